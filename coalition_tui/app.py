@@ -1,0 +1,213 @@
+"""The Textual application: screens, the open session, and quitting safely."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
+from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.domain.session import Session
+from coalition_tui.domain.timeutil import utc_now
+from coalition_tui.resources import stylesheet
+from coalition_tui.screens.home import HomeScreen
+from coalition_tui.storage import Store
+
+STYLESHEETS = ("app.tcss", "home.tcss", "setup.tcss", "phase.tcss")
+
+
+@dataclass
+class StartRequest:
+    """What the command line asked the app to open first."""
+
+    action: str = "home"  # "home", "new" or "resume"
+    session_id: str | None = None
+    prefill: dict[str, Any] = field(default_factory=dict)
+
+
+class CoalitionApp(App[None]):
+    """Two partners, one terminal: a guided coalition-building session."""
+
+    TITLE = "Coalition"
+    CSS_PATH = [stylesheet(name) for name in STYLESHEETS]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save everything and quit"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        start: StartRequest | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_now,
+        autosave_delay: float = AUTOSAVE_DELAY,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.start = start or StartRequest()
+        self.monotonic = monotonic
+        self.now = now
+        self.autosave_delay = autosave_delay
+        self.keeper: SessionKeeper | None = None
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Each partner has a colour of their own; a theme may override them.
+        return {"partner-a": "#3aa0ff", "partner-b": "#f0a030"}
+
+    # -- start-up ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.start.action == "new":
+            self.new_session(**self.start.prefill)
+        elif self.start.action == "resume" and self.start.session_id:
+            self.open_session(self.start.session_id)
+
+    def today(self) -> date:
+        return self.now().astimezone().date()
+
+    # -- the open session ------------------------------------------------------------
+
+    @property
+    def session(self) -> Session | None:
+        return self.keeper.session if self.keeper else None
+
+    def new_session(self, *, skip_setup: bool = False, **prefill: Any) -> None:
+        """Open setup (pre-filled), or start at once when everything is given."""
+        from coalition_tui.screens.setup import SetupScreen
+
+        if skip_setup:
+            try:
+                session = Session.new(now=self.now(), **prefill)
+            except CoalitionError as error:
+                self.notify(str(error), severity="error")
+            else:
+                self.start_session(session)
+                return
+        self.push_screen(SetupScreen(prefill))
+
+    def start_session(self, session: Session) -> None:
+        try:
+            self.store.create(session)
+            self.store.lock(session.id)
+        except (CoalitionError, OSError) as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self._keep(session)
+        self.show_current_phase()
+
+    def open_session(self, session_id: str) -> bool:
+        if self.keeper and self.keeper.session.id == session_id:
+            self.show_current_phase()
+            return True
+        self.close_session()
+        try:
+            self.store.lock(session_id)
+            session = self.store.load(session_id)
+        except CoalitionError as error:
+            self.store.unlock(session_id)
+            self.notify(str(error), title="Cannot open the session", severity="error", timeout=12)
+            return False
+        if session.finished and not session.sealed and session.agenda:
+            session.phase_index = len(session.agenda) - 1
+        self._keep(session)
+        self.show_current_phase()
+        return True
+
+    def _keep(self, session: Session) -> None:
+        self.keeper = SessionKeeper(
+            self.store, session, lambda delay, callback: self.set_timer(delay, callback), delay=self.autosave_delay
+        )
+
+    def changed(self) -> None:
+        """Screens call this after changing the session; it is saved shortly after."""
+        if self.keeper:
+            self.keeper.changed()
+
+    def save_now(self) -> None:
+        if self.keeper:
+            try:
+                self.keeper.flush()
+            except CoalitionError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=12)
+
+    def close_session(self) -> None:
+        if self.keeper:
+            keeper, self.keeper = self.keeper, None
+            try:
+                keeper.close()
+            except CoalitionError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=12)
+
+    # -- walking the agenda ---------------------------------------------------------
+
+    def _session_screen(self, session: Session) -> Screen:
+        from coalition_tui.screens.phases import screen_for
+
+        return screen_for(session)
+
+    def show_current_phase(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.finished:
+            self.finish_session()
+            return
+        screen = self._session_screen(session)
+        from coalition_tui.screens.phase import PhaseScreen
+
+        if isinstance(self.screen, PhaseScreen) or type(self.screen).__name__ == "SetupScreen":
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def next_phase(self) -> None:
+        if self.session is None:
+            return
+        self.session.advance()
+        self.save_now()
+        self.show_current_phase()
+
+    def previous_phase(self) -> None:
+        if self.session is None or self.session.phase_index == 0:
+            return
+        self.session.go_back()
+        self.save_now()
+        self.show_current_phase()
+
+    def finish_session(self) -> None:
+        session = self.session
+        if session is not None:
+            self.notify(
+                f"{session.display_title}: the agenda is complete and saved.",
+                title="Session complete",
+            )
+        self.go_home()
+
+    def go_home(self) -> None:
+        """Save and close the open session, and show the list of sessions."""
+        self.close_session()
+        while not isinstance(self.screen, HomeScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen())
+
+    # -- quitting -------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Save first, then quit: ctrl+q from anywhere loses nothing."""
+        self.close_session()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Home", "Save and go back to the list of sessions", self.go_home)
+        yield SystemCommand("New session", "Set up a new session", self.new_session)

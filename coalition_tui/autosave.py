@@ -1,0 +1,73 @@
+"""Saving without a save key: the open session, written shortly after each change.
+
+Changes within the delay are gathered into one write, so typing does not
+write on every keystroke, and no edit waits longer than ``delay`` to be saved.
+This lives between the screens and the store, so widgets never touch storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from coalition_tui.domain.session import Session
+from coalition_tui.storage import Store
+
+AUTOSAVE_DELAY = 0.4
+
+
+class _Timer(Protocol):
+    def stop(self) -> None: ...
+
+
+class SessionKeeper:
+    """Owns the open session: the one place that writes it to the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        session: Session,
+        schedule: Callable[[float, Callable[[], Any]], _Timer],
+        *,
+        delay: float = AUTOSAVE_DELAY,
+        before_save: Callable[[Session], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.session = session
+        self._schedule = schedule
+        self._delay = delay
+        self._pending: _Timer | None = None
+        self._before_save: list[Callable[[Session], None]] = [before_save] if before_save else []
+        self.saves = 0
+
+    def add_before_save(self, hook: Callable[[Session], None]) -> None:
+        """Run ``hook`` before each write, e.g. to fold a running clock into the session."""
+        self._before_save.append(hook)
+
+    def remove_before_save(self, hook: Callable[[Session], None]) -> None:
+        if hook in self._before_save:
+            self._before_save.remove(hook)
+
+    @property
+    def dirty(self) -> bool:
+        return self._pending is not None
+
+    def changed(self) -> None:
+        """Note a change; it is written within ``delay`` seconds."""
+        if self._pending is None:
+            self._pending = self._schedule(self._delay, self.flush)
+
+    def flush(self, *, index: bool = False) -> None:
+        """Write now (used on quit, on phase changes and by the timer)."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        for hook in list(self._before_save):
+            hook(self.session)
+        self.session.touch()
+        self.store.save(self.session, index=index)
+        self.saves += 1
+
+    def close(self) -> None:
+        self.flush(index=True)
+        self.store.unlock(self.session.id)

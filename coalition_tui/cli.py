@@ -1,0 +1,210 @@
+"""The ``coalition`` command line: the app, and commands for scripting."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coalition_tui import __version__
+from coalition_tui.domain.errors import CoalitionError
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+FORMATS = ("json", "md", "ics")
+
+
+class Failure(click.ClickException):
+    """A problem the user can act on: printed plainly, exit status 1, no traceback."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def common(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db`` and ``--version`` on every command, turning domain errors into messages."""
+
+    @click.option(
+        "--db",
+        "db",
+        type=click.Path(path_type=Path, file_okay=False),
+        envvar="COALITION_DB",
+        help="Folder holding the database (default: the user data folder; env COALITION_DB).",
+    )
+    @click.version_option(__version__, "--version", prog_name="coalition")
+    @click.pass_context
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, db: Path | None, **kwargs: Any) -> Any:
+        root = ctx.find_root()
+        if db is None:
+            db = root.meta.get("coalition.db")
+        else:
+            root.meta["coalition.db"] = db
+        try:
+            return ctx.invoke(func, db, **kwargs)
+        except CoalitionError as error:
+            raise Failure(str(error)) from None
+
+    return wrapper
+
+
+def open_store(db: Path | None):
+    from coalition_tui.storage import Store
+    from coalition_tui.storage.paths import resolve_data_dir
+
+    root = resolve_data_dir(db)
+    if root.exists() and not root.is_dir():
+        raise Failure(f"--db takes a folder, and {root} is a file. Choose a folder for Coalition's data.")
+    return Store(root)
+
+
+def run_app(store, start) -> None:
+    from coalition_tui.app import CoalitionApp
+    from coalition_tui.lifecycle import run_safely
+
+    run_safely(CoalitionApp(store, start=start))
+
+
+@click.group(invoke_without_command=True, context_settings=CONTEXT)
+@common
+def main(db: Path | None) -> None:
+    """Coalition: a guided, private conversation for two partners.
+
+    With no command, opens the home screen: past sessions, check-ins due,
+    and a new session.
+    """
+    ctx = click.get_current_context()
+    if ctx.invoked_subcommand is None:
+        from coalition_tui.app import StartRequest
+
+        store = open_store(db)
+        store.list_summaries()  # a damaged index is reported here, before the screen opens
+        run_app(store, StartRequest("home"))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--partner-a", "-a", help="Partner A's name.")
+@click.option("--partner-b", "-b", help="Partner B's name.")
+@click.option("--facilitator", "-f", help="The facilitator's name (optional).")
+@click.option("--title", "-t", help="A title for the session (optional).")
+@click.option(
+    "--agenda",
+    default="alignment,clearing,declaration,accountability,seal",
+    show_default=True,
+    help="Comma list of phases from alignment, clearing, declaration, accountability, seal.",
+)
+@common
+def new(db: Path | None, partner_a, partner_b, facilitator, title, agenda) -> None:
+    """Start a new session; with both names given, go straight in."""
+    from coalition_tui.app import StartRequest
+    from coalition_tui.domain.partners import validate_names
+    from coalition_tui.domain.phases import parse_agenda
+
+    phases = parse_agenda(agenda)
+    skip = bool(partner_a and partner_b)
+    if skip:
+        validate_names(partner_a, partner_b, facilitator)
+    prefill = {
+        "partner_a": partner_a,
+        "partner_b": partner_b,
+        "facilitator": facilitator,
+        "title": title,
+        "agenda": tuple(p.value for p in phases),
+        "skip_setup": skip,
+    }
+    run_app(open_store(db), StartRequest("new", prefill=prefill))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("session_id", required=False)
+@common
+def resume(db: Path | None, session_id: str | None) -> None:
+    """Reopen a session (by default the latest unfinished one) where it was left."""
+    from coalition_tui.app import StartRequest
+
+    store = open_store(db)
+    if session_id:
+        session_id = store.resolve_id(session_id)
+    else:
+        session_id = store.latest_unfinished()
+        if session_id is None:
+            raise Failure("There is no unfinished session to resume. Start one with: coalition new")
+    store.load(session_id)  # report a damaged file before the screen opens
+    run_app(store, StartRequest("resume", session_id=session_id))
+
+
+@main.command("list", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+@common
+def list_sessions(db: Path | None, as_json: bool) -> None:
+    """List sessions, newest first."""
+    rows = open_store(db).list_summaries()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from coalition_tui.domain.timeutil import parse_stamp
+
+    console = Console()
+    if not rows:
+        console.print("No sessions yet. Start one with [bold]coalition new[/bold].")
+        return
+    table = Table(title="Coalition sessions", expand=False)
+    for column in ("ID", "Date", "Partners", "Title", "Phase / status"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+        table.add_row(
+            row["id"], created, f"{row['partners']['a']} & {row['partners']['b']}",
+            row.get("title") or "", row.get("status", ""),
+        )
+    console.print(table)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("session_id")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (0600).")
+@common
+def export(db: Path | None, session_id: str, fmt: str, output: Path | None) -> None:
+    """Export a session as JSON, Markdown or iCalendar."""
+    from coalition_tui.export.render import render_export
+
+    store = open_store(db)
+    session = store.load(store.resolve_id(session_id))
+    text = render_export(session, fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from coalition_tui.export.files import write_private
+
+    write_private(output, text)
+    click.echo(f"Exported {session.id} to {output}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("session_id")
+@common
+def show(db: Path | None, session_id: str) -> None:
+    """Show a session (the sealed agreement) in the terminal."""
+    from coalition_tui.export.terminal import print_session
+
+    store = open_store(db)
+    print_session(store.load(store.resolve_id(session_id)))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@common
+def serve(db: Path | None, host: str, port: int) -> None:
+    """Serve the app in a web browser (textual-serve), on this computer only by default."""
+    from coalition_tui.serve import serve_app
+
+    serve_app(db, host=host, port=port)

@@ -1,0 +1,1 @@
+"""Exports of a session: JSON (stable, documented), Markdown, iCalendar, terminal view."""

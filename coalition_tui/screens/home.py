@@ -1,0 +1,126 @@
+"""Home: past sessions, what check-ins are due, and the way to start a new one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from coalition_tui.domain.phases import Phase
+from coalition_tui.domain.timeutil import parse_stamp
+from coalition_tui.screens.base import CoalitionScreen
+
+EMPTY_TEXT = (
+    "No sessions yet.\n\n"
+    "Press [b]n[/b] to set up your first session: you will enter both partners' names, "
+    "choose the agenda (the whole method, or just a clearing) and begin.\n\n"
+    "Everything you type is saved as you go, on this computer only."
+)
+
+
+def status_label(row: dict[str, Any]) -> str:
+    status = row.get("status", "")
+    if status == "sealed":
+        return "✔ sealed"
+    if status == "finished":
+        return "finished"
+    try:
+        return f"… {Phase(status).title}"
+    except ValueError:
+        return status
+
+
+def due_checkins(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Sealed sessions whose next check-in date has come, soonest first."""
+    due = [r for r in rows if r.get("next_checkin") and date.fromisoformat(r["next_checkin"]) <= today]
+    return sorted(due, key=lambda r: r["next_checkin"])
+
+
+class HomeScreen(CoalitionScreen):
+    """The list of sessions; where every visit starts and ends."""
+
+    BINDINGS = [
+        Binding("n", "new_session", "New session"),
+        Binding("enter", "open_selected", "Open", show=True),
+        Binding("r", "resume_latest", "Resume latest"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Static("Coalition", id="home-title")
+            yield Static("A guided conversation for two partners.", id="home-tagline")
+            yield Static("", id="checkins-due", markup=False)
+            yield Static(EMPTY_TEXT, id="empty")
+            table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("Date", "Partners", "Title", "Status", "Next check-in", "ID")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            rows = self.coalition.store.list_summaries()
+        except Exception as error:  # a damaged index is reported, never fatal here
+            self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15)
+            rows = []
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        today = self.coalition.today()
+        for row in rows:
+            created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+            partners = f"{row['partners']['a']} & {row['partners']['b']}"
+            next_checkin = row.get("next_checkin") or ""
+            if next_checkin and date.fromisoformat(next_checkin) <= today:
+                next_checkin = f"{next_checkin} (due)"
+            table.add_row(
+                created, partners, row.get("title") or "—", status_label(row), next_checkin or "—", row["id"],
+                key=row["id"],
+            )
+        self.query_one("#empty").display = not rows
+        table.display = bool(rows)
+        due = due_checkins(rows, today)
+        notice = self.query_one("#checkins-due", Static)
+        notice.display = bool(due)
+        if due:
+            lines = [f"⏰ Check-ins due ({len(due)}):"]
+            lines += [
+                f"   {r['next_checkin']}  {r['partners']['a']} & {r['partners']['b']}"
+                + (f" — {r['title']}" if r.get("title") else "")
+                for r in due[:5]
+            ]
+            notice.update("\n".join(lines))
+        if rows:
+            table.focus()
+
+    def action_new_session(self) -> None:
+        self.coalition.new_session()
+
+    def action_open_selected(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if key.value:
+            self.coalition.open_session(key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.coalition.open_session(event.row_key.value)
+
+    def action_resume_latest(self) -> None:
+        latest = self.coalition.store.latest_unfinished()
+        if latest:
+            self.coalition.open_session(latest)
+        else:
+            self.notify("There is no unfinished session to resume.")

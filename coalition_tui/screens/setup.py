@@ -1,0 +1,185 @@
+"""Setup: who the partners are, the agenda, and the clearing clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+
+from coalition_tui.domain.errors import ValidationError
+from coalition_tui.domain.partners import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
+from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase, parse_agenda
+from coalition_tui.domain.session import ClockSettings, Session
+from coalition_tui.screens.base import CoalitionScreen
+from coalition_tui.widgets.agenda_editor import AgendaEditor
+
+PRESETS: dict[str, tuple[Phase, ...]] = {
+    "preset-full": DEFAULT_AGENDA,
+    "preset-clearing-first": (Phase.CLEARING, Phase.ALIGNMENT, Phase.DECLARATION, Phase.ACCOUNTABILITY, Phase.SEAL),
+    "preset-clearing-only": (Phase.CLEARING,),
+}
+
+FIELDS = ("partner_a", "partner_b", "facilitator", "title", "turn_seconds", "tolerance_seconds", "agenda")
+
+
+def parse_minutes(text: str) -> int:
+    """``"2"``, ``"2.5"`` or ``"2:30"`` minutes as whole seconds."""
+    text = text.strip()
+    try:
+        if ":" in text:
+            minutes, seconds = text.split(":", 1)
+            return int(minutes or 0) * 60 + int(seconds or 0)
+        return round(float(text) * 60)
+    except ValueError:
+        raise ValidationError("Give the turn length in minutes, like 2 or 2:30.", "turn_seconds") from None
+
+
+class SetupScreen(CoalitionScreen):
+    """Everything a session needs before it begins; nothing is saved until it does."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "begin", "Begin session", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, prefill: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.prefill = dict(prefill or {})
+
+    def compose(self) -> ComposeResult:
+        p = self.prefill
+        settings = p.get("settings") or ClockSettings()
+        try:
+            agenda = parse_agenda(p.get("agenda") or DEFAULT_AGENDA)
+        except ValidationError:
+            agenda = DEFAULT_AGENDA
+        with VerticalScroll(id="setup"):
+            yield Static("New session", id="setup-title")
+            with Horizontal(classes="row"):
+                with Vertical(classes="field partner-a"):
+                    yield Label("Partner A's name")
+                    yield Input(p.get("partner_a") or "", id="partner_a", compact=True, max_length=MAX_NAME_LENGTH * 4,
+                                placeholder="e.g. Sam")
+                    yield Static("", classes="error -empty", id="error-partner_a")
+                with Vertical(classes="field partner-b"):
+                    yield Label("Partner B's name")
+                    yield Input(p.get("partner_b") or "", id="partner_b", compact=True, max_length=MAX_NAME_LENGTH * 4,
+                                placeholder="e.g. Robin")
+                    yield Static("", classes="error -empty", id="error-partner_b")
+            with Horizontal(classes="row"):
+                with Vertical(classes="field"):
+                    yield Label("Facilitator (optional)")
+                    yield Input(p.get("facilitator") or "", id="facilitator", compact=True, max_length=MAX_NAME_LENGTH * 4)
+                    yield Static("", classes="error -empty", id="error-facilitator")
+                with Vertical(classes="field"):
+                    yield Label("Title (optional)")
+                    yield Input(p.get("title") or "", id="title", compact=True, max_length=MAX_TITLE_LENGTH * 4,
+                                placeholder="e.g. Co-founders, autumn reset")
+                    yield Static("", classes="error -empty", id="error-title")
+            yield Label("Agenda — space ticks a phase, [ and ] move it", classes="section", markup=False)
+            with Horizontal(id="presets"):
+                yield Button("Whole method", id="preset-full", compact=True)
+                yield Button("Clearing first", id="preset-clearing-first", compact=True)
+                yield Button("Clearing only", id="preset-clearing-only", compact=True)
+            yield AgendaEditor(agenda, id="agenda")
+            yield Static("", classes="error -empty", id="error-agenda")
+            yield Label("Clearing clock", classes="section")
+            with Horizontal(classes="row"):
+                with Vertical(classes="field"):
+                    yield Label("Turn length (minutes)")
+                    yield Input(_minutes_text(settings.turn_seconds), id="turn_seconds", compact=True)
+                    yield Static("", classes="error -empty", id="error-turn_seconds")
+                with Vertical(classes="field"):
+                    yield Label("Balance tolerance (seconds)")
+                    yield Input(str(settings.tolerance_seconds), id="tolerance_seconds", compact=True, type="integer")
+                    yield Static("", classes="error -empty", id="error-tolerance_seconds")
+            yield Checkbox("Presentation mode (large clock, for screen sharing)",
+                           bool(p.get("presentation")), id="presentation")
+            with Horizontal(id="setup-actions"):
+                yield Button("Begin session", id="begin", variant="primary")
+                yield Button("Cancel", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#partner_a", Input).focus()
+
+    def _set_error(self, name: str, text: str) -> None:
+        message = self.query_one(f"#error-{name}", Static)
+        message.update(text)
+        message.set_class(not text, "-empty")
+        for widget in self.query(f"#{name}"):
+            widget.set_class(bool(text), "-invalid")
+
+    def _clear_errors(self) -> None:
+        for name in FIELDS:
+            self._set_error(name, "")
+
+    def _show_error(self, error: ValidationError) -> None:
+        field = error.field if error.field in FIELDS else "partner_a"
+        self._set_error(field, f"⚠ {error}")
+        self.query_one(f"#{field}").focus()
+
+    def build_session(self) -> Session:
+        """The session as the form describes it, or the first problem with it."""
+
+        def value(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value
+
+        turn = parse_minutes(value("turn_seconds"))
+        try:
+            tolerance = int(value("tolerance_seconds") or 0)
+        except ValueError:
+            raise ValidationError("Give the tolerance in whole seconds.", "tolerance_seconds") from None
+        settings = ClockSettings(turn_seconds=turn, tolerance_seconds=tolerance)
+        return Session.new(
+            value("partner_a"),
+            value("partner_b"),
+            facilitator=value("facilitator"),
+            title=value("title"),
+            agenda=self.query_one(AgendaEditor).agenda,
+            settings=settings,
+            presentation=self.query_one("#presentation", Checkbox).value,
+            now=self.coalition.now(),
+        )
+
+    def action_begin(self) -> None:
+        self._clear_errors()
+        try:
+            session = self.build_session()
+        except ValidationError as error:
+            self._show_error(error)
+            return
+        self.coalition.start_session(session)
+
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_begin()
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        # Clear a field's message as soon as it is being fixed.
+        if event.input.id:
+            self._set_error(event.input.id, "")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button == "begin":
+            self.action_begin()
+        elif button == "cancel":
+            self.action_cancel()
+        elif button in PRESETS:
+            self.query_one(AgendaEditor).set_agenda(PRESETS[button])
+
+
+def _minutes_text(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}:{rest:02d}" if rest else str(minutes)

@@ -1,0 +1,22 @@
+"""Crash-safe TinyDB storage: an index plus one small database per session."""
+
+from coalition_tui.storage.errors import (
+    DamagedFileError,
+    SchemaTooNewError,
+    SessionLockedError,
+    SessionNotFoundError,
+    StorageError,
+    UnwritableError,
+)
+from coalition_tui.storage.store import SCHEMA_VERSION, Store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DamagedFileError",
+    "SchemaTooNewError",
+    "SessionLockedError",
+    "SessionNotFoundError",
+    "StorageError",
+    "Store",
+    "UnwritableError",
+]

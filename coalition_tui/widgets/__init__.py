@@ -1,0 +1,1 @@
+"""Reusable widgets: they show and collect, and never touch storage."""

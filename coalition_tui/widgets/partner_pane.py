@@ -1,0 +1,113 @@
+"""One partner's pane: their name and colour, a label, and their own words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Label, Static, TextArea
+
+from coalition_tui.domain.partners import Side
+
+SIDE_MARKS = {"a": "A", "b": "B"}
+
+
+class PartnerText(TextArea):
+    """A partner's text area: wraps, no line numbers, Tab moves on."""
+
+    def __init__(self, text: str = "", *, side: Side, **kwargs) -> None:
+        super().__init__(
+            text,
+            soft_wrap=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+            highlight_cursor_line=False,
+            **kwargs,
+        )
+        self.side = side
+
+
+class PartnerPane(Vertical):
+    """A partner's side of the screen, titled by name so colour is never the only cue."""
+
+    lit: reactive[bool] = reactive(False)
+
+    @dataclass
+    class Changed(Message):
+        pane: PartnerPane
+        side: Side
+        key: str
+        text: str
+
+        @property
+        def control(self) -> PartnerPane:
+            return self.pane
+
+    def __init__(
+        self,
+        side: Side,
+        name: str,
+        text: str = "",
+        *,
+        key: str = "",
+        label: str = "",
+        placeholder: str = "",
+        read_only: bool = False,
+        id: str | None = None,
+        classes: str = "",
+    ) -> None:
+        super().__init__(id=id, classes=f"partner-pane partner-{side} {classes}".strip())
+        self.side = side
+        self.partner_name = name
+        self.key = key
+        self._text = text
+        self._label = label
+        self._placeholder = placeholder
+        self._read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title(), classes="pane-title", markup=False)
+        if self._label:
+            yield Static(self._label, classes="pane-label", markup=False)
+        yield PartnerText(
+            self._text,
+            side=self.side,
+            placeholder=self._placeholder,
+            read_only=self._read_only,
+            classes="pane-text",
+        )
+
+    def _title(self) -> str:
+        mark = SIDE_MARKS[self.side]
+        floor = "  ▶ speaking" if self.lit else ""
+        return f"{mark} · {self.partner_name}{floor}"
+
+    def watch_lit(self, lit: bool) -> None:
+        self.set_class(lit, "-lit")
+        if self.is_mounted:
+            self.query_one(".pane-title", Label).update(self._title())
+
+    @property
+    def text_area(self) -> PartnerText:
+        return self.query_one(PartnerText)
+
+    @property
+    def text(self) -> str:
+        return self.text_area.text
+
+    def load(self, text: str, *, key: str | None = None, label: str | None = None) -> None:
+        """Show other words in this pane (e.g. the next prompt's answer)."""
+        if key is not None:
+            self.key = key
+        if label is not None and self._label:
+            self.query_one(".pane-label", Static).update(label)
+        area = self.text_area
+        with area.prevent(TextArea.Changed):
+            area.load_text(text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, self.side, self.key, event.text_area.text))

@@ -1,0 +1,48 @@
+"""The strip above every phase: where the session is, and who is in it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from coalition_tui.domain.session import Session
+
+
+def agenda_trail(session: Session) -> Text:
+    """``✔ Alignment › ▶ Clearing › Declaration``: done, current, to come; shape, not colour."""
+    trail = Text()
+    for index, phase in enumerate(session.agenda):
+        if index:
+            trail.append(" › ", style="dim")
+        if index < session.phase_index:
+            trail.append(f"✔ {phase.title}", style="dim")
+        elif index == session.phase_index:
+            trail.append(f"▶ {phase.title}", style="bold reverse")
+        else:
+            trail.append(phase.title)
+    return trail
+
+
+class SessionHeader(Static):
+    """Title, partners and the agenda trail; refreshed when the phase changes."""
+
+    def __init__(self, session: Session, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+
+    def on_mount(self) -> None:
+        self.refresh_header()
+
+    def refresh_header(self) -> None:
+        s = self.session
+        top = Text()
+        top.append("Coalition", style="bold")
+        top.append("  ·  ")
+        top.append(s.display_title)
+        if s.title:
+            top.append(f"  ({s.partner_a} & {s.partner_b})", style="dim")
+        if s.facilitator:
+            top.append(f"  · facilitated by {s.facilitator}", style="dim")
+        if s.sealed:
+            top.append("  · 🔒 sealed, read-only", style="bold")
+        self.update(Text("\n").join([top, agenda_trail(s)]))

@@ -1,0 +1,22 @@
+"""The plain message shown instead of a screen when the terminal is too small."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 18
+
+
+class TooSmall(Static):
+    """Covers the screen until the terminal is big enough again; nothing is lost."""
+
+    def __init__(self) -> None:
+        super().__init__("", id="too-small")
+
+    def show_size(self, width: int, height: int) -> None:
+        self.update(
+            f"The terminal is too small ({width}×{height}).\n\n"
+            f"Make it at least {MIN_WIDTH}×{MIN_HEIGHT} and the session comes back "
+            "exactly as it was. Nothing has been lost."
+        )

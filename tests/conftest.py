@@ -1,0 +1,83 @@
+"""Shared fixtures: a private store in a temporary folder, a fixed clock, the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from coalition_tui.app import CoalitionApp, StartRequest
+from coalition_tui.domain.session import Session
+from coalition_tui.storage import Store
+
+# Every test that shows dates sees the same moment, so snapshots are stable.
+FIXED_NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
+
+
+class FakeMonotonic:
+    """A monotonic clock that moves only when a test says so."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        assert seconds >= 0
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Local time is UTC in every test, whatever the machine says.
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+    monkeypatch.delenv("COALITION_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "coalition-data"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    return Store(db_path)
+
+
+@pytest.fixture
+def fake_clock() -> FakeMonotonic:
+    return FakeMonotonic()
+
+
+@pytest.fixture
+def make_app(db_path: Path, fake_clock: FakeMonotonic) -> Callable[..., CoalitionApp]:
+    """Build an app on the test's store; each call is a fresh instance (a new start)."""
+
+    def build(start: StartRequest | None = None, **kwargs) -> CoalitionApp:
+        kwargs.setdefault("monotonic", fake_clock)
+        kwargs.setdefault("now", lambda: FIXED_NOW)
+        return CoalitionApp(Store(db_path), start=start, **kwargs)
+
+    return build
+
+
+@pytest.fixture
+def make_session(store: Store) -> Callable[..., Session]:
+    """Create and store a session with fixed times (not locked)."""
+
+    counter = iter(range(1, 10_000))
+
+    def build(a: str = "Ada", b: str = "Ben", **kwargs) -> Session:
+        kwargs.setdefault("now", FIXED_NOW)
+        kwargs.setdefault("session_id", f"{next(counter):08x}")
+        session = Session.new(a, b, **kwargs)
+        store.create(session)
+        return session
+
+    return build
