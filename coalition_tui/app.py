@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
@@ -39,7 +40,11 @@ class CoalitionApp(App[None]):
     CSS_PATH = [stylesheet(name) for name in STYLESHEETS]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save everything and quit"),
+        Binding("f8,ctrl+t", "toggle_presentation", "Present", tooltip="Large, high-contrast view for screen sharing"),
     ]
+
+    presentation: reactive[bool] = reactive(False)
+    """Presentation mode: the App carries the ``-presentation`` class, so any stylesheet can enlarge for it."""
 
     def __init__(
         self,
@@ -123,9 +128,19 @@ class CoalitionApp(App[None]):
         return True
 
     def _keep(self, session: Session) -> None:
+        self.presentation = session.presentation
         self.keeper = SessionKeeper(
             self.store, session, lambda delay, callback: self.set_timer(delay, callback), delay=self.autosave_delay
         )
+
+    def watch_presentation(self, presentation: bool) -> None:
+        self.set_class(presentation, "-presentation")
+        if self.session is not None and self.session.presentation != presentation:
+            self.session.presentation = presentation
+            self.changed()
+
+    def action_toggle_presentation(self) -> None:
+        self.presentation = not self.presentation
 
     def changed(self) -> None:
         """Screens call this after changing the session; it is saved shortly after."""
