@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -34,6 +35,10 @@ def status_label(row: dict[str, Any]) -> str:
         return status
 
 
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def due_checkins(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Sealed sessions whose next check-in date has come, soonest first."""
     due = [r for r in rows if r.get("next_checkin") and date.fromisoformat(r["next_checkin"]) <= today]
@@ -61,7 +66,7 @@ class HomeScreen(CoalitionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("Date", "Partners", "Title", "Status", "Next check-in", "ID")
+        table.add_columns("Started", "Partners", "Status", "Next check-in", "Title", "ID")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -77,15 +82,15 @@ class HomeScreen(CoalitionScreen):
         table.clear()
         today = self.coalition.today()
         for row in rows:
-            created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+            created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d")
             partners = f"{row['partners']['a']} & {row['partners']['b']}"
             next_checkin = row.get("next_checkin") or ""
             if next_checkin and date.fromisoformat(next_checkin) <= today:
                 next_checkin = f"{next_checkin} (due)"
-            table.add_row(
-                created, partners, row.get("title") or "—", status_label(row), next_checkin or "—", row["id"],
-                key=row["id"],
-            )
+            cells = (created, _clip(partners, 28), status_label(row), next_checkin or "—",
+                     _clip(row.get("title") or "—", 32), row["id"])
+            # Text, not str: a DataTable reads str cells as markup, and names are the partners' own.
+            table.add_row(*(Text(cell) for cell in cells), key=row["id"])
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
         due = due_checkins(rows, today)
