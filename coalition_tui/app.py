@@ -20,8 +20,9 @@ from coalition_tui.domain.timeutil import utc_now
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.storage import Store
+from coalition_tui.themes import THEME_SETTING, THEMES
 
-STYLESHEETS = ("app.tcss", "home.tcss", "setup.tcss", "phase.tcss")
+STYLESHEETS = ("app.tcss", "home.tcss", "setup.tcss", "phase.tcss", "presentation.tcss")
 
 
 @dataclass
@@ -62,6 +63,9 @@ class CoalitionApp(App[None]):
         self.now = now
         self.autosave_delay = autosave_delay
         self.keeper: SessionKeeper | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self._theme_restored = False
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Each partner has a colour of their own; a theme may override them.
@@ -70,11 +74,34 @@ class CoalitionApp(App[None]):
     # -- start-up ------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.restore_theme()
         self.push_screen(HomeScreen())
         if self.start.action == "new":
             self.new_session(**self.start.prefill)
         elif self.start.action == "resume" and self.start.session_id:
             self.open_session(self.start.session_id)
+
+    # -- the theme, remembered between runs ------------------------------------------
+
+    def restore_theme(self) -> None:
+        """Apply the theme chosen last time (if it still exists); from now on, remember changes."""
+        try:
+            name = self.store.get_setting(THEME_SETTING)
+        except (CoalitionError, OSError) as error:
+            self.notify(str(error), title="Theme not restored", severity="warning", timeout=8)
+            name = None
+        if isinstance(name, str) and name in self.available_themes:
+            self.theme = name
+        self._theme_restored = True
+
+    def watch_theme(self, name: str) -> None:
+        if not self._theme_restored:
+            return
+        try:
+            if self.store.get_setting(THEME_SETTING) != name:
+                self.store.set_setting(THEME_SETTING, name)
+        except (CoalitionError, OSError) as error:
+            self.notify(str(error), title="Theme not remembered", severity="warning", timeout=8)
 
     def today(self) -> date:
         return self.now().astimezone().date()
@@ -178,8 +205,10 @@ class CoalitionApp(App[None]):
             return
         screen = self._session_screen(session)
         from coalition_tui.screens.phase import PhaseScreen
+        from coalition_tui.screens.setup import SetupScreen
 
-        if isinstance(self.screen, PhaseScreen) or type(self.screen).__name__ == "SetupScreen":
+        # A phase replaces setup or the previous phase, so Home is always one step down.
+        if isinstance(self.screen, (PhaseScreen, SetupScreen)):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
