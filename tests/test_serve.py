@@ -1,0 +1,220 @@
+"""``coalition serve``: loopback by default, a warning otherwise, an offline page, guarded requests."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shlex
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+from click.testing import CliRunner
+
+from coalition_tui import serve as serve_module
+from coalition_tui.cli import main
+from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.serve import CoalitionServer, app_command, build_server, is_loopback, url_host
+
+from .test_serve_support import listening_addresses, running_server
+
+# -- the command and the server it builds (nothing listens) --------------------------
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """Run ``coalition serve`` without serving: collect the server it would have run."""
+    servers: list[CoalitionServer] = []
+    monkeypatch.setattr(CoalitionServer, "serve", lambda self, debug=False: servers.append(self))
+    return servers
+
+
+def test_serve_binds_loopback_by_default(built, db_path):
+    result = CliRunner().invoke(main, ["--db", str(db_path), "serve"])
+    assert result.exit_code == 0, result.output
+    (server,) = built
+    assert server.host == "127.0.0.1"
+    assert server.port == 8000
+    assert server.loopback
+    assert "WARNING" not in result.output
+
+
+def test_serve_passes_the_data_folder_to_every_tab(built, db_path, tmp_path):
+    folder = tmp_path / "a folder with spaces"
+    result = CliRunner().invoke(main, ["serve", "--db", str(folder), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    (server,) = built
+    assert server.port == 8123
+    argv = shlex.split(server.command)
+    assert argv[:3] == [sys.executable, "-m", "coalition_tui"]
+    assert argv[3:] == ["--db", str(folder.resolve())]
+
+
+def test_serve_uses_the_environment_data_folder(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("COALITION_DB", str(tmp_path / "from-env"))
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert shlex.split(built[0].command)[-1] == str((tmp_path / "from-env").resolve())
+
+
+def test_another_host_only_when_asked_and_with_a_warning(built, db_path):
+    result = CliRunner().invoke(main, ["--db", str(db_path), "serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 0, result.output
+    (server,) = built
+    assert server.host == "0.0.0.0"
+    assert not server.loopback
+    assert "WARNING" in result.output
+    assert "read and change every session's notes" in result.output
+
+
+def test_serve_refuses_a_file_as_data_folder(built, tmp_path):
+    a_file = tmp_path / "file.json"
+    a_file.write_text("{}")
+    result = CliRunner().invoke(main, ["serve", "--db", str(a_file)])
+    assert result.exit_code != 0
+    assert "is a file" in result.output
+    assert not built
+    with pytest.raises(CoalitionError, match="takes a folder"):
+        build_server(a_file)
+
+
+def test_a_busy_port_is_reported_plainly(db_path, monkeypatch):
+    def busy(self, debug=False):
+        raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(CoalitionServer, "serve", busy)
+    result = CliRunner().invoke(main, ["--db", str(db_path), "serve", "--port", "8765"])
+    assert result.exit_code == 1
+    assert "Cannot serve on 127.0.0.1:8765: Address already in use" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("localhost", True),
+        ("LOCALHOST.", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("app.localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.20", False),
+        ("example.org", False),
+        ("localhost.example.org", False),
+    ],
+)
+def test_is_loopback(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_url_host_brackets_ipv6():
+    assert url_host("::1") == "[::1]"
+    assert url_host("127.0.0.1") == "127.0.0.1"
+    assert url_host("localhost") == "localhost"
+
+
+def test_app_command_is_shell_safe(tmp_path):
+    tricky = tmp_path / "it's $HOME; rm -rf x"
+    assert shlex.split(app_command(tricky))[-1] == str(tricky)
+
+
+def test_page_template_links_nothing_outside():
+    page = (serve_module.WEB_DIR / "app_index.html").read_text()
+    without_namespaces = re.sub(r'xmlns="[^"]*"', "", page)
+    assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", without_namespaces, re.I)
+    assert "fonts.googleapis" not in page
+
+
+def test_build_server_defaults(db_path):
+    server = build_server(db_path)
+    assert (server.host, server.port, server.loopback) == ("127.0.0.1", 8000, True)
+    assert Path(server.templates_path) == serve_module.WEB_DIR
+
+
+# -- the real server, in a subprocess ----------------------------------------------------
+
+PAGE_TIMEOUT = aiohttp.ClientTimeout(total=15)
+
+
+@pytest.fixture
+def server(db_path, tmp_path):
+    with running_server(db_path, tmp_path) as running:
+        yield running
+
+
+def test_listening_socket_is_loopback_only(server):
+    addresses = listening_addresses(server.port)
+    if not addresses and not Path("/proc/net/tcp").exists():
+        pytest.skip("no /proc/net/tcp here to read listening sockets from")
+    assert addresses == {"127.0.0.1"}, server.log()
+
+
+async def test_the_page_needs_nothing_from_the_internet(server):
+    async with aiohttp.ClientSession(timeout=PAGE_TIMEOUT) as http:
+        async with http.get(server.url + "/") as response:
+            assert response.status == 200
+            page = await response.text()
+        assert "<title>Coalition</title>" in page
+        links = set(re.findall(r'(?:href|src)="([^"]+)"', page)) | set(re.findall(r'url\("([^"]+)"\)', page))
+        links |= set(re.findall(r"data-session-websocket-url=\"([^\"]+)\"", page))
+        fetched = 0
+        for link in links:
+            if link.startswith("data:"):
+                continue
+            assert link.startswith((server.url + "/", f"ws://127.0.0.1:{server.port}/")), link
+            if link.startswith("ws:"):
+                continue
+            async with http.get(link) as asset:
+                assert asset.status == 200, link
+                fetched += 1
+        assert fetched >= 3  # xterm.css, textual.js, the font (and more)
+        without_namespaces = re.sub(r'xmlns="[^"]*"', "", page)
+        outside = [u for u in re.findall(r"https?://[^\s\"')]+", without_namespaces) if not u.startswith(server.url)]
+        assert outside == []
+
+
+async def test_requests_for_other_host_names_are_refused(server):
+    # A DNS-rebinding page reaches 127.0.0.1 under its own name: refused.
+    async with aiohttp.ClientSession(timeout=PAGE_TIMEOUT) as http:
+        async with http.get(server.url + "/", headers={"Host": f"attacker.example:{server.port}"}) as response:
+            assert response.status == 403
+        async with http.get(f"http://localhost:{server.port}/") as response:
+            assert response.status == 200
+            page = await response.text()
+        # The page uses the address the browser used.
+        assert f"ws://localhost:{server.port}/ws" in page
+
+
+async def test_websocket_from_another_site_is_refused(server):
+    async with aiohttp.ClientSession(timeout=PAGE_TIMEOUT) as http:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(server.url + "/ws", headers={"Origin": "https://attacker.example"})
+        assert refused.value.status == 403
+
+
+async def test_websocket_from_its_own_page_runs_the_app(server, make_session):
+    make_session("Ada", "Ben", agenda="clearing")
+    received = b""
+    async with aiohttp.ClientSession(timeout=PAGE_TIMEOUT) as http:
+        socket = await http.ws_connect(
+            server.url + "/ws?width=100&height=30", headers={"Origin": server.url}, timeout=aiohttp.ClientWSTimeout(ws_close=5)
+        )
+        try:
+            await socket.send_json(["resize", {"width": 100, "height": 30}])
+
+            async def until_home_shows() -> None:
+                nonlocal received
+                async for message in socket:
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        received += message.data
+                        if b"Ada & Ben" in received:
+                            return
+
+            await asyncio.wait_for(until_home_shows(), timeout=20)
+        finally:
+            await socket.close()
+    assert b"Coalition" in received
