@@ -97,8 +97,11 @@ class SetupScreen(CoalitionScreen):
                     yield Label("Balance tolerance (seconds)")
                     yield Input(str(settings.tolerance_seconds), id="tolerance_seconds", compact=True, type="integer")
                     yield Static("", classes="error -empty", id="error-tolerance_seconds")
+            # Follows the app's presentation mode (f8 / ctrl+t) both ways; the session keeps it.
+            presenting = p.get("presentation")
             yield Checkbox("Presentation mode (large clock, for screen sharing)",
-                           bool(p.get("presentation")), id="presentation")
+                           self.coalition.presentation if presenting is None else bool(presenting),
+                           id="presentation")
             with Horizontal(id="setup-actions"):
                 yield Button("Begin session", id="begin", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -106,6 +109,16 @@ class SetupScreen(CoalitionScreen):
 
     def on_mount(self) -> None:
         self.query_one("#partner_a", Input).focus()
+        self.coalition.presentation = self.query_one("#presentation", Checkbox).value
+        self.watch(self.coalition, "presentation", self._presentation_toggled, init=False)
+
+    def _presentation_toggled(self, presentation: bool) -> None:
+        self.query_one("#presentation", Checkbox).value = presentation
+
+    @on(Checkbox.Changed, "#presentation")
+    def _presentation_ticked(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.coalition.presentation = event.value
 
     def _set_error(self, name: str, text: str) -> None:
         message = self.query_one(f"#error-{name}", Static)
