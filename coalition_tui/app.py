@@ -17,6 +17,7 @@ from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import utc_now
+from coalition_tui.lifecycle import install_output_guard, install_signal_handlers, remove_signal_handlers
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.storage import Store
@@ -63,6 +64,8 @@ class CoalitionApp(App[None]):
         self.now = now
         self.autosave_delay = autosave_delay
         self.keeper: SessionKeeper | None = None
+        self.ended_by_signal: int | None = None  # set when SIGINT/SIGTERM/SIGHUP ended the run
+        install_output_guard()  # partners' words never reach the terminal as escape sequences
         for theme in THEMES:
             self.register_theme(theme)
         self._theme_restored = False
@@ -74,12 +77,16 @@ class CoalitionApp(App[None]):
     # -- start-up ------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        install_signal_handlers(self)  # SIGINT/SIGTERM/SIGHUP: save, stop the clock, exit
         self.restore_theme()
         self.push_screen(HomeScreen())
         if self.start.action == "new":
             self.new_session(**self.start.prefill)
         elif self.start.action == "resume" and self.start.session_id:
             self.open_session(self.start.session_id)
+
+    def on_unmount(self) -> None:
+        remove_signal_handlers(self)
 
     # -- the theme, remembered between runs ------------------------------------------
 
@@ -88,7 +95,7 @@ class CoalitionApp(App[None]):
         try:
             name = self.store.get_setting(THEME_SETTING)
         except (CoalitionError, OSError) as error:
-            self.notify(str(error), title="Theme not restored", severity="warning", timeout=8)
+            self.notify(str(error), title="Theme not restored", severity="warning", timeout=8, markup=False)
             name = None
         if isinstance(name, str) and name in self.available_themes:
             self.theme = name
@@ -101,7 +108,7 @@ class CoalitionApp(App[None]):
             if self.store.get_setting(THEME_SETTING) != name:
                 self.store.set_setting(THEME_SETTING, name)
         except (CoalitionError, OSError) as error:
-            self.notify(str(error), title="Theme not remembered", severity="warning", timeout=8)
+            self.notify(str(error), title="Theme not remembered", severity="warning", timeout=8, markup=False)
 
     def today(self) -> date:
         return self.now().astimezone().date()
@@ -120,7 +127,7 @@ class CoalitionApp(App[None]):
             try:
                 session = Session.new(now=self.now(), **prefill)
             except CoalitionError as error:
-                self.notify(str(error), severity="error")
+                self.notify(str(error), severity="error", markup=False)
             else:
                 self.start_session(session)
                 return
@@ -131,7 +138,7 @@ class CoalitionApp(App[None]):
             self.store.create(session)
             self.store.lock(session.id)
         except (CoalitionError, OSError) as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         self._keep(session)
         self.show_current_phase()
@@ -146,7 +153,7 @@ class CoalitionApp(App[None]):
             session = self.store.load(session_id)
         except CoalitionError as error:
             self.store.unlock(session_id)
-            self.notify(str(error), title="Cannot open the session", severity="error", timeout=12)
+            self.notify(str(error), title="Cannot open the session", severity="error", timeout=12, markup=False)
             return False
         if session.finished and not session.sealed and session.agenda:
             session.phase_index = len(session.agenda) - 1
@@ -157,8 +164,19 @@ class CoalitionApp(App[None]):
     def _keep(self, session: Session) -> None:
         self.presentation = session.presentation
         self.keeper = SessionKeeper(
-            self.store, session, lambda delay, callback: self.set_timer(delay, callback), delay=self.autosave_delay
+            self.store, session, lambda delay, callback: self.set_timer(delay, self._autosave(callback)),
+            delay=self.autosave_delay,
         )
+
+    def _autosave(self, flush: Callable[[], None]) -> Callable[[], None]:
+        # A failed timed save (disk full, folder gone) is shown, never a crash that loses the screen.
+        def run() -> None:
+            try:
+                flush()
+            except CoalitionError as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=12, markup=False)
+
+        return run
 
     def watch_presentation(self, presentation: bool) -> None:
         self.set_class(presentation, "-presentation")
@@ -179,7 +197,7 @@ class CoalitionApp(App[None]):
             try:
                 self.keeper.flush()
             except CoalitionError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=12)
+                self.notify(str(error), title="Not saved", severity="error", timeout=12, markup=False)
 
     def close_session(self) -> None:
         if self.keeper:
@@ -187,7 +205,7 @@ class CoalitionApp(App[None]):
             try:
                 keeper.close()
             except CoalitionError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=12)
+                self.notify(str(error), title="Not saved", severity="error", timeout=12, markup=False)
 
     # -- walking the agenda ---------------------------------------------------------
 
@@ -233,6 +251,7 @@ class CoalitionApp(App[None]):
             self.notify(
                 f"{session.display_title}: the agenda is complete and saved.",
                 title="Session complete",
+                markup=False,
             )
         self.go_home()
 
@@ -250,6 +269,19 @@ class CoalitionApp(App[None]):
         """Save first, then quit: ctrl+q from anywhere loses nothing."""
         self.close_session()
         self.exit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c pressed as a key (outside a text box, where it copies).
+
+        It never quits: people press it out of habit or to copy, and a session
+        is too precious to end by reflex. It saves at once and says how to leave.
+        """
+        self.save_now()
+        self.notify(
+            "Everything is saved. To leave, press ctrl+q (it saves, then quits).",
+            title="Still here",
+            timeout=6,
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -133,6 +133,8 @@ def resume(db: Path | None, session_id: str | None) -> None:
         session_id = store.latest_unfinished()
         if session_id is None:
             raise Failure("There is no unfinished session to resume. Start one with: coalition new")
+    store.lock(session_id)  # open in another window? say so plainly, before the screen opens
+    store.unlock(session_id)  # (the app claims it again as it opens the session)
     store.load(session_id)  # report a damaged file before the screen opens
     run_app(store, StartRequest("resume", session_id=session_id))
 
@@ -148,8 +150,10 @@ def list_sessions(db: Path | None, as_json: bool) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from coalition_tui.domain.timeutil import parse_stamp
+    from coalition_tui.lifecycle import printable
 
     console = Console()
     if not rows:
@@ -160,10 +164,10 @@ def list_sessions(db: Path | None, as_json: bool) -> None:
         table.add_column(column, overflow="fold")
     for row in rows:
         created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
-        table.add_row(
-            row["id"], created, f"{row['partners']['a']} & {row['partners']['b']}",
-            row.get("title") or "", row.get("status", ""),
-        )
+        cells = (row["id"], created, f"{row['partners']['a']} & {row['partners']['b']}",
+                 row.get("title") or "", row.get("status", ""))
+        # Text, not str (rich reads str as markup), and no control characters reach the terminal.
+        table.add_row(*(Text(printable(str(cell))) for cell in cells))
     console.print(table)
 
 

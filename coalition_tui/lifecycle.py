@@ -1,12 +1,177 @@
-"""Running the app so that nothing is lost however it ends."""
+"""Running the app so that nothing is lost however it ends, and nothing typed can drive the terminal.
+
+How a run can end, and what happens to the open session:
+
+* ``ctrl+q`` (or the palette's Quit): saved, then the app exits.
+* ``ctrl+c`` pressed as a key: in raw mode this is a key, not a signal. It never
+  quits (people press it out of habit, or to copy); it saves at once and says how
+  to quit (see ``CoalitionApp.action_help_quit``).
+* SIGINT, SIGTERM, SIGHUP (the terminal window was closed): the handlers below
+  run inside the event loop, between two screen updates, so they never interrupt
+  a write half-way. They close the session (every before-save hook runs, so a
+  running clearing clock is folded into the session and stopped), then exit with
+  status 128 + signal number. The next start finds the session saved.
+* SIGKILL, power loss: nothing can run. Autosave keeps the loss to the last
+  moment of typing (at most ``AUTOSAVE_DELAY`` plus one write); atomic writes
+  keep every file whole. ``tests/test_crash_kill.py`` proves it.
+"""
 
 from __future__ import annotations
 
-from coalition_tui.app import CoalitionApp
+import asyncio
+import re
+import signal
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coalition_tui.app import CoalitionApp
+
+HANDLED_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+# C0 controls except tab and newline, DEL, and C1 controls (0x9b is a one-byte CSI).
+UNSAFE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class EndedBySignal(SystemExit):
+    """Raised outside the event loop (before the app starts, or after it stops)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+# -- what a person typed never drives the terminal ----------------------------------
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters, for printing to a terminal.
+
+    Stored words keep every character; only what is shown loses the controls
+    (they are zero-width, so layout is unchanged).
+    """
+    return UNSAFE_CONTROLS.sub("", text)
+
+
+_guard_installed = False
+
+
+def install_output_guard() -> None:
+    """Make every line Textual draws safe: user text cannot emit escape sequences.
+
+    Partners' words reach the screen through many widgets (text areas, labels,
+    tables, notifications), several written by other hands. Textual sends a
+    segment's text to the terminal as it is, so an answer holding ``ESC [ 2 J``
+    (pasted from a terminal, say) would clear the screen, and an OSC sequence
+    could retitle the window or worse. This filters control characters out of
+    each line's text segments just before they are turned into terminal output;
+    Textual's own escape sequences are produced from styles and control
+    segments, which are left alone. Idempotent.
+    """
+    global _guard_installed
+    if _guard_installed:
+        return
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    original = Strip.render
+
+    def render(self: Strip, console: Any) -> str:
+        if self._render_cache is None:
+            segments = list(self)
+            if any(control is None and UNSAFE_CONTROLS.search(text) for text, _, control in segments):
+                clean = Strip(
+                    [
+                        Segment(UNSAFE_CONTROLS.sub("", text), style, control) if control is None
+                        else Segment(text, style, control)
+                        for text, style, control in segments
+                    ],
+                    self.cell_length,
+                )
+                self._render_cache = original(clean, console)
+        return original(self, console)
+
+    render.__doc__ = original.__doc__
+    Strip.render = render  # type: ignore[method-assign]
+    _guard_installed = True
+
+
+# -- signals ------------------------------------------------------------------------
+
+
+def end_on_signal(app: CoalitionApp, signum: int) -> None:
+    """Save, stop the clock, and exit; runs in the event loop, never mid-write."""
+    if getattr(app, "ended_by_signal", None) is not None:
+        return  # already ending; a second signal changes nothing
+    app.ended_by_signal = signum
+    try:
+        app.close_session()
+    finally:
+        # A closed terminal cannot show a goodbye; otherwise say what happened.
+        message = None if signum == signal.SIGHUP else (
+            f"Coalition closed on {signal.Signals(signum).name}: the session was saved."
+        )
+        app.exit(return_code=128 + signum, message=message)
+
+
+def install_signal_handlers(app: CoalitionApp) -> list[int]:
+    """Route SIGINT, SIGTERM and SIGHUP to ``end_on_signal``; call with the loop running.
+
+    Does nothing (returns ``[]``) off the main thread, where signals cannot be handled.
+    """
+    loop = asyncio.get_running_loop()
+    installed: list[int] = []
+    for sig in HANDLED_SIGNALS:
+        try:
+            loop.add_signal_handler(sig, end_on_signal, app, sig)
+        except (ValueError, RuntimeError, NotImplementedError):
+            continue
+        installed.append(sig)
+    app._signal_handlers = (loop, installed)
+    return installed
+
+
+def remove_signal_handlers(app: CoalitionApp) -> None:
+    loop, installed = getattr(app, "_signal_handlers", (None, []))
+    app._signal_handlers = (None, [])
+    if loop is None or loop.is_closed():
+        return
+    for sig in installed:
+        loop.remove_signal_handler(sig)
 
 
 def run_safely(app: CoalitionApp) -> None:
+    """Run the app; however it ends, the open session is saved and unlocked.
+
+    Outside the event loop (while Textual starts, and after it stops) a signal
+    raises ``EndedBySignal`` instead of killing the process, so the ``finally``
+    below still saves. Exits with 128 + signal number when a signal ended the run.
+    """
+    from coalition_tui.domain.errors import CoalitionError
+
+    def outside_loop(signum: int, frame: object) -> None:
+        raise EndedBySignal(signum)
+
+    def while_closing(signum: int, frame: object) -> None:
+        app.ended_by_signal = getattr(app, "ended_by_signal", None) or signum
+
+    previous = {sig: signal.getsignal(sig) for sig in HANDLED_SIGNALS}
+    for sig in HANDLED_SIGNALS:
+        signal.signal(sig, outside_loop)
     try:
         app.run()
     finally:
-        app.close_session()
+        for sig in HANDLED_SIGNALS:
+            signal.signal(sig, while_closing)  # a second signal must not cut the last save short
+        keeper, app.keeper = app.keeper, None
+        try:
+            if keeper is not None:
+                keeper.close()
+        except CoalitionError as error:
+            print(f"Coalition could not save on the way out: {error}", file=sys.stderr)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    signum = getattr(app, "ended_by_signal", None)
+    if signum:
+        raise EndedBySignal(signum)

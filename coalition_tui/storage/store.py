@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from coalition_tui.domain.session import Session, summarize
 from coalition_tui.storage.atomic import FILE_MODE, AtomicJSONStorage, ensure_private_dir, read_json
@@ -67,9 +67,15 @@ def open_checked(path: Path, kind: str) -> TinyDB:
         backup = path.with_name(f"{path.name}.schema{version}.bak")
         shutil.copyfile(path, backup)
         backup.chmod(FILE_MODE)
-        while version < SCHEMA_VERSION:
-            data = MIGRATIONS[version](data)
-            version += 1
+        start = version
+        try:
+            while version < SCHEMA_VERSION:
+                data = MIGRATIONS[version](data)
+                version += 1
+        except Exception as exc:  # the file itself is untouched: migrations work on a copy in memory
+            raise DamagedFileError(
+                path, f"it could not be brought from data version {start} to {SCHEMA_VERSION}: {exc!r}"
+            ) from None
         data[META] = {str(DOC_ID): {"schema": SCHEMA_VERSION, "kind": kind}}
         AtomicJSONStorage(path).write(data)
     return TinyDB(path, storage=AtomicJSONStorage)
@@ -106,7 +112,15 @@ class Store:
         """Every session's summary, newest first; reads the index only."""
         if not self.index_path.exists():
             return []
-        rows = [dict(doc) for doc in self.index.table("sessions").all()]
+        try:
+            rows = [dict(doc) for doc in self.index.table("sessions").all()]
+        except (AttributeError, TypeError, ValueError) as exc:  # valid JSON, not TinyDB's layout
+            raise DamagedFileError(self.index_path, f"unexpected layout: {exc}") from None
+        for row in rows:  # every reader relies on these; a bad row is a damaged index, not a crash
+            partners = row.get("partners")
+            if not (isinstance(row.get("id"), str) and isinstance(row.get("created_at"), str)
+                    and isinstance(partners, dict) and {"a", "b"} <= partners.keys()):
+                raise DamagedFileError(self.index_path, f"a session summary is incomplete: {row!r:.80}")
         rows.sort(key=lambda row: row.get("created_at", ""), reverse=True)
         return rows
 
@@ -131,7 +145,9 @@ class Store:
         if not force and self._indexed.get(session.id) == comparable:
             return
         with self._index_lock:
-            self.index.table("sessions").upsert(summary, Query().id == session.id)
+            # A fresh Table each time: TinyDB caches the next document id, and another
+            # process may have added sessions since (two inserts would claim one id).
+            Table(self.index.storage, "sessions").upsert(summary, Query().id == session.id)
         self._indexed[session.id] = comparable
 
     # -- sessions --------------------------------------------------------------
@@ -152,12 +168,15 @@ class Store:
         self.save(session)
 
     def load(self, session_id: str) -> Session:
-        doc = self._db(session_id).table("session").get(doc_id=DOC_ID)
+        try:
+            doc = self._db(session_id).table("session").get(doc_id=DOC_ID)
+        except (AttributeError, TypeError, ValueError) as exc:  # valid JSON, not TinyDB's layout
+            raise DamagedFileError(self.session_path(session_id), f"unexpected layout: {exc}") from None
         if doc is None:
             raise DamagedFileError(self.session_path(session_id), "it holds no session")
         try:
             return Session.from_dict(dict(doc))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise DamagedFileError(self.session_path(session_id), f"unexpected content: {exc}") from None
 
     def save(self, session: Session, *, index: bool = False) -> None:

@@ -1,0 +1,1 @@
+"""Child-process helpers for the reliability tests (pty runner, crash child)."""
