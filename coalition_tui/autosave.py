@@ -62,11 +62,17 @@ class SessionKeeper:
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
+        failure: Exception | None = None
         for hook in list(self._before_save):
-            hook(self.session)
+            try:
+                hook(self.session)
+            except Exception as exc:  # a faulty hook must not cost the partners their words
+                failure = failure or exc
         self.session.touch()
         self.store.save(self.session, index=index)
         self.saves += 1
+        if failure is not None:
+            raise failure  # saved all the same; the fault is still reported
 
     def close(self) -> None:
         self.flush(index=True)
