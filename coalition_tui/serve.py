@@ -136,15 +136,13 @@ class CoalitionServer(Server):
             shown = "<this computer's address>" if self.host in ("0.0.0.0", "::", "") else url_host(self.host)
             address = f"http://{shown}:{self.port}"
             where = "Open it in a browser (reachable over the network):"
-        self.console.print(f"[bold]Coalition[/bold] in a browser. {where}", highlight=False)
-        self.console.print(f"    [bold]{address}[/bold]", highlight=False)
-        self.console.print(f"Data folder: {self.db}", highlight=False, markup=False)
-        self.console.print(
-            f"Larger text for screen sharing: {address}/?fontsize=24   ·   f8 in the app: presentation mode",
-            highlight=False,
-            markup=False,
-        )
-        self.console.print("Each browser tab runs its own Coalition. Ctrl+C stops the server.", highlight=False)
+        say = self.console.print
+        say(f"[bold]Coalition[/bold] in a browser. {where}", highlight=False)
+        say(f"    [bold]{address}[/bold]", highlight=False, soft_wrap=True)
+        say(f"Data folder: {self.db}", highlight=False, markup=False, soft_wrap=True)
+        say("Screen sharing: f8 is presentation mode; for larger text open", highlight=False, markup=False)
+        say(f"    {address}/?fontsize=24", highlight=False, markup=False, soft_wrap=True)
+        say("Each browser tab runs its own Coalition. Ctrl+C stops the server.", highlight=False)
 
 
 def build_server(db: str | os.PathLike[str] | None, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> CoalitionServer:
