@@ -1,0 +1,174 @@
+"""The prompts file: what ships, and how the loader reports a broken one."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from coalition_tui.domain.prompts import (
+    STATUSES,
+    PromptsError,
+    default_prompts_path,
+    fill,
+    load_prompts,
+    parse_prompts,
+    read_prompts,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = tomllib.loads(default_prompts_path().read_text(encoding="utf-8"))
+
+
+def broken(change) -> dict:
+    data = copy.deepcopy(SHIPPED)
+    change(data)
+    return data
+
+
+# -- what ships ------------------------------------------------------------------------
+
+
+def test_six_prompts_in_the_methods_order():
+    prompts = load_prompts().alignment
+    assert [p.id for p in prompts] == ["care", "vision", "commitments", "clarity", "aligned", "questions"]
+    assert [p.number for p in prompts] == [1, 2, 3, 4, 5, 6]
+    assert all(p.question.endswith("?") for p in prompts)
+    assert all(p.short and len(p.short) <= 20 for p in prompts)
+
+
+def test_commitments_have_short_and_long_term_parts():
+    commitments = load_prompts().prompt("commitments")
+    assert commitments.kind == "parts"
+    assert commitments.keys == ("commitments.short", "commitments.long")
+    assert [p.label.split(" ")[0] for p in commitments.parts] == ["Short", "Long"]
+
+
+def test_alignment_prompt_records_yes_partly_not_yet():
+    aligned = load_prompts().prompt("aligned")
+    assert aligned.has_status and aligned.number == 5
+    assert tuple(c.id for c in aligned.choices) == STATUSES
+    assert [c.label for c in aligned.choices] == ["Yes", "Partly", "Not yet"]
+    assert aligned.choice_label("partly") == "Partly"
+    assert aligned.choice_label("maybe") == ""
+    assert aligned.keys == ("aligned",)
+
+
+def test_only_the_status_prompt_has_a_status():
+    assert [p.id for p in load_prompts().alignment if p.has_status] == ["aligned"]
+
+
+def test_declaration_texts_fill_with_both_names():
+    texts = load_prompts().declaration
+    statement = fill(texts.statement, name="Ada", other="Ben")
+    assert "Ben" in statement and "{" not in statement
+    assert fill(texts.confirmed, name="Ada", other="Ben", when="2026-11-25 14:30").endswith("2026-11-25 14:30")
+    assert "Ada and Ben" in fill(texts.waiting, names="Ada and Ben")
+    assert "Ben" in fill(texts.incomplete_warning, names="Ben")
+
+
+def test_pane_texts_use_only_known_fields():
+    for prompt in load_prompts().alignment:
+        for text in (prompt.placeholder, prompt.label, *(p.label for p in prompt.parts),
+                     *(p.placeholder for p in prompt.parts)):
+            fill(text, name="Ada", other="Ben")  # raises KeyError on an unknown field
+
+
+def test_the_wording_is_ours_not_the_articles():
+    """Prompts are in our own words: no sentence of the method's source is pasted in."""
+    article = ROOT.parent / "shared" / "seed" / "coalition-article.txt"
+    if not article.is_file():
+        pytest.skip("the method's source text is not beside this checkout")
+    source = " ".join(article.read_text(encoding="utf-8").lower().split())
+    book = load_prompts()
+    texts = [p.question for p in book.alignment] + [p.hint for p in book.alignment]
+    texts += [book.declaration.guidance, book.declaration.statement]
+    for text in texts:
+        words = text.lower().split()
+        # No run of eight words appears in the article as is.
+        for start in range(max(len(words) - 7, 0)):
+            run = " ".join(words[start:start + 8])
+            assert run not in source, run
+
+
+def test_load_prompts_is_read_once():
+    assert load_prompts() is load_prompts()
+
+
+@pytest.mark.slow
+def test_prompts_file_ships_in_the_wheel_and_loads_from_it(tmp_path):
+    """A non-editable install reads the prompts from inside the installed package."""
+    out = tmp_path / "wheel"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    wheel = next(out.glob("coalition_tui-*.whl"))
+    assert "coalition_tui/prompts.toml" in zipfile.ZipFile(wheel).namelist()
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
+    )
+    probe = (
+        "import sys; from coalition_tui.domain.prompts import default_prompts_path, load_prompts; "
+        "p = default_prompts_path(); print(p); "
+        "sys.exit(0 if str(p).startswith(sys.argv[1]) and len(load_prompts().alignment) == 6 else 1)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(target)],
+        cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- a broken file is reported plainly ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(version=2), "version 2"),
+        (lambda d: d.pop("alignment"), "no [[alignment]] prompts"),
+        (lambda d: d["alignment"][0].pop("question"), "prompt 1 (care): question is missing"),
+        (lambda d: d["alignment"][1].update(id="care"), "share the id 'care'"),
+        (lambda d: d["alignment"][0].update(kind="essay"), "kind 'essay'"),
+        (lambda d: d["alignment"][0].update(id="Care Now"), "lower-case"),
+        (lambda d: d["alignment"][2]["parts"].pop(), "at least two"),
+        (lambda d: d["alignment"][2]["parts"][1].update(id="short"), "two parts share an id"),
+        (lambda d: d["alignment"][4]["choices"].pop(), "yes, partly, not_yet"),
+        (lambda d: d["alignment"][0].update(choices=[{"id": "yes", "label": "Yes"}]), "only a prompt of kind \"status\""),
+        (lambda d: d["alignment"][0].update(parts=[{"id": "x", "label": "X"}]), "only a prompt of kind \"parts\""),
+        (lambda d: d["alignment"][0].update(placeholder="For {partner}"), "uses {partner}"),
+        (lambda d: d["alignment"][0].update(placeholder="For {name"), "prompt 1 (care): placeholder: 'For {name' has a stray brace"),
+        (lambda d: d["alignment"][0].update(question=42), "question must be text"),
+        (lambda d: d.pop("declaration"), "[declaration] texts are missing"),
+        (lambda d: d["declaration"].pop("statement"), "declaration: statement is missing"),
+        (lambda d: d["declaration"].update(waiting="Waiting for {name}"), "allowed here: {names}"),
+        (lambda d: d["declaration"].update(title="For {other}"), "allowed here: none"),
+    ],
+)
+def test_broken_prompts_are_refused_with_a_reason(change, message):
+    with pytest.raises(PromptsError) as caught:
+        parse_prompts(broken(change))
+    assert message in str(caught.value)
+
+
+def test_read_prompts_names_the_file(tmp_path):
+    bad = tmp_path / "prompts.toml"
+    bad.write_text("version = 1\n[[alignment]\n", encoding="utf-8")
+    with pytest.raises(PromptsError, match="prompts.toml is not valid TOML"):
+        read_prompts(bad)
+    with pytest.raises(PromptsError, match="Cannot read the prompts file"):
+        read_prompts(tmp_path / "missing.toml")
+    bad.write_text("version = 1\n", encoding="utf-8")
+    with pytest.raises(PromptsError, match=r"prompts\.toml: there are no"):
+        read_prompts(bad)
+
+
+def test_fill_never_parses_the_values():
+    assert fill("{name} backs {other}", name="{other}", other="B{0}") == "{other} backs B{0}"
