@@ -1,21 +1,193 @@
-"""Placeholder for the declaration phase while its own issue is open."""
+"""The declaration of mutual support: each partner confirms for themselves.
+
+Each partner's pane holds the declaration in their voice, optional words of
+their own and their own confirm / withdraw button. The phase is complete only
+when both have confirmed; either may withdraw until the agreement is sealed.
+Moving on (ctrl+n) before both have confirmed is allowed, with a clear warning.
+"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
+from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
+from coalition_tui.domain.prompts import DeclarationTexts, fill, load_prompts
+from coalition_tui.domain.session import Session
+from coalition_tui.domain.timeutil import parse_stamp, stamp
+from coalition_tui.resources import stylesheet
+from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
+from coalition_tui.widgets.declaration_pane import DeclarationPane
+from coalition_tui.widgets.partner_pane import PartnerPane
+
+
+def local_time(when: str) -> str:
+    """A stored stamp as local ``YYYY-MM-DD HH:MM``."""
+    return parse_stamp(when).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def join_names(names: list[str]) -> str:
+    return " and ".join(names)
+
+
+SHORT_HEIGHT = 24  # below this many rows the guidance gives way to the panes
+TALL_HEIGHT = 40  # from this many rows presentation boxes the declarations large
 
 
 class DeclarationScreen(PhaseScreen):
+    """Both partners declare their support, each with their own confirmation."""
+
     PHASE = Phase.DECLARATION
+    CSS_PATH = stylesheet("declaration.tcss")
+    COMMANDS = {ScreenCommands}
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.texts: DeclarationTexts = load_prompts().declaration
+
+    def _fill(self, template: str, side: Side) -> str:
+        return fill(template, name=self.session.name(side), other=self.session.name(other(side)))
 
     def compose(self) -> ComposeResult:
+        texts = self.texts
+        sealed = self.session.sealed
         yield self.header()
-        with Vertical(classes="phase-body"):
-            yield Static(self.PHASE.title, classes="phase-title")
-            yield Static(self.PHASE.blurb, classes="guidance")
+        with Vertical(classes="phase-body", id="declaration"):
+            yield Static(texts.title, classes="phase-title", id="decl-title", markup=False)
+            yield Static(texts.guidance, classes="guidance", id="decl-guidance", markup=False)
+            with Horizontal(classes="panes", id="decl-panes"):
+                for side in SIDES:
+                    yield DeclarationPane(
+                        side,
+                        self.session.name(side),
+                        self.session.declaration.of(side).words,
+                        statement=f"“{self._fill(texts.statement, side)}”",
+                        words_label=self._fill(texts.words_label, side),
+                        placeholder=self._fill(texts.words_placeholder, side),
+                        confirm_label=self._fill(texts.confirm_button, side),
+                        withdraw_label=self._fill(texts.withdraw_button, side),
+                        read_only=sealed,
+                        id=f"declaration-{side}",
+                    )
+            yield Static("", id="decl-summary", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._fit(self.app.size.height)
+        self.refresh_state()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        self.set_class(height < SHORT_HEIGHT, "-short")
+        self.set_class(height >= TALL_HEIGHT, "-tall")
+        first = self.session.declaration.waiting_for[0] if self.session.declaration.waiting_for else "a"
+        if not self.session.sealed:
+            self.pane(first).text_area.focus(scroll_visible=False)
+
+    def pane(self, side: Side) -> DeclarationPane:
+        return self.query_one(f"#declaration-{side}", DeclarationPane)
+
+    # -- showing where the declaration stands ------------------------------------------
+
+    def summary_text(self) -> str:
+        texts = self.texts
+        declaration = self.session.declaration
+        if declaration.complete:
+            text = texts.complete
+        else:
+            names = join_names([self.session.name(s) for s in declaration.waiting_for])
+            text = fill(texts.waiting, names=names)
+        if self.session.sealed:
+            text = f"{text}  {texts.sealed_note}"
+        return text
+
+    def refresh_state(self) -> None:
+        declaration = self.session.declaration
+        for side in SIDES:
+            mine = declaration.of(side)
+            if mine.confirmed_at:
+                status = fill(self.texts.confirmed, name=self.session.name(side),
+                              other=self.session.name(other(side)), when=local_time(mine.confirmed_at))
+            else:
+                status = self._fill(self.texts.pending, side)
+            self.pane(side).show_state(mine.confirmed, status)
+        summary = self.query_one("#decl-summary", Static)
+        summary.update(self.summary_text())
+        summary.set_class(declaration.complete, "-complete")
+
+    # -- confirming and withdrawing ---------------------------------------------------
+
+    def confirm(self, side: Side) -> None:
+        """This partner declares their support (their own explicit confirmation)."""
+        try:
+            self.session.ensure_editable()
+        except CoalitionError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.session.declaration.confirm(side, stamp(self.coalition.now()))
+        self.changed()
+        self.refresh_state()
+        if self.session.declaration.complete:
+            self.notify(self.texts.complete, title=self.texts.title)
+
+    def withdraw(self, side: Side) -> None:
+        """This partner takes their declaration back (allowed until the seal)."""
+        try:
+            self.session.ensure_editable()
+        except CoalitionError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.session.declaration.withdraw(side)
+        self.changed()
+        self.refresh_state()
+
+    def on_declaration_pane_toggled(self, event: DeclarationPane.Toggled) -> None:
+        event.stop()
+        if self.session.declaration.of(event.side).confirmed:
+            self.withdraw(event.side)
+        else:
+            self.confirm(event.side)
+
+    def on_partner_pane_changed(self, event: PartnerPane.Changed) -> None:
+        event.stop()
+        if self.session.sealed or self.session.declaration.of(event.side).confirmed:
+            return
+        self.session.declaration.set_words(event.side, event.text)
+        self.changed()
+
+    # -- moving on ---------------------------------------------------------------------
+
+    def action_next_step(self) -> None:
+        declaration = self.session.declaration
+        if not declaration.complete and not self.session.sealed:
+            names = join_names([self.session.name(s) for s in declaration.waiting_for])
+            self.notify(
+                fill(self.texts.incomplete_warning, names=names),
+                title="Declaration not complete",
+                severity="warning",
+                timeout=10,
+            )
+        super().action_next_step()
+
+    # -- the command palette -----------------------------------------------------------
+
+    def palette_commands(self) -> list[Command]:
+        commands: list[Command] = []
+        if self.session.sealed:
+            return commands
+        for side in SIDES:
+            name = self.session.name(side)
+            if self.session.declaration.of(side).confirmed:
+                commands.append((f"{name}: withdraw the declaration", f"Take back {name}'s declaration",
+                                 lambda s=side: self.withdraw(s)))
+            else:
+                commands.append((f"{name}: confirm the declaration", f"{name} declares their support",
+                                 lambda s=side: self.confirm(s)))
+        return commands
