@@ -8,10 +8,13 @@ This lives between the screens and the store, so widgets never touch storage.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
-from coalition_tui.domain.session import Session
 from coalition_tui.storage import Store
+
+if TYPE_CHECKING:  # the session model is imported when a session opens, not at start-up
+    from coalition_tui.domain.session import Session
 
 AUTOSAVE_DELAY = 0.4
 
@@ -31,8 +34,10 @@ class SessionKeeper:
         *,
         delay: float = AUTOSAVE_DELAY,
         before_save: Callable[[Session], None] | None = None,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         self.store = store
+        self._now = now
         self.session = session
         self._schedule = schedule
         self._delay = delay
@@ -68,7 +73,7 @@ class SessionKeeper:
                 hook(self.session)
             except Exception as exc:  # a faulty hook must not cost the partners their words
                 failure = failure or exc
-        self.session.touch()
+        self.session.touch(self._now() if self._now else None)
         self.store.save(self.session, index=index)
         self.saves += 1
         if failure is not None:

@@ -8,18 +8,31 @@ from textual.widgets import Static
 from coalition_tui.domain.session import Session
 
 
-def agenda_trail(session: Session) -> Text:
-    """``✔ Alignment › ▶ Clearing › Declaration``: done, current, to come; shape, not colour."""
+def agenda_trail(session: Session, width: int | None = None) -> Text:
+    """``✔ Alignment › ▶ Clearing › Declaration``: done, current, to come; shape, not colour.
+
+    When the full titles do not fit in ``width`` cells, shorter names are used,
+    then numbers for every phase but the current one, so the whole agenda shows.
+    """
+    namings = (
+        lambda i, p: p.title,
+        lambda i, p: p.value.capitalize(),
+        lambda i, p: p.value.capitalize() if i == session.phase_index else str(i + 1),
+    )
     trail = Text()
-    for index, phase in enumerate(session.agenda):
-        if index:
-            trail.append(" › ", style="dim")
-        if index < session.phase_index:
-            trail.append(f"✔ {phase.title}", style="dim")
-        elif index == session.phase_index:
-            trail.append(f"▶ {phase.title}", style="bold reverse")
-        else:
-            trail.append(phase.title)
+    for name in namings:
+        trail = Text()
+        for index, phase in enumerate(session.agenda):
+            if index:
+                trail.append(" › ", style="dim")
+            if index < session.phase_index:
+                trail.append(f"✔ {name(index, phase)}", style="dim")
+            elif index == session.phase_index:
+                trail.append(f"▶ {name(index, phase)}", style="bold reverse")
+            else:
+                trail.append(name(index, phase))
+        if width is None or trail.cell_len <= width:
+            break
     return trail
 
 
@@ -31,6 +44,9 @@ class SessionHeader(Static):
         self.session = session
 
     def on_mount(self) -> None:
+        self.refresh_header()
+
+    def on_resize(self) -> None:
         self.refresh_header()
 
     def refresh_header(self) -> None:
@@ -45,4 +61,5 @@ class SessionHeader(Static):
             top.append(f"  · facilitated by {s.facilitator}", style="dim")
         if s.sealed:
             top.append("  · 🔒 sealed, read-only", style="bold")
-        self.update(Text("\n").join([top, agenda_trail(s)]))
+        width = self.content_size.width or None
+        self.update(Text("\n").join([top, agenda_trail(s, width)]))
