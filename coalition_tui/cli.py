@@ -204,8 +204,14 @@ def show(db: Path | None, session_id: str) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on: this computer only by default. Any other address lets anyone "
+    "on the network open the app and read the notes (a warning is printed).",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @common
 def serve(db: Path | None, host: str, port: int) -> None:
     """Serve the app in a web browser (textual-serve), on this computer only by default."""

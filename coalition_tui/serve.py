@@ -149,7 +149,7 @@ def build_server(db: str | os.PathLike[str] | None, *, host: str = DEFAULT_HOST,
     """The server for ``coalition serve``; ``db`` is resolved here so every tab uses the same folder."""
     from coalition_tui.storage.paths import resolve_data_dir
 
-    if not 0 <= port <= 65535:
+    if not 1 <= port <= 65535:
         raise CoalitionError(f"--port takes a number from 1 to 65535, not {port}.")
     data_dir = resolve_data_dir(db).expanduser().resolve()
     if data_dir.exists() and not data_dir.is_dir():

@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from coalition_tui.app import StartRequest  # noqa: F401  (the app's import path must be intact)
-
 from .test_serve_support import running_server
 
 pytestmark = pytest.mark.browser

@@ -79,6 +79,19 @@ def test_serve_refuses_a_file_as_data_folder(built, tmp_path):
         build_server(a_file)
 
 
+@pytest.mark.parametrize("port", ["0", "70000", "http"])
+def test_serve_refuses_a_port_that_cannot_be(built, db_path, port):
+    result = CliRunner().invoke(main, ["--db", str(db_path), "serve", "--port", port])
+    assert result.exit_code == 2
+    assert "--port" in result.output
+    assert not built
+
+
+def test_build_server_refuses_a_port_out_of_range(db_path):
+    with pytest.raises(CoalitionError, match="--port"):
+        build_server(db_path, port=0)
+
+
 def test_a_busy_port_is_reported_plainly(db_path, monkeypatch):
     def busy(self, debug=False):
         raise OSError(98, "Address already in use")
