@@ -103,3 +103,39 @@ async def test_presentation_is_offered_in_the_bindings(make_app):
     async with app.run_test(size=SIZE):
         keys = {binding.key: binding for binding in app.BINDINGS}
         assert "f8,ctrl+t" in keys and keys["f8,ctrl+t"].action == "toggle_presentation"
+
+
+async def test_floor_holder_is_large_and_marked_in_words_when_presenting(make_app, make_session, store, fake_clock):
+    from coalition_tui.screens.clearing import ClearingScreen
+    from coalition_tui.widgets.partner_pane import PartnerPane
+
+    session = make_session("Ada", "Ben", agenda="clearing")
+    session.clearing.go_to_step(3)
+    store.save(session)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, ClearingScreen)
+        pane_a = app.screen.query_one("#account-a", PartnerPane)
+        pane_b = app.screen.query_one("#account-b", PartnerPane)
+        title_a = pane_a.query_one(".pane-title")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert pane_a.lit and title_a.region.height == 1  # not presenting: one line
+        await pilot.press("f8")
+        await pilot.pause()
+        # Presenting: a three-row band with the name and "▶ speaking" (words and shape, not colour).
+        assert title_a.region.height == 3
+        assert "Ada" in str(title_a.render()) and "▶ speaking" in str(title_a.render())
+        assert "▶ speaking" not in str(pane_b.query_one(".pane-title").render())
+        # The facilitator drives the clock from the keyboard while presenting.
+        fake_clock.advance(20)
+        await pilot.press("f4")  # pass to Ben
+        await pilot.pause()
+        assert pane_b.lit and not pane_a.lit
+        assert pane_b.query_one(".pane-title").region.height == 3
+        await pilot.press("f5")  # pause
+        await pilot.pause()
+        assert not app.screen.clock.running
+        await pilot.press("f6")  # undo the hand-off: Ada again
+        await pilot.pause()
+        assert pane_a.lit and app.screen.clock.holder == "a"
