@@ -62,6 +62,7 @@ def _saved_edits(text: str) -> list[int]:
     return [int(line.split(" ", 1)[0]) for line in text.splitlines()]
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_at_most_the_last_second(tmp_path, capsys):
     kills = int(os.environ.get("COALITION_KILLS", "40"))
     seed = int(os.environ.get("COALITION_KILL_SEED", str(random.randrange(2**32))))

@@ -1,6 +1,6 @@
 """Random keys on every screen: nothing may raise, and what is saved always loads.
 
-Each screen gets a bounded number of keys (COALITION_FUZZ_KEYS, default 40),
+Each screen gets a bounded number of keys (COALITION_FUZZ_KEYS, default 32),
 drawn from printable text, editing and navigation keys, and the keys the
 screen itself binds at that moment (so new bindings are exercised as soon as
 they exist). The seed is printed; COALITION_FUZZ_SEED replays a run. Phase
@@ -18,7 +18,7 @@ from coalition_tui.app import StartRequest
 from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase
 from coalition_tui.storage import Store
 
-KEYS_PER_SCREEN = int(os.environ.get("COALITION_FUZZ_KEYS", "40"))
+KEYS_PER_SCREEN = int(os.environ.get("COALITION_FUZZ_KEYS", "32"))
 SEED = int(os.environ.get("COALITION_FUZZ_SEED", str(random.randrange(2**32))))
 
 TEXT = list("abcXYZ 019.,;:!?-'\"[]/\\é🙂ש") + ["space"]
@@ -61,6 +61,7 @@ def _report(name: str, seed: int, capsys) -> None:
 SCREENS = ["home", "setup"] + [p.value for p in Phase]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", SCREENS)
 async def test_random_keys_never_raise(where, make_app, make_session, db_path, fake_clock, capsys):
     seed = SEED + SCREENS.index(where)

@@ -189,6 +189,7 @@ def _start(db_path: Path, session_id: str) -> PtyApp:
     return app
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGHUP"])
 def test_real_process_saves_on_signal_and_resumes(how, db_path, stored_session):
     sid = stored_session.id
@@ -213,6 +214,7 @@ def test_real_process_saves_on_signal_and_resumes(how, db_path, stored_session):
     assert _saved(db_path, sid)["presentation"] is True
 
 
+@pytest.mark.slow
 def test_real_process_ctrl_c_key_does_not_quit(db_path, stored_session):
     """ctrl+c copies in a text box, or saves and says how to quit; either way the app stays."""
     with _start(db_path, stored_session.id) as app:
