@@ -132,3 +132,15 @@ def test_nothing_is_written_outside_the_data_folder_and_named_paths(tmp_path):
     assert not list(cwd.iterdir()) and not list(tmp.iterdir())
     _assert_private(data)
     assert stat.S_IMODE(export.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("given", ["../../outside", "../index", "/etc/passwd", "a/b", ".."])
+def test_a_session_id_is_never_a_path(given, tmp_path, make_session, db_path, monkeypatch):
+    make_session()
+    (tmp_path / "outside.json").write_text("{}")
+    monkeypatch.setattr("coalition_tui.cli.run_app", lambda store, start: None)
+    before = _snapshot(tmp_path)
+    for command in (["resume", given], ["export", given], ["show", given]):
+        result = CliRunner().invoke(main, ["--db", str(db_path), *command])
+        assert result.exit_code == 1 and "There is no session" in result.output, result.output
+    assert _snapshot(tmp_path) == before

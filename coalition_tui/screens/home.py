@@ -76,7 +76,7 @@ class HomeScreen(CoalitionScreen):
         try:
             rows = self.coalition.store.list_summaries()
         except Exception as error:  # a damaged index is reported, never fatal here
-            self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15)
+            self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15, markup=False)
             rows = []
         table = self.query_one("#sessions", DataTable)
         table.clear()

@@ -127,6 +127,8 @@ class Store:
     def resolve_id(self, prefix: str) -> str:
         """Accept a whole id or an unambiguous start of one."""
         prefix = prefix.strip().lower()
+        if not prefix.isalnum():  # an id is hex: never a path that leads out of the data folder
+            raise SessionNotFoundError(self.root, prefix)
         if self.session_path(prefix).exists():
             return prefix
         matches = [row["id"] for row in self.list_summaries() if row["id"].startswith(prefix)]
