@@ -16,6 +16,12 @@ from coalition_tui.themes import HIGH_CONTRAST, THEME_SETTING
 SIZES = [(80, 24), (160, 48)]
 
 
+def steady_cursors(app) -> None:
+    """Text cursors blink on a timer; a picture must not depend on when it is taken."""
+    for widget in app.screen.query("TextArea, Input"):
+        widget.cursor_blink = False
+
+
 @pytest.fixture
 def presenting_in_rounds(make_session, store):
     """A clearing-only session, saved in presentation mode, at the speaking rounds."""
@@ -42,6 +48,7 @@ def speaking(fake_clock, *, ada: float = 130, ben: float = 45):
         await pilot.press("f4")
         fake_clock.advance(ben)
         pilot.app.screen.refresh_clock()
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     return run_before
@@ -65,6 +72,7 @@ def test_presentation_during_clearing_paused(snap_compare, make_app, presenting_
         await pilot.press("f5")
         fake_clock.advance(30)  # paused: no one's time
         pilot.app.screen.refresh_clock()
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -84,4 +92,10 @@ def test_presentation_during_the_opening(snap_compare, make_app, make_session):
     """The current prompt of the opening, bold and in full colour."""
     session = make_session("Ada", "Ben", agenda="clearing", presentation=True)
     app = make_app(StartRequest("resume", session_id=session.id))
-    assert snap_compare(app, terminal_size=(80, 24))
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        steady_cursors(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
