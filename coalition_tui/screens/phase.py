@@ -18,8 +18,9 @@ class PhaseScreen(CoalitionScreen):
     PHASE: ClassVar[Phase]
 
     BINDINGS = [
-        Binding("ctrl+n", "next_step", "Next", tooltip="Next prompt or phase"),
-        Binding("ctrl+r", "previous_step", "Back", tooltip="Previous prompt or phase"),
+        # F9 / shift+F9 (reported as f21) for browsers, which keep ctrl+n and ctrl+r for themselves.
+        Binding("ctrl+n,f9", "next_step", "Next", tooltip="Next prompt or phase"),
+        Binding("ctrl+r,f21", "previous_step", "Back", tooltip="Previous prompt or phase"),
         Binding("ctrl+g", "home", "Home", tooltip="Save and go back to the list of sessions"),
     ]
 
