@@ -210,6 +210,11 @@ class CoalitionApp(App[None]):
     # -- walking the agenda ---------------------------------------------------------
 
     def _session_screen(self, session: Session) -> Screen:
+        if session.sealed:
+            # A sealed agreement reads only: it always opens on the seal screen.
+            from coalition_tui.screens.seal import SealScreen
+
+            return SealScreen(session)
         from coalition_tui.screens.phases import screen_for
 
         return screen_for(session)
@@ -218,7 +223,7 @@ class CoalitionApp(App[None]):
         session = self.session
         if session is None:
             return
-        if session.finished:
+        if session.finished and not session.sealed:
             self.finish_session()
             return
         screen = self._session_screen(session)
@@ -234,12 +239,15 @@ class CoalitionApp(App[None]):
     def next_phase(self) -> None:
         if self.session is None:
             return
+        if self.session.sealed:  # nothing to walk: a sealed agreement only goes home
+            self.go_home()
+            return
         self.session.advance()
         self.save_now()
         self.show_current_phase()
 
     def previous_phase(self) -> None:
-        if self.session is None or self.session.phase_index == 0:
+        if self.session is None or self.session.phase_index == 0 or self.session.sealed:
             return
         self.session.go_back()
         self.save_now()
@@ -262,6 +270,21 @@ class CoalitionApp(App[None]):
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             self.push_screen(HomeScreen())
+
+    def start_revision(self) -> None:
+        """Change a sealed agreement: a new, unsealed copy linked by ``revision_of``; the original stays."""
+        from coalition_tui.domain.seal import new_revision
+
+        old = self.session
+        if old is None or not old.sealed:
+            return
+        revision = new_revision(old, now=self.now())
+        self.close_session()
+        self.start_session(revision)
+        self.notify(
+            f"Revision {revision.id} of {old.id}: change what you need, then seal it again.",
+            title="New revision", markup=False,
+        )
 
     # -- quitting -------------------------------------------------------------------
 

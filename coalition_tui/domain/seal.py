@@ -1,11 +1,26 @@
-"""The seal, and the check-ins recorded on a sealed agreement."""
+"""The seal, and the check-ins recorded on a sealed agreement.
+
+Sealing takes each partner's own confirmation (typing their own name); when
+both have confirmed the session is sealed with a timestamp and reads only
+from then on. The one thing still recorded on a sealed agreement is its
+check-ins: progress on each commitment and the next date to meet. Changing
+the agreement itself means starting a new revision that links to it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
+from coalition_tui.domain.accountability import parse_date, try_date
+from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.timeutil import stamp
+
+if TYPE_CHECKING:
+    from coalition_tui.domain.session import Session
 
 
 @dataclass
@@ -26,6 +41,88 @@ class SealState:
         return cls(confirmed_at=confirmed, sealed_at=data.get("sealed_at"))
 
 
+# -- sealing --------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def name_matches(typed: str, name: str) -> bool:
+    """Typing your own name seals: case and extra spaces do not matter."""
+    return bool(typed.strip()) and _fold(typed) == _fold(name)
+
+
+def confirm_seal(session: Session, side: Side, typed_name: str, now: datetime) -> bool:
+    """Record ``side``'s confirmation; returns True when this one sealed the session.
+
+    The confirmation is the partner typing their own name. When both have
+    confirmed, the session is sealed at ``now`` and reads only from then on.
+    """
+    session.ensure_editable()
+    name = session.name(side)
+    if not name_matches(typed_name, name):
+        raise ValidationError(f"To seal, type your name exactly: {name}", f"seal_{side}")
+    session.seal.confirmed_at[side] = stamp(now)
+    if all(session.seal.confirmed(s) for s in SIDES):
+        session.seal.sealed_at = stamp(now)
+        return True
+    return False
+
+
+def withdraw_seal(session: Session, side: Side) -> None:
+    """Take back a confirmation before the other partner has given theirs."""
+    session.ensure_editable()
+    session.seal.confirmed_at[side] = None
+
+
+# -- revisions ------------------------------------------------------------------------
+
+
+def new_revision(session: Session, *, now: datetime, session_id: str | None = None) -> Session:
+    """A new, unsealed session copied from ``session``, linked to it by ``revision_of``.
+
+    The sealed original is left as it is. The copy keeps everything the
+    partners wrote, drops the seal and the check-ins (they belong to the
+    agreement they were made on) and opens at the accountability phase when
+    the agenda has one, since that is where agreements most often change.
+    """
+    from coalition_tui.domain.phases import Phase
+    from coalition_tui.domain.session import Session, new_session_id
+
+    data = session.to_dict()
+    when = stamp(now)
+    data.update(
+        id=session_id or new_session_id(),
+        created_at=when,
+        updated_at=when,
+        seal=SealState().to_dict(),
+        checkins=[],
+        revision_of=session.id,
+    )
+    revision = Session.from_dict(data)
+    if Phase.ACCOUNTABILITY in revision.agenda:
+        revision.phase_index = revision.agenda.index(Phase.ACCOUNTABILITY)
+    else:
+        revision.phase_index = 0
+    return revision
+
+
+# -- check-ins ------------------------------------------------------------------------
+
+STATUSES: tuple[str, ...] = ("done", "on_track", "at_risk", "dropped")
+STATUS_LABELS: dict[str, str] = {
+    "done": "done",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "dropped": "dropped",
+    "": "not reported",
+}
+# A mark for each status, so meaning never rests on colour alone.
+STATUS_MARKS: dict[str, str] = {"done": "✔", "on_track": "→", "at_risk": "!", "dropped": "✕", "": "·"}
+OPEN_STATUSES = ("", "on_track", "at_risk")
+
+
 @dataclass
 class CheckIn:
     at: str  # when it was recorded (ISO timestamp)
@@ -34,8 +131,189 @@ class CheckIn:
     next_checkin: str = ""  # ISO date or empty
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "at": self.at,
+            "progress": {s: [dict(p) for p in items] for s, items in self.progress.items()},
+            "next_checkin": self.next_checkin,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CheckIn:
-        return cls(**data)
+        progress = {
+            str(s): [{"status": str(p.get("status", "")), "note": str(p.get("note", ""))} for p in items]
+            for s, items in (data.get("progress") or {}).items()
+        }
+        return cls(at=data["at"], progress=progress, next_checkin=data.get("next_checkin", ""))
+
+    def of(self, side: Side, index: int) -> dict[str, str]:
+        items = self.progress.get(side, [])
+        return items[index] if 0 <= index < len(items) else {"status": "", "note": ""}
+
+
+def latest_progress(session: Session, side: Side, index: int) -> dict[str, str]:
+    """The last status (and its note) reported for a commitment, or an empty report."""
+    for checkin in reversed(session.checkins):
+        report = checkin.of(side, index)
+        if report.get("status"):
+            return report
+    return {"status": "", "note": ""}
+
+
+def open_commitments(session: Session) -> int:
+    """How many listed commitments are not yet done or dropped."""
+    count = 0
+    for side in SIDES:
+        for index, _ in session.accountability.of(side).listed():
+            if latest_progress(session, side, index)["status"] in OPEN_STATUSES:
+                count += 1
+    return count
+
+
+def checkin_warnings(session: Session, progress: dict[str, list[dict[str, str]]],
+                     next_checkin: str, today: date) -> list[str]:
+    """Gentle notes on a check-in about to be recorded (it is recorded all the same)."""
+    notes: list[str] = []
+    chosen = try_date(next_checkin)
+    still_open = False
+    for side in SIDES:
+        items = progress.get(side, [])
+        for index, _ in session.accountability.of(side).listed():
+            status = items[index].get("status", "") if index < len(items) else ""
+            still_open = still_open or status in OPEN_STATUSES
+    if chosen is None and not next_checkin.strip() and still_open:
+        notes.append("No next check-in date: some commitments are still open. When will you meet again?")
+    if chosen is not None and chosen < today:
+        notes.append(f"The next check-in ({chosen.isoformat()}) is already in the past, so it shows as due at once.")
+    return notes
+
+
+def record_checkin(
+    session: Session,
+    progress: dict[str, list[dict[str, str]]],
+    next_checkin: str,
+    now: datetime,
+) -> CheckIn:
+    """Add a check-in to a sealed agreement.
+
+    ``progress[side]`` lists a ``{"status", "note"}`` for each commitment in
+    that partner's list (same order, same length); status is one of
+    ``STATUSES`` or ``""`` for "not reported this time". ``next_checkin`` is
+    a YYYY-MM-DD date or empty.
+    """
+    if not session.sealed:
+        raise CoalitionError("Check-ins are recorded on a sealed agreement: seal the deal first.")
+    when = parse_date(next_checkin, field="next_checkin")
+    clean: dict[str, list[dict[str, str]]] = {}
+    for side in SIDES:
+        count = len(session.accountability.of(side).commitments)
+        items = list(progress.get(side, []))
+        if len(items) > count:
+            raise ValidationError(f"{session.name(side)} has {count} commitments, not {len(items)}.", "progress")
+        items += [{"status": "", "note": ""}] * (count - len(items))
+        rows = []
+        for item in items:
+            status = str(item.get("status", ""))
+            if status and status not in STATUSES:
+                raise ValidationError(f"Unknown progress {status!r}; choose from {', '.join(STATUSES)}.", "status")
+            rows.append({"status": status, "note": str(item.get("note", ""))})
+        clean[side] = rows
+    checkin = CheckIn(at=stamp(now), progress=clean, next_checkin=when.isoformat() if when else "")
+    session.checkins.append(checkin)
+    return checkin
+
+
+def checkin_due(session: Session, today: date) -> bool:
+    from coalition_tui.domain.session import next_checkin_date
+
+    when = try_date(next_checkin_date(session)) if session.sealed else None
+    return when is not None and when <= today
+
+
+# -- the clearing's air-time record ---------------------------------------------------
+
+
+@dataclass
+class AirTime:
+    """What the clearing's clock recorded: each turn, and each partner's total."""
+
+    totals: dict[str, float]
+    turns: list[tuple[str, float]]  # (side, seconds), in order
+
+    @property
+    def balance(self) -> float:
+        """Seconds by which A is ahead of B (negative when B spoke longer)."""
+        return self.totals.get("a", 0.0) - self.totals.get("b", 0.0)
+
+    @property
+    def recorded(self) -> bool:
+        return any(self.totals.values()) or bool(self.turns)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    return None
+
+
+def _turn(item: Any) -> tuple[str, float] | None:
+    if not isinstance(item, dict):
+        return None
+    side = next((item[k] for k in ("side", "speaker", "who", "partner") if k in item), None)
+    if side not in SIDES:
+        return None
+    for key in ("seconds", "duration", "elapsed", "length", "spoken"):
+        value = _number(item.get(key))
+        if value is not None:
+            return side, max(value, 0.0)
+    start = _number(item.get("start") if "start" in item else item.get("started"))
+    end = _number(item.get("end") if "end" in item else item.get("ended"))
+    if start is not None and end is not None:
+        return side, max(end - start, 0.0)
+    return None
+
+
+def air_time(session: Session) -> AirTime | None:
+    """The clearing's air-time record, or None when the clock recorded nothing.
+
+    The clock (``domain/clock.py``) owns the format of ``session.clearing.clock``;
+    this asks it first and, if it cannot answer, reads the saved turns plainly.
+    """
+    data = session.clearing.clock or {}
+    if not data:
+        return None
+    record = _from_clock_module(data, session.settings.turn_seconds)
+    if record is None:
+        turns = [t for t in (_turn(item) for item in data.get("turns") or []) if t is not None]
+        totals = {s: sum(sec for who, sec in turns if who == s) for s in SIDES}
+        given = data.get("totals")
+        if isinstance(given, dict):
+            for s in SIDES:
+                value = _number(given.get(s))
+                if value is not None:
+                    totals[s] = value
+        record = AirTime(totals=totals, turns=turns)
+    return record if record.recorded else None
+
+
+def _from_clock_module(data: dict[str, Any], turn_seconds: float) -> AirTime | None:
+    try:
+        from coalition_tui.domain.clock import CLOCK_FORMAT, SpeakingClock
+
+        if data.get("format") != CLOCK_FORMAT:
+            return None
+        clock = SpeakingClock.from_dict(data, turn_seconds=turn_seconds)
+        totals = {s: float(t) for s, t in clock.totals().items()}
+        turns = [(turn.speaker, float(turn.duration)) for turn in clock.turns]
+    except Exception:  # the clock's format is its own business; fall back to reading the dict
+        return None
+    return AirTime(totals=totals, turns=turns)
+
+
+def format_duration(seconds: float) -> str:
+    """``4:05`` or ``1:02:09``: whole seconds, rounded down as the clock shows them."""
+    whole = int(max(seconds, 0.0) + 1e-9)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -211,14 +211,17 @@ class Session:
 def next_checkin_date(session: Session) -> str:
     """The next check-in date the partners agreed on, as an ISO date, or ``""``.
 
-    After a check-in, the date it set wins; before the first one, the earliest
-    first check-in either partner put in their accountability structure.
+    After a check-in, the date it set wins (empty when it set none: nothing is
+    due); before the first one, the earliest first check-in either partner put
+    in their accountability structure. Text that is not a date never counts.
     """
-    for checkin in reversed(session.checkins):
-        if checkin.next_checkin:
-            return checkin.next_checkin
-    firsts = [p.first_checkin for p in session.accountability.sides.values() if p.first_checkin]
-    return min(firsts) if firsts else ""
+    from coalition_tui.domain.accountability import try_date
+
+    if session.checkins:
+        when = try_date(session.checkins[-1].next_checkin)
+        return when.isoformat() if when else ""
+    firsts = [d for d in (try_date(p.first_checkin) for p in session.accountability.sides.values()) if d]
+    return min(firsts).isoformat() if firsts else ""
 
 
 def summarize(session: Session) -> dict[str, Any]:

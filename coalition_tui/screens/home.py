@@ -52,6 +52,7 @@ class HomeScreen(CoalitionScreen):
         Binding("n", "new_session", "New session"),
         Binding("enter", "open_selected", "Open", show=True),
         Binding("r", "resume_latest", "Resume latest"),
+        Binding("c", "checkin", "Check in", tooltip="Record a check-in on the selected sealed agreement"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -93,6 +94,8 @@ class HomeScreen(CoalitionScreen):
             table.add_row(*(Text(cell) for cell in cells), key=row["id"])
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
+        self._has_sealed = any(r.get("status") == "sealed" for r in rows)
+        self.refresh_bindings()  # "c Check in" shows only when there is a sealed agreement
         due = due_checkins(rows, today)
         notice = self.query_one("#checkins-due", Static)
         notice.display = bool(due)
@@ -103,6 +106,7 @@ class HomeScreen(CoalitionScreen):
                 + (f" — {r['title']}" if r.get("title") else "")
                 for r in due[:5]
             ]
+            lines.append("   Press c to record a check-in.")
             notice.update("\n".join(lines))
         if rows:
             table.focus()
@@ -122,6 +126,31 @@ class HomeScreen(CoalitionScreen):
         event.stop()
         if event.row_key.value:
             self.coalition.open_session(event.row_key.value)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "checkin":
+            return getattr(self, "_has_sealed", False)
+        return True
+
+    def action_checkin(self) -> None:
+        """Open the selected sealed agreement (else the first one due) and start a check-in on it."""
+        rows = {r["id"]: r for r in self.coalition.store.list_summaries()}
+        table = self.query_one("#sessions", DataTable)
+        chosen = None
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key and rows.get(key, {}).get("status") == "sealed":
+                chosen = key
+        if chosen is None:
+            due = due_checkins(list(rows.values()), self.coalition.today())
+            chosen = due[0]["id"] if due else None
+        if chosen is None:
+            self.notify("Check-ins are recorded on a sealed agreement: select one and press c.")
+            return
+        if self.coalition.open_session(chosen) and self.coalition.session is not None:
+            from coalition_tui.screens.checkin import CheckInScreen
+
+            self.app.push_screen(CheckInScreen(self.coalition.session))
 
     def action_resume_latest(self) -> None:
         latest = self.coalition.store.latest_unfinished()

@@ -1,0 +1,237 @@
+"""The agreement as sections of labelled text: one read model for every view of it.
+
+The seal screen, ``coalition show`` and the Markdown export all show the same
+things in the same order; this module decides what those are, and each view
+only decides how they look. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from coalition_tui.domain.accountability import try_date
+from coalition_tui.domain.partners import SIDES, Side, other
+from coalition_tui.domain.seal import (
+    STATUS_LABELS,
+    STATUS_MARKS,
+    AirTime,
+    format_duration,
+    latest_progress,
+)
+from coalition_tui.domain.session import Session, next_checkin_date
+from coalition_tui.domain.timeutil import parse_stamp
+
+# Used when the prompts file cannot be read (or names a key we do not know).
+FALLBACK_LABELS: dict[str, str] = {
+    "care": "What matters most now",
+    "vision": "Goals and vision",
+    "commitments.short": "Committed to, short term",
+    "commitments.long": "Committed to, long term",
+    "clarity": "How the other can help me get clear",
+    "aligned": "Aligned, and able to back each other",
+    "questions": "Questions for the other",
+}
+GOAL_KEYS = ("vision",)
+COMMITMENT_KEYS = ("commitments.short", "commitments.long")
+STATUS_WORDS = {"yes": "Yes", "partly": "Partly", "not_yet": "Not yet"}
+
+
+@dataclass
+class Item:
+    """A labelled text; ``details`` are (label, text) lines under it (a commitment's date...)."""
+
+    label: str
+    text: str
+    details: list[tuple[str, str]] = field(default_factory=list)
+    numbered: bool = False
+
+
+@dataclass
+class Section:
+    title: str
+    items: list[Item]
+    empty: str = "—"
+
+
+def when_text(stamp_text: str | None) -> str:
+    """A stored UTC stamp in local time, to the minute, with its zone."""
+    if not stamp_text:
+        return ""
+    try:
+        return parse_stamp(stamp_text).astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+    except ValueError:
+        return stamp_text
+
+
+# -- alignment ----------------------------------------------------------------------
+
+
+def alignment_keys(session: Session) -> list[tuple[str, str]]:
+    """(key, label) for every alignment answer, in the prompts' order, then any others."""
+    ordered: list[tuple[str, str]] = []
+    try:
+        from coalition_tui.domain.prompts import load_prompts
+
+        for prompt in load_prompts().alignment:
+            if getattr(prompt, "kind", "text") == "parts":
+                for part in prompt.parts:
+                    label = part.label.split(":")[0].split("(")[0].strip() or part.id
+                    ordered.append((f"{prompt.id}.{part.id}", f"{prompt.short}, {label.lower()}"))
+            else:
+                ordered.append((prompt.id, prompt.short))
+    except Exception:  # the prompts belong to the alignment phase; without them, plain labels
+        ordered = list(FALLBACK_LABELS.items())
+    known = {key for key, _ in ordered}
+    extra = sorted(k for k in session.alignment.answers if k not in known)
+    ordered += [(key, FALLBACK_LABELS.get(key, key.replace(".", ", ").replace("_", " ").capitalize())) for key in extra]
+    return ordered
+
+
+def _alignment_text(session: Session, key: str, side: Side) -> str:
+    text = session.alignment.answer(key, side)
+    statuses = getattr(session.alignment, "statuses", {}) or {}
+    status = (statuses.get(key) or {}).get(side, "")
+    if status:
+        word = STATUS_WORDS.get(status, status)
+        return f"{word}. {text}".strip() if text.strip() else word
+    return text
+
+
+def alignment_items(session: Session, side: Side, keys: tuple[str, ...] | None = None) -> list[Item]:
+    items = []
+    for key, label in alignment_keys(session):
+        if keys is not None and key not in keys:
+            continue
+        text = _alignment_text(session, key, side)
+        if keys is None and not text.strip():
+            continue
+        items.append(Item(label, text))
+    return items
+
+
+# -- one partner's side -------------------------------------------------------------
+
+
+def declaration_item(session: Session, side: Side) -> Item:
+    declaration = session.declaration.of(side)
+    other_name = session.name(other(side))
+    if declaration.confirmed:
+        head = f"✔ Declared support for {other_name} ({when_text(declaration.confirmed_at)})"
+    else:
+        head = "Not declared"
+    return Item("", head + (f"\n{declaration.words}" if declaration.words.strip() else ""))
+
+
+def commitment_items(session: Session, side: Side, *, progress: bool = True) -> list[Item]:
+    plan = session.accountability.of(side)
+    items = []
+    for number, (index, commitment) in enumerate(plan.listed(), 1):
+        due = commitment.by_when.strip()
+        details = [("By", due or "no date yet"), ("Done when", commitment.done_when or "—")]
+        if progress and session.checkins:
+            report = latest_progress(session, side, index)
+            status = report.get("status", "")
+            words = f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}"
+            if report.get("note", "").strip():
+                words += f": {report['note']}"
+            details.append(("Progress", words))
+        items.append(Item(str(number), commitment.what or "(no words yet)", details, numbered=True))
+    return items
+
+
+def structure_items(session: Session, side: Side) -> list[Item]:
+    plan = session.accountability.of(side)
+    return [
+        Item("How often", plan.cadence or "—"),
+        Item("Where / how", plan.channel or "—"),
+        Item("First check-in", plan.first_checkin or "—"),
+    ]
+
+
+def role_items(session: Session, side: Side) -> list[Item]:
+    plan = session.accountability.of(side)
+    them = session.name(other(side))
+    if plan.role_response == "agreed":
+        answer = f"✔ {them} agreed"
+    elif plan.role_response == "change":
+        answer = f"{them} asked to change it" + (f": {plan.role_change_note}" if plan.role_change_note.strip() else "")
+    else:
+        answer = f"{them} has not answered yet"
+    return [Item("Asked", plan.role_asked or "—"), Item("Answer", answer)]
+
+
+def clearing_items(session: Session, side: Side) -> list[Item]:
+    opening = session.clearing.opening(side)
+    said_all = session.clearing.said_all.get(side, False)
+    items = [
+        Item("Commitment to the other", opening.commitment),
+        Item("Intention for the conversation", opening.intention),
+        Item("Their account", session.clearing.accounts.get(side, "")),
+    ]
+    items = [i for i in items if i.text.strip()]
+    if said_all:
+        items.append(Item("Said all there was to say", "✔"))
+    return items
+
+
+def partner_sections(session: Session, side: Side, *, full: bool = False) -> list[Section]:
+    """What one partner brings to the agreement, in the order every view shows it.
+
+    ``full`` (exports) adds every alignment answer and the clearing; the seal
+    screen shows the agreement itself: goals, commitments, structures, roles.
+    """
+    them = session.name(other(side))
+    sections: list[Section] = []
+    if full:
+        sections.append(Section("Alignment", alignment_items(session, side), "no answers recorded"))
+    else:
+        goals = alignment_items(session, side, GOAL_KEYS) + alignment_items(session, side, COMMITMENT_KEYS)
+        if any(item.text.strip() for item in goals):
+            sections.append(Section("Goals, vision and commitments", goals))
+    sections.append(Section("Declaration", [declaration_item(session, side)]))
+    sections.append(Section("Commitments", commitment_items(session, side), "no commitments listed"))
+    sections.append(Section("Keeping each other honest", structure_items(session, side)))
+    sections.append(Section(f"Role asked of {them}", role_items(session, side)))
+    if full:
+        clearing = clearing_items(session, side)
+        if clearing:
+            sections.append(Section("Clearing", clearing))
+    return sections
+
+
+# -- the whole agreement ---------------------------------------------------------------
+
+
+def seal_line(session: Session) -> str:
+    if session.sealed:
+        return f"Sealed {when_text(session.seal.sealed_at)} by {session.partner_a} and {session.partner_b}."
+    done = [session.name(s) for s in SIDES if session.seal.confirmed(s)]
+    if done:
+        return f"Not sealed yet: {', '.join(done)} confirmed, waiting for the other partner."
+    return "Not sealed yet."
+
+
+def next_checkin_line(session: Session, today: date | None = None) -> str:
+    when = next_checkin_date(session)
+    if not session.sealed:
+        return ""
+    if not when:
+        return "No check-in planned."
+    due = try_date(when)
+    if today is not None and due is not None and due <= today:
+        return f"Next check-in: {when} (due)"
+    return f"Next check-in: {when}"
+
+
+def airtime_summary(record: AirTime, names: dict[str, str]) -> list[str]:
+    """Plain sentences: each total, and who spoke longer by how much."""
+    lines = [f"{names[s]}: {format_duration(record.totals.get(s, 0.0))}" for s in SIDES]
+    gap = record.balance
+    if round(abs(gap)) == 0:
+        lines.append("Balance: even")
+    else:
+        ahead = names["a"] if gap > 0 else names["b"]
+        lines.append(f"Balance: {ahead} spoke {format_duration(abs(gap))} longer")
+    lines.append(f"Turns: {len(record.turns)}")
+    return lines

@@ -1,0 +1,88 @@
+"""The iCalendar export: commitments' due dates and check-in dates as all-day events.
+
+Each event has a stable UID (the session id, the partner and the commitment's
+place), so importing a newer export updates the events instead of doubling
+them. Dates that are empty or not dates are left out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from coalition_tui.domain.accountability import try_date
+from coalition_tui.domain.partners import SIDES, other
+from coalition_tui.domain.session import Session, next_checkin_date
+from coalition_tui.domain.timeutil import parse_stamp
+
+PRODID = "-//Coalition//coalition-tui//EN"
+UID_DOMAIN = "coalition.local"
+
+
+def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def checkin_dates(session: Session) -> dict[date, list[str]]:
+    """Every check-in date the agreement names, with who set it and how."""
+    dates: dict[date, list[str]] = {}
+    for side in SIDES:
+        plan = session.accountability.of(side)
+        first = try_date(plan.first_checkin)
+        if first:
+            how = ", ".join(part for part in (plan.cadence.strip(), plan.channel.strip()) if part)
+            dates.setdefault(first, []).append(
+                f"{session.name(side)}'s first check-in" + (f" ({how})" if how else "")
+            )
+    for checkin in session.checkins:
+        when = try_date(checkin.next_checkin)
+        if when:
+            recorded = parse_stamp(checkin.at).astimezone().date().isoformat()
+            dates.setdefault(when, []).append(f"set at the check-in of {recorded}")
+    upcoming = try_date(next_checkin_date(session))
+    if upcoming:
+        dates.setdefault(upcoming, [])
+    return dates
+
+
+def export_ics(session: Session) -> str:
+    pair = f"{session.partner_a} & {session.partner_b}"
+    stamp = parse_stamp(session.seal.sealed_at or session.updated_at)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"Coalition: {session.display_title}")
+
+    for side in SIDES:
+        name, them = session.name(side), session.name(other(side))
+        for number, (index, commitment) in enumerate(session.accountability.of(side).listed(), 1):
+            due = commitment.due
+            if due is None:
+                continue
+            what = " ".join(commitment.what.split()) or f"commitment {number}"
+            lines = [f"{name} committed to: {commitment.what.strip() or what}"]
+            if commitment.done_when.strip():
+                lines.append(f"Done when: {commitment.done_when.strip()}")
+            lines.append(f"{them} is holding {name} to it. Agreement: {session.display_title} ({session.id}).")
+            calendar.add_component(_event(
+                f"{session.id}-{side}-commitment-{index}", due, f"{name}: {what} (due)", "\n".join(lines), stamp
+            ))
+
+    for day, reasons in sorted(checkin_dates(session).items()):
+        description = f"Coalition check-in for {pair}: how is each commitment going, and when do you meet next?"
+        if reasons:
+            description += "\n" + "\n".join(f"- {reason}" for reason in reasons)
+        calendar.add_component(_event(
+            f"{session.id}-checkin-{day.isoformat()}", day, f"Coalition check-in: {pair}", description, stamp
+        ))
+    return calendar.to_ical().decode("utf-8")

@@ -1,0 +1,107 @@
+"""The Markdown export: the agreement as a note that reads well pasted anywhere.
+
+Plain headings, short lists and the partners' own words as they wrote them, so
+it reads as well in an email (as plain text) as in a notes app (rendered).
+"""
+
+from __future__ import annotations
+
+from coalition_tui.domain.partners import SIDES
+from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, air_time, format_duration
+from coalition_tui.domain.session import Session
+from coalition_tui.export.agreement import (
+    Item,
+    Section,
+    airtime_summary,
+    next_checkin_line,
+    partner_sections,
+    seal_line,
+    when_text,
+)
+
+
+def _indent(text: str, prefix: str) -> str:
+    """Continuation lines indented so a multi-line text stays inside its list item."""
+    lines = text.splitlines() or [""]
+    return lines[0] + "".join(f"\n{prefix}{line}" if line.strip() else "\n" for line in lines[1:])
+
+
+def _item(item: Item) -> list[str]:
+    if item.numbered:
+        out = [f"{item.label}. **{_indent(item.text, '   ')}**" if "\n" not in item.text
+               else f"{item.label}. {_indent(item.text, '   ')}"]
+        out += [f"   - {label}: {_indent(text, '     ')}" for label, text in item.details]
+        return out
+    if not item.label:
+        return [item.text.strip("\n"), ""]
+    if "\n" in item.text.strip() or len(item.text) > 80:
+        return [f"**{item.label}**", "", item.text.strip("\n"), ""]
+    return [f"- {item.label}: {item.text or '—'}"]
+
+
+def _section(section: Section) -> list[str]:
+    out = [f"### {section.title}", ""]
+    if not section.items:
+        return out + [f"_{section.empty}_", ""]
+    previous_was_list = False
+    for item in section.items:
+        lines = _item(item)
+        is_list = lines[0].startswith("- ") or item.numbered
+        if previous_was_list and not is_list:
+            out.append("")
+        out += lines
+        previous_was_list = is_list
+    if previous_was_list:
+        out.append("")
+    return out
+
+
+def export_markdown(session: Session) -> str:
+    names = {"a": session.partner_a, "b": session.partner_b}
+    out: list[str] = [f"# {session.display_title}", ""]
+    intro = f"Coalition agreement between **{session.partner_a}** and **{session.partner_b}**"
+    intro += f", facilitated by {session.facilitator}." if session.facilitator else "."
+    out += [intro, "", seal_line(session)]
+    following = next_checkin_line(session)
+    if following:
+        out += ["", following]
+    out += ["", f"Session {session.id}, started {when_text(session.created_at)}."]
+    if session.revision_of:
+        out[-1] += f" A revision of session {session.revision_of}."
+    out.append("")
+
+    for side in SIDES:
+        out += [f"## {names[side]}", ""]
+        for section in partner_sections(session, side, full=True):
+            out += _section(section)
+
+    if session.clearing.shared_goals.strip():
+        out += ["## Shared goals", "", session.clearing.shared_goals.strip(), ""]
+
+    record = air_time(session)
+    if record is not None:
+        out += ["## Air-time in the clearing", ""]
+        out += [f"- {line}" for line in airtime_summary(record, names)]
+        if record.turns:
+            turns = ", ".join(f"{names[s]} {format_duration(sec)}" for s, sec in record.turns)
+            out += [f"- Each turn, in order: {turns}"]
+        out.append("")
+
+    if session.checkins:
+        out += ["## Check-ins", ""]
+        for checkin in session.checkins:
+            out += [f"### {when_text(checkin.at)}", ""]
+            for side in SIDES:
+                plan = session.accountability.of(side)
+                for number, (index, commitment) in enumerate(plan.listed(), 1):
+                    report = checkin.of(side, index)
+                    status = report.get("status", "")
+                    line = f"- {names[side]}, {number}. {commitment.what or '(no words)'}: "
+                    line += f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}"
+                    if report.get("note", "").strip():
+                        line += f" — {_indent(report['note'], '  ')}"
+                    out.append(line)
+            out += ["", f"Next check-in: {checkin.next_checkin or 'none set'}", ""]
+
+    out += ["---", "Exported from Coalition."]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,179 @@
+"""``coalition show``: the agreement in the terminal, side by side when there is room.
+
+The same rich renderables draw the seal screen's columns, so the terminal view
+and the app show one agreement the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, AirTime, air_time, format_duration
+from coalition_tui.domain.session import Session
+from coalition_tui.export.agreement import (
+    Section,
+    airtime_summary,
+    next_checkin_line,
+    partner_sections,
+    seal_line,
+    when_text,
+)
+
+# The app's partner colours (the theme variables $partner-a / $partner-b).
+PARTNER_STYLES: dict[str, str] = {"a": "#3aa0ff", "b": "#f0a030"}
+SIDE_MARKS = {"a": "A", "b": "B"}
+SIDE_BY_SIDE_WIDTH = 100
+INLINE_WIDTH = 34  # a label and a text longer than this put the text on its own line
+
+
+def section_text(section: Section, style: str = "") -> Text:
+    """One section: its title, then each label and text (the partners' words never parsed as markup)."""
+    text = Text()
+    text.append(section.title, style=f"bold underline {style}".strip())
+    text.append("\n")
+    if not section.items:
+        text.append(section.empty, style="dim italic")
+        text.append("\n")
+    for item in section.items:
+        if item.numbered:
+            text.append(f"{item.label}. ", style="bold")
+            text.append(item.text, style="bold")
+            text.append("\n")
+            for label, words in item.details:
+                text.append(f"   {label}: ", style="dim")
+                text.append(words)
+                text.append("\n")
+        else:
+            if item.label:
+                inline = "\n" not in item.text.strip() and len(item.label) + len(item.text) <= INLINE_WIDTH
+                text.append(f"{item.label}:" + (" " if inline else "\n"), style="dim")
+            text.append(item.text.strip("\n") or "—")
+            text.append("\n")
+    return text
+
+
+def partner_text(session: Session, side: Side, *, full: bool = False) -> Text:
+    parts = [section_text(s, PARTNER_STYLES[side]) for s in partner_sections(session, side, full=full)]
+    return Text("\n").join(parts)
+
+
+CHART_ROWS = 3
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+
+
+def airtime_text(record: AirTime, names: dict[str, str], width: int = 60) -> Text:
+    """Totals and balance, then a small chart: a bar per turn, its speaker (and length) below."""
+    text = Text()
+    summary = airtime_summary(record, names)
+    for index, line in enumerate(summary):
+        if index:
+            text.append("  ·  ", style="dim")
+        style = PARTNER_STYLES[SIDES[index]] if index < len(SIDES) else ""
+        text.append(line, style=style)
+    width = max(width, 1)
+    turns = record.turns
+    if not turns:
+        return text
+    per = width // len(turns)
+    if per >= 6:
+        cell, gap, timed = 5, 1, True
+    elif per >= 2:
+        cell, gap, timed = min(per - 1, 4), 1, False
+    else:
+        cell, gap, timed = 1, 0, False
+        turns = turns[-width:]
+    longest = max(seconds for _, seconds in turns) or 1.0
+    heights = [round(seconds / longest * CHART_ROWS * 8) for _, seconds in turns]
+    for row in range(CHART_ROWS - 1, -1, -1):
+        text.append("\n")
+        for (side, _), height in zip(turns, heights):
+            fill = max(0, min(8, height - row * 8))
+            text.append(EIGHTHS[fill] * cell, style=PARTNER_STYLES[side])
+            text.append(" " * gap)
+    text.append("\n")
+    for side, seconds in turns:
+        label = f"{SIDE_MARKS[side]}{format_duration(seconds)}" if timed else SIDE_MARKS[side]
+        text.append(label[:cell].ljust(cell), style=PARTNER_STYLES[side])
+        text.append(" " * gap)
+    if len(turns) < len(record.turns):
+        text.append(f"\n(the last {len(turns)} of {len(record.turns)} turns)", style="dim")
+    return text
+
+
+def checkins_table(session: Session) -> Table:
+    table = Table(title="Check-ins", title_justify="left", expand=True, show_lines=False)
+    for column in ("When", "Who", "Commitment", "Progress", "Note"):
+        table.add_column(column, overflow="fold")
+    for checkin in session.checkins:
+        first = True
+        for side in SIDES:
+            for number, (index, commitment) in enumerate(session.accountability.of(side).listed(), 1):
+                report = checkin.of(side, index)
+                status = report.get("status", "")
+                table.add_row(
+                    when_text(checkin.at) if first else "",
+                    Text(session.name(side), style=PARTNER_STYLES[side]),
+                    Text(f"{number}. {commitment.what}"),
+                    f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}",
+                    Text(report.get("note", "")),
+                )
+                first = False
+        table.add_row("", "", Text(f"Next check-in: {checkin.next_checkin or 'none set'}", style="dim"), "", "")
+    return table
+
+
+def session_renderable(session: Session, *, width: int, today: date | None = None) -> RenderableType:
+    names = {"a": session.partner_a, "b": session.partner_b}
+    head = Text()
+    head.append(session.display_title, style="bold")
+    head.append("\n")
+    head.append(f"Coalition agreement between {session.partner_a} and {session.partner_b}")
+    if session.facilitator:
+        head.append(f", facilitated by {session.facilitator}")
+    head.append("\n")
+    head.append(("✔ " if session.sealed else "") + seal_line(session), style="bold" if session.sealed else "")
+    following = next_checkin_line(session, today)
+    if following:
+        head.append("\n" + following)
+    head.append(f"\nSession {session.id}", style="dim")
+    if session.revision_of:
+        head.append(f", a revision of {session.revision_of}", style="dim")
+    parts: list[RenderableType] = [Panel(head, border_style="bold")]
+
+    panels = [
+        Panel(
+            partner_text(session, side),
+            title=Text(f"{SIDE_MARKS[side]} · {names[side]}", style=f"bold {PARTNER_STYLES[side]}"),
+            title_align="left",
+            border_style=PARTNER_STYLES[side],
+        )
+        for side in SIDES
+    ]
+    if width >= SIDE_BY_SIDE_WIDTH:
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(*panels)
+        parts.append(grid)
+    else:
+        parts += panels
+
+    record = air_time(session)
+    if record is not None:
+        parts.append(Panel(airtime_text(record, names, width=width - 4), title="Air-time in the clearing",
+                           title_align="left"))
+    if session.checkins:
+        parts.append(checkins_table(session))
+    return Group(*parts)
+
+
+def print_session(session: Session, console: Console | None = None) -> None:
+    """Print the agreement; side by side when the terminal is at least 100 columns wide."""
+    console = console or Console()
+    console.print(session_renderable(session, width=console.width, today=date.today()))

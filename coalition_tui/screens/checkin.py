@@ -1,0 +1,214 @@
+"""A check-in on a sealed agreement: where each commitment stands, and the next date.
+
+Reached from the sealed agreement (c) or from home (c on a sealed session).
+Each commitment gets a status (done, on track, at risk, dropped: each with
+its own mark, not only a colour) and a note; the next check-in date is
+suggested from the partners' cadence when it can be read. Recording saves at
+once and updates the home screen's "check-ins due".
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from coalition_tui.domain.accountability import DATE_HINT, date_problem, parse_cadence, suggest_next_checkin
+from coalition_tui.domain.errors import CoalitionError, ValidationError
+from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.seal import (
+    STATUS_LABELS,
+    STATUS_MARKS,
+    STATUSES,
+    checkin_warnings,
+    latest_progress,
+    record_checkin,
+)
+from coalition_tui.domain.session import Session
+from coalition_tui.export.terminal import PARTNER_STYLES
+from coalition_tui.resources import stylesheet
+from coalition_tui.screens.base import CoalitionScreen
+from coalition_tui.screens.palette import Command, ScreenCommands
+from coalition_tui.widgets.partner_pane import SIDE_MARKS
+from coalition_tui.widgets.session_header import SessionHeader
+
+GUIDANCE = (
+    "For each commitment, say where it stands and add a word on why. "
+    "Then agree when you will check in next. ctrl+s records it."
+)
+STATUS_OPTIONS = [(f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}", s) for s in STATUSES]
+
+
+class StatusSelect(Select[str]):
+    def __init__(self, side: Side, index: int, value: str) -> None:
+        super().__init__(
+            STATUS_OPTIONS,
+            prompt=f"{STATUS_MARKS['']} not reported",
+            value=value if value in STATUSES else Select.NULL,
+            compact=True,
+            id=f"status-{side}-{index}",
+            classes="checkin-status",
+        )
+        self.side = side
+        self.index = index
+
+
+class NoteInput(Input):
+    def __init__(self, side: Side, index: int) -> None:
+        super().__init__(placeholder="a note (optional)", compact=True, id=f"note-{side}-{index}",
+                         classes="checkin-note")
+        self.side = side
+        self.index = index
+
+
+class CheckInScreen(CoalitionScreen):
+    """Record progress on a sealed agreement; nothing else about it changes."""
+
+    CSS_PATH = stylesheet("checkin.tcss")
+    COMMANDS = {ScreenCommands}
+    BINDINGS = [
+        Binding("ctrl+s", "record", "Record check-in", priority=True),
+        Binding("escape", "cancel", "Back"),
+        Binding("ctrl+g", "home", "Home"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(classes="checkin-screen")
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        today = self.coalition.today()
+        yield SessionHeader(session, id="session-header")
+        with Vertical(id="checkin"):
+            yield Static(f"Check-in · {today.isoformat()}", classes="phase-title", id="checkin-title")
+            yield Static(GUIDANCE, classes="guidance", id="checkin-guidance")
+            with VerticalScroll(id="checkin-body"):
+                for side in SIDES:
+                    yield Label(f"{SIDE_MARKS[side]} · {session.name(side)}", classes=f"checkin-partner partner-{side}",
+                                markup=False)
+                    listed = session.accountability.of(side).listed()
+                    if not listed:
+                        yield Static("No commitments listed.", classes="checkin-empty")
+                    for number, (index, commitment) in enumerate(listed, 1):
+                        last = latest_progress(session, side, index)
+                        with Vertical(classes=f"checkin-item partner-{side}"):
+                            yield Static(self._describe(side, number, commitment.what, commitment.by_when, last),
+                                         classes="checkin-what")
+                            with Horizontal(classes="checkin-row"):
+                                yield StatusSelect(side, index, last.get("status", ""))
+                                yield NoteInput(side, index)
+            suggestion = suggest_next_checkin(session.accountability, today)
+            with Horizontal(id="next-row"):
+                yield Label("Next check-in", id="next-label")
+                yield Input(suggestion.isoformat() if suggestion else "", placeholder="YYYY-MM-DD",
+                            compact=True, id="next-checkin")
+                yield Static(self._cadence_hint(), id="next-hint", markup=False)
+            yield Static("", classes="error -empty", id="error-next_checkin", markup=False)
+            yield Static("", id="checkin-notes", markup=False)
+        yield Footer()
+
+    def _describe(self, side: Side, number: int, what: str, by_when: str, last: dict[str, str]) -> Text:
+        text = Text()
+        text.append(f"{number}. ", style="bold")
+        text.append(what or "(no words)", style=f"bold {PARTNER_STYLES[side]}")
+        if by_when.strip():
+            text.append(f"  · due {by_when.strip()}", style="dim")
+        if last.get("status"):
+            text.append(f"  · last time: {STATUS_MARKS[last['status']]} {STATUS_LABELS[last['status']]}", style="dim")
+        return text
+
+    def _cadence_hint(self) -> str:
+        cadences = [self.session.accountability.of(s).cadence.strip() for s in SIDES]
+        cadences = [c for c in cadences if c]
+        if not cadences:
+            return DATE_HINT
+        readable = any(parse_cadence(c) for c in cadences)
+        listed = " / ".join(dict.fromkeys(cadences))
+        return f"suggested from: {listed}" if readable else f"you agreed: {listed}"
+
+    def on_mount(self) -> None:
+        selects = self.query(StatusSelect)
+        if selects:
+            selects.first().focus()
+        else:
+            self.query_one("#next-checkin", Input).focus()
+        self._refresh_notes()
+
+    # -- reading the form ---------------------------------------------------------------------
+
+    def progress(self) -> dict[str, list[dict[str, str]]]:
+        progress: dict[str, list[dict[str, str]]] = {}
+        for side in SIDES:
+            count = len(self.session.accountability.of(side).commitments)
+            rows = [{"status": "", "note": ""} for _ in range(count)]
+            for select in self.query(StatusSelect):
+                if select.side == side:
+                    rows[select.index]["status"] = "" if select.value is Select.NULL else str(select.value)
+            for note in self.query(NoteInput):
+                if note.side == side:
+                    rows[note.index]["note"] = note.value
+            progress[side] = rows
+        return progress
+
+    @property
+    def next_date(self) -> str:
+        return self.query_one("#next-checkin", Input).value
+
+    def _refresh_notes(self) -> None:
+        notes = checkin_warnings(self.session, self.progress(), self.next_date, self.coalition.today())
+        box = self.query_one("#checkin-notes", Static)
+        box.display = bool(notes)
+        box.update("\n".join(f"⚠ {note}" for note in notes))
+
+    def _show_date_error(self, message: str) -> None:
+        error = self.query_one("#error-next_checkin", Static)
+        error.update(f"⚠ {message}" if message else "")
+        error.set_class(not message, "-empty")
+        self.query_one("#next-checkin").set_class(bool(message), "-invalid")
+
+    @on(Input.Changed, "#next-checkin")
+    def _date_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_date_error(date_problem(event.value))
+        self._refresh_notes()
+
+    @on(Select.Changed)
+    def _status_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._refresh_notes()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_record(self) -> None:
+        try:
+            checkin = record_checkin(self.session, self.progress(), self.next_date, self.coalition.now())
+        except ValidationError as error:
+            if error.field == "next_checkin":
+                self._show_date_error(str(error))
+                self.query_one("#next-checkin").focus()
+            else:
+                self.notify(str(error), severity="error", markup=False)
+            return
+        except CoalitionError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.coalition.save_now()
+        following = f" Next one: {checkin.next_checkin}." if checkin.next_checkin else " No next date set."
+        self.notify(f"Check-in recorded.{following}", title="Check-in", markup=False)
+        self.dismiss()
+
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+    def action_home(self) -> None:
+        self.coalition.go_home()
+
+    def palette_commands(self) -> list[Command]:
+        return [
+            ("Record this check-in", f"Save the progress and the next date ({DATE_HINT})", self.action_record),
+            ("Leave without recording", "Back to the sealed agreement; nothing is saved", self.action_cancel),
+        ]
