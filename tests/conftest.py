@@ -31,7 +31,13 @@ class FakeMonotonic:
 
 
 @pytest.fixture(autouse=True)
-def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _stable_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Nothing a test does (an export from the seal screen, a default data folder)
+    # may land in the checkout or in the real home folder.
+    sandbox = tmp_path_factory.mktemp("sandbox")
+    monkeypatch.chdir(sandbox)
+    monkeypatch.setenv("HOME", str(sandbox))
+    monkeypatch.setenv("XDG_DATA_HOME", str(sandbox / ".local" / "share"))
     # Local time is UTC in every test, whatever the machine says.
     monkeypatch.setenv("TZ", "UTC")
     import time

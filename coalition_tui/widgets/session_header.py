@@ -51,15 +51,17 @@ class SessionHeader(Static):
 
     def refresh_header(self) -> None:
         s = self.session
+        # Two rows, each cut with an ellipsis (see phase.tcss), never wrapped.
         top = Text()
         top.append("Coalition", style="bold")
+        if s.sealed:
+            top.append("  ·  ")
+            top.append("SEALED, read-only", style="bold reverse")
         top.append("  ·  ")
         top.append(s.display_title)
         if s.title:
             top.append(f"  ({s.partner_a} & {s.partner_b})", style="dim")
         if s.facilitator:
             top.append(f"  · facilitated by {s.facilitator}", style="dim")
-        if s.sealed:
-            top.append("  · 🔒 sealed, read-only", style="bold")
         width = self.content_size.width or None
         self.update(Text("\n").join([top, agenda_trail(s, width)]))
