@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from textual import _time as textual_time
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -22,6 +24,8 @@ from coalition_tui.resources import stylesheet
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.storage import Store
 from coalition_tui.themes import THEME_SETTING, THEMES
+
+MAX_INPUT_LAG = 5.0  # seconds: an older key stamp than this is not trusted
 
 STYLESHEETS = ("app.tcss", "home.tcss", "setup.tcss", "phase.tcss", "presentation.tcss")
 
@@ -112,6 +116,34 @@ class CoalitionApp(App[None]):
 
     def today(self) -> date:
         return self.now().astimezone().date()
+
+    # -- when the key being handled was pressed ----------------------------------------
+
+    input_time: float | None = None
+    """While a key is handled: Textual's stamp of when it arrived; otherwise None."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        self.input_time = event.time
+        try:
+            await super().on_event(event)  # priority bindings run in here
+        finally:
+            self.input_time = None
+
+    def input_moment(self) -> float:
+        """When the key being handled was pressed, on ``monotonic``'s scale (else now).
+
+        Textual stamps each key as it arrives, on its own monotonic clock. When the
+        app uses that same clock, an action (the clearing clock's hand-off) learns
+        when the key was pressed rather than when a busy screen got to it. With any
+        other clock (a test's fake one), or outside a key, it is simply now.
+        """
+        now = self.monotonic()
+        if self.input_time is None or self.monotonic is not textual_time.get_time:
+            return now
+        return min(now, max(self.input_time, now - MAX_INPUT_LAG))
 
     # -- the open session ------------------------------------------------------------
 

@@ -7,6 +7,10 @@ from typing import Any
 
 from coalition_tui.domain.partners import SIDES, Side
 
+# The clearing's steps, in order: three for the opening, then the speaking rounds.
+STEPS: tuple[str, ...] = ("commitment", "intention", "ground", "rounds")
+OPENING_STEPS = STEPS[:-1]
+
 
 @dataclass
 class Opening:
@@ -22,9 +26,26 @@ class ClearingState:
     accounts: dict[str, str] = field(default_factory=lambda: {s: "" for s in SIDES})
     said_all: dict[str, bool] = field(default_factory=lambda: {s: False for s in SIDES})
     clock: dict[str, Any] = field(default_factory=dict)  # SpeakingClock.to_dict()
+    step: str = STEPS[0]  # where the clearing stands (one of STEPS)
 
     def opening(self, side: Side) -> Opening:
         return self.openings[side]
+
+    @property
+    def step_index(self) -> int:
+        return STEPS.index(self.step) if self.step in STEPS else 0
+
+    def go_to_step(self, index: int) -> str:
+        """Move to step ``index`` (clamped); reaching the rounds marks the opening done."""
+        self.step = STEPS[max(0, min(index, len(STEPS) - 1))]
+        if self.step == "rounds":
+            self.opened = True
+        return self.step
+
+    @property
+    def all_said(self) -> bool:
+        """Both partners have said all there is for them to say."""
+        return all(self.said_all.get(side, False) for side in SIDES)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +55,7 @@ class ClearingState:
             "accounts": dict(self.accounts),
             "said_all": dict(self.said_all),
             "clock": self.clock,
+            "step": self.step,
         }
 
     @classmethod
@@ -47,4 +69,61 @@ class ClearingState:
             accounts={s: (data.get("accounts") or {}).get(s, "") for s in SIDES},
             said_all={s: bool((data.get("said_all") or {}).get(s, False)) for s in SIDES},
             clock=dict(data.get("clock") or {}),
+            step=_step(data),
         )
+
+
+def _step(data: dict[str, Any]) -> str:
+    step = data.get("step")
+    if step in STEPS:
+        return step
+    return "rounds" if data.get("opened") else STEPS[0]
+
+
+def carried_goals(
+    answers: dict[str, dict[str, str]],
+    titles: dict[str, str] | None = None,
+    statuses: dict[str, dict[str, str]] | None = None,
+) -> list[tuple[str, dict[str, str]]]:
+    """What alignment recorded about goals, vision and alignment, to restate in the opening.
+
+    ``answers`` is ``AlignmentState.answers`` (``{key: {side: text}}``); ``titles`` maps
+    a prompt key (or its part before a dot) to a short title when the prompts are known.
+    Only keys about goals, vision or being aligned are carried, in the order given by
+    ``titles`` when possible. A status (``statuses[key][side]``, e.g. ``"partly"``) leads
+    that partner's words (``"Partly — …"``). Returns ``[(title, {side: text})]``; prompts
+    nobody answered are left out.
+    """
+    statuses = statuses or {}
+    titles = titles or {}
+    wanted = ("goal", "vision", "align")
+    order = {key: index for index, key in enumerate(titles)}
+
+    def title_for(key: str) -> str:
+        if key in titles:
+            return titles[key]
+        base, _, part = key.partition(".")
+        if base in titles:
+            return f"{titles[base]} ({part})" if part else titles[base]
+        return key.replace("_", " ").replace(".", " – ").capitalize()
+
+    def rank(key: str) -> tuple[int, str]:
+        base = key.partition(".")[0]
+        return (order.get(key, order.get(base, len(order))), key)
+
+    carried: list[tuple[str, dict[str, str]]] = []
+    for key in sorted(set(answers) | set(statuses), key=rank):
+        lowered = f"{key} {titles.get(key, titles.get(key.partition('.')[0], ''))}".lower()
+        if not any(word in lowered for word in wanted):
+            continue
+        texts = {}
+        for side in SIDES:
+            words = ((answers.get(key) or {}).get(side) or "").strip()
+            status = ((statuses.get(key) or {}).get(side) or "").strip()
+            if status:
+                label = status.replace("_", " ").capitalize()
+                words = f"{label} — {words}" if words else label
+            texts[side] = words
+        if any(texts.values()):
+            carried.append((title_for(key), texts))
+    return carried

@@ -2,6 +2,12 @@
 
 Tools and tests read this, so it changes only by adding fields; a change that
 removes or renames one raises ``FORMAT_VERSION``. The README documents it.
+
+The clearing's record is in ``session.clearing`` (openings, shared goals, each
+partner's ``accounts`` and ``said_all``, and the ``clock`` with every turn:
+``speaker``, ``start`` as an ISO 8601 UTC stamp, ``duration`` in seconds, plus
+``target``, ``added`` and ``signalled``). ``clearing_summary`` adds the figures
+derived from it: turns, per-partner totals and the balance, in seconds.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+from coalition_tui.domain.clock import SpeakingClock
+from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import stamp, utc_now
 
@@ -23,6 +31,36 @@ def export_dict(session: Session, *, now: datetime | None = None) -> dict[str, A
         "format_version": FORMAT_VERSION,
         "exported_at": stamp(now or utc_now()),
         "session": session.to_dict(),
+        "clearing_summary": clearing_summary(session),
+    }
+
+
+def clearing_summary(session: Session) -> dict[str, Any]:
+    """The clearing's air-time in figures (seconds, to the millisecond), derived from its clock.
+
+    ``turn_count`` and ``turn_counts`` (per partner), ``totals_seconds`` (per partner),
+    ``total_seconds``, ``balance_seconds`` (A's total minus B's: positive when A spoke
+    more), ``ahead`` (``"a"``, ``"b"`` or null when level to within half a second),
+    ``tolerance_seconds`` and ``within_tolerance``, ``said_all`` (per partner) and
+    ``complete`` (both partners said all).
+    """
+    clearing = session.clearing
+    clock = SpeakingClock.from_dict(clearing.clock, turn_seconds=session.settings.turn_seconds)
+    figures = clock.summary()
+    totals = {side: round(figures["totals"][side], 3) for side in SIDES}
+    balance = figures["balance"]
+    tolerance = session.settings.tolerance_seconds
+    return {
+        "turn_count": figures["turn_count"],
+        "turn_counts": figures["turn_counts"],
+        "totals_seconds": totals,
+        "total_seconds": round(figures["total"], 3),
+        "balance_seconds": round(balance, 3),
+        "ahead": None if abs(balance) < 0.5 else ("a" if balance > 0 else "b"),
+        "tolerance_seconds": tolerance,
+        "within_tolerance": abs(balance) <= tolerance,
+        "said_all": {side: bool(clearing.said_all.get(side)) for side in SIDES},
+        "complete": clearing.all_said,
     }
 
 

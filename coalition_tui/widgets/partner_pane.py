@@ -34,6 +34,8 @@ class PartnerPane(Vertical):
     """A partner's side of the screen, titled by name so colour is never the only cue."""
 
     lit: reactive[bool] = reactive(False)
+    floor_mark: reactive[str] = reactive("▶ speaking")
+    """What the title says while lit (e.g. ``"‖ paused"`` while the floor holder's clock is stopped)."""
 
     @dataclass
     class Changed(Message):
@@ -65,6 +67,7 @@ class PartnerPane(Vertical):
         self.key = key
         self._text = text
         self._label = label
+        self._has_label = bool(label)
         self._placeholder = placeholder
         self._read_only = read_only
 
@@ -82,13 +85,28 @@ class PartnerPane(Vertical):
 
     def _title(self) -> str:
         mark = SIDE_MARKS[self.side]
-        floor = "  ▶ speaking" if self.lit else ""
+        floor = f"  {self.floor_mark}" if self.lit else ""
         return f"{mark} · {self.partner_name}{floor}"
 
     def watch_lit(self, lit: bool) -> None:
         self.set_class(lit, "-lit")
         if self.is_mounted:
             self.query_one(".pane-title", Label).update(self._title())
+
+    def watch_floor_mark(self, mark: str) -> None:
+        if self.is_mounted and self.lit:
+            self.query_one(".pane-title", Label).update(self._title())
+
+    def set_label(self, label: str) -> None:
+        """Change the words above the text (e.g. guidance that follows the floor).
+
+        Like ``load(label=...)``, this works on a pane created with a label.
+        """
+        if not self._has_label:
+            return
+        self._label = label
+        if self.is_mounted:
+            self.query_one(".pane-label", Static).update(label)
 
     @property
     def text_area(self) -> PartnerText:

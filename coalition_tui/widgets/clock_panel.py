@@ -1,0 +1,191 @@
+"""The clock area of the clearing: who has the floor, the turn against its target, the balance.
+
+It only shows a :class:`~coalition_tui.domain.clock.ClockReading`; the screen
+reads the clock (several times a second) and calls :meth:`ClockPanel.show`.
+Parts are redrawn only when what they show changes. In presentation mode the
+turn time also appears in large digits (``App.-presentation`` rules in
+``styles/clearing.tcss``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
+
+from coalition_tui.domain.clock import ClockReading, format_duration
+from coalition_tui.widgets.balance_bar import BalanceBar
+
+
+@dataclass(frozen=True)
+class ClockKeys:
+    """How the keys are written in the clock's hints (e.g. ``"F2"``)."""
+
+    take_a: str = "F2"
+    take_b: str = "F3"
+    pass_floor: str = "F4"
+    pause: str = "F5"
+    undo: str = "F6"
+    add_time: str = "F7"
+
+
+def target_detail(reading: ClockReading) -> str:
+    """``"2:00 + 0:40 catch-up + 1:00 added"``, or ``""`` for a plain base turn."""
+    parts = []
+    if reading.catch_up >= 1:
+        parts.append(f"{format_duration(reading.catch_up)} catch-up")
+    if reading.added >= 1:
+        parts.append(f"{format_duration(reading.added)} added")
+    if not parts:
+        return ""
+    return " + ".join([format_duration(reading.base), *parts])
+
+
+def status_line(reading: ClockReading, names: dict[str, str], keys: ClockKeys, width: int | None = None) -> Text:
+    """The first line of the clock: the floor in words, then the turn against its target.
+
+    With ``width``, the less needed parts (the target's make-up, the next turn) are
+    left out rather than cut off when the line would not fit.
+    """
+    holder = reading.holder
+    if holder is None:
+        parts = [
+            ("○ Nobody has the floor", "bold", 0),
+            (f"   {keys.take_a} {names['a']} · {keys.take_b} {names['b']}", "dim", 1),
+        ]
+    else:
+        name = names[holder]
+        floor = f"▶ {name} has the floor" if reading.running else f"‖ Paused · {name} holds the floor"
+        parts = [(floor, "bold", 0), ("   ", "", 0), (format_duration(reading.elapsed), "bold", 0),
+                 (f" / {format_duration(reading.goal)}", "", 0)]
+        if reading.overtime >= 1:
+            parts.append(("   ", "", 0))
+            parts.append((f"{format_duration(reading.overtime)} over", "bold reverse", 0))
+        elif reading.since_goal is not None:
+            parts.append(("   ", "", 0))
+            parts.append(("target reached", "bold reverse", 0))
+        if not reading.running:
+            parts.append((f"   {keys.pause} resumes", "dim", 1))
+        detail = target_detail(reading)
+        if detail:
+            parts.append((f"   ({detail})", "dim", 2))
+        listener = "b" if holder == "a" else "a"
+        parts.append((f"   next: {names[listener]} {format_duration(reading.next_targets[listener])}", "dim", 3))
+    if width is not None:
+        # Drop the least needed parts until the line fits.
+        for level in (3, 2, 1):
+            if sum(len(text) for text, _, _ in parts) <= width:
+                break
+            parts = [part for part in parts if part[2] < level]
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for chunk, style, _ in parts:
+        text.append(chunk, style=style)
+    return text
+
+
+def keys_line(names: dict[str, str], keys: ClockKeys, alternatives: ClockKeys | None = None) -> Text:
+    """Every clock key with its alternative, for wide terminals: ``F2/^l Ada · F3/^o Ben · …``."""
+    alt = alternatives
+    pairs = [
+        (keys.take_a, alt.take_a if alt else "", names["a"]),
+        (keys.take_b, alt.take_b if alt else "", names["b"]),
+        (keys.pass_floor, alt.pass_floor if alt else "", "pass"),
+        (keys.pause, alt.pause if alt else "", "pause/resume"),
+        (keys.undo, alt.undo if alt else "", "undo hand-off"),
+        (keys.add_time, alt.add_time if alt else "", "+1 minute"),
+    ]
+    text = Text(no_wrap=True, overflow="ellipsis", style="dim")
+    for index, (key, alternative, what) in enumerate(pairs):
+        if index:
+            text.append(" · ")
+        text.append(f"{key}/{alternative}" if alternative else key, style="bold")
+        text.append(f" {what}")
+    return text
+
+
+def digits_text(reading: ClockReading) -> str:
+    """What the big digits show: the turn time, marked ``+`` once past the target."""
+    if reading.holder is None:
+        return "0:00"
+    if reading.overtime >= 1:
+        return "+" + format_duration(reading.overtime)
+    return format_duration(reading.elapsed)
+
+
+def panel_state(reading: ClockReading) -> str:
+    """One CSS class for the clock's state: idle, running, paused, overtime or signal."""
+    if reading.holder is None:
+        return "-idle"
+    if reading.running and reading.signalling:
+        return "-signal"
+    if not reading.running:
+        return "-paused"
+    if reading.since_goal is not None:
+        return "-overtime"
+    return "-running"
+
+
+STATES = ("-idle", "-running", "-paused", "-overtime", "-signal")
+
+
+class ClockPanel(Vertical):
+    """The clearing's clock area: status, big digits when presenting, balance, and a note."""
+
+    def __init__(
+        self,
+        names: dict[str, str],
+        *,
+        tolerance: float,
+        keys: ClockKeys = ClockKeys(),
+        alternatives: ClockKeys | None = None,
+        id: str | None = None,
+        classes: str = "",
+    ) -> None:
+        super().__init__(id=id, classes=f"clock-panel {classes}".strip())
+        self.names = dict(names)
+        self.tolerance = tolerance
+        self.keys = keys
+        self.alternatives = alternatives
+        self._shown: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="clock-row"):
+            yield Digits("0:00", id="clock-digits")
+            with Vertical(classes="clock-lines"):
+                yield Static("", id="clock-status", markup=False)
+                yield BalanceBar(self.names["a"], self.names["b"], id="balance-bar")
+                yield Static("", id="clock-note", markup=False, classes="-empty")
+                yield Static(keys_line(self.names, self.keys, self.alternatives), id="clock-keys")
+
+    def show(self, reading: ClockReading, *, note: str = "") -> None:
+        """Bring the display up to ``reading``; parts that would not change are left alone."""
+        widget = self.query_one("#clock-status", Static)
+        status = status_line(reading, self.names, self.keys, widget.content_size.width or None)
+        if self._changed("status", status.plain):
+            widget.update(status, layout=False)  # always one line
+        digits = digits_text(reading)
+        if self._changed("digits", digits):
+            self.query_one("#clock-digits", Digits).update(digits)
+        state = panel_state(reading)
+        if self._changed("state", state):
+            # One restyle for the change of state, not one per class.
+            self.set_classes([name for name in self.classes if name not in STATES] + [state])
+        if self._changed("note", note):
+            widget = self.query_one("#clock-note", Static)
+            widget.update(note)
+            widget.set_class(not note, "-empty")
+        title = f"Speaking rounds · turn {reading.turn_number}" if reading.turn_number else "Speaking rounds"
+        if self._changed("title", title):
+            self.border_title = title
+        self.query_one(BalanceBar).show(
+            reading.totals["a"], reading.totals["b"], self.tolerance, warn=not reading.running
+        )
+
+    def _changed(self, part: str, value: object) -> bool:
+        if self._shown.get(part) == value:
+            return False
+        self._shown[part] = value
+        return True
