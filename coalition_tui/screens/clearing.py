@@ -19,14 +19,12 @@ balance, offers the partner behind the floor first: ctrl+n again completes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, ContentSwitcher, Footer, Static, TextArea
 
@@ -36,6 +34,7 @@ from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
 from coalition_tui.resources import stylesheet
+from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.clock_panel import ClockKeys, ClockPanel
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
@@ -173,31 +172,12 @@ class SaidAllBox(Checkbox):
         return "✔" if self.value else " "
 
 
-class ClearingCommands(Provider):
-    """The clearing's actions in the command palette (ctrl+p)."""
-
-    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        make = getattr(self.screen, "palette_commands", None)
-        return list(make()) if make else []
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
-
-
 class ClearingScreen(PhaseScreen):
     """The opening, then the speaking rounds with the equal air-time clock."""
 
     PHASE = Phase.CLEARING
     CSS_PATH = stylesheet("clearing.tcss")
-    COMMANDS = {ClearingCommands}
+    COMMANDS = {ScreenCommands}
     BINDINGS = _clock_bindings()
 
     def __init__(self, session: Session) -> None:
@@ -590,7 +570,7 @@ class ClearingScreen(PhaseScreen):
 
     # -- the command palette ------------------------------------------------------------------
 
-    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
+    def palette_commands(self) -> Iterable[Command]:
         if self.session.sealed:
             return
         if self.session.clearing.step != "rounds":
