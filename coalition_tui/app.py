@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import _time as textual_time
 from textual import events
@@ -17,13 +18,15 @@ from textual.screen import Screen
 
 from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
 from coalition_tui.domain.errors import CoalitionError
-from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import utc_now
 from coalition_tui.lifecycle import install_output_guard, install_signal_handlers, remove_signal_handlers
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.storage import Store
 from coalition_tui.themes import THEME_SETTING, THEMES
+
+if TYPE_CHECKING:  # imported when a session is opened or set up: the home screen needs only the index
+    from coalition_tui.domain.session import Session
 
 MAX_INPUT_LAG = 5.0  # seconds: an older key stamp than this is not trusted
 
@@ -89,6 +92,10 @@ class CoalitionApp(App[None]):
         elif self.start.action == "resume" and self.start.session_id:
             self.open_session(self.start.session_id)
 
+    def on_ready(self) -> None:
+        # The first frame is up: the command line kept the cyclic GC off until now (cli.quick_start).
+        gc.enable()
+
     def on_unmount(self) -> None:
         remove_signal_handlers(self)
 
@@ -153,6 +160,7 @@ class CoalitionApp(App[None]):
 
     def new_session(self, *, skip_setup: bool = False, **prefill: Any) -> None:
         """Open setup (pre-filled), or start at once when everything is given."""
+        from coalition_tui.domain.session import Session
         from coalition_tui.screens.setup import SetupScreen
 
         if skip_setup:

@@ -39,6 +39,12 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# Rows in the list at the first paint (a screenful: the terminal's height, at least
+# FIRST_ROWS), then ROW_BATCH more after each refresh.
+FIRST_ROWS = 24
+ROW_BATCH = 100
+
+
 def due_checkins(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Sealed sessions whose next check-in date has come, soonest first."""
     due = [r for r in rows if r.get("next_checkin") and date.fromisoformat(r["next_checkin"]) <= today]
@@ -47,6 +53,9 @@ def due_checkins(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]
 
 class HomeScreen(CoalitionScreen):
     """The list of sessions; where every visit starts and ends."""
+
+    _filling = 0  # counts reloads, so rows still to come from an older one are dropped
+    _listed: tuple[list[dict[str, Any]], date] | None = None  # what the table shows
 
     BINDINGS = [
         Binding("n", "new_session", "New session"),
@@ -67,7 +76,8 @@ class HomeScreen(CoalitionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("Started", "Partners", "Status", "Next check-in", "Title", "ID")
+        # Text labels: a str label is read as markup, which loads rich's emoji table at start-up.
+        table.add_columns(*map(Text, ("Started", "Partners", "Status", "Next check-in", "Title", "ID")))
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -80,18 +90,12 @@ class HomeScreen(CoalitionScreen):
             self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15, markup=False)
             rows = []
         table = self.query_one("#sessions", DataTable)
-        table.clear()
         today = self.coalition.today()
-        for row in rows:
-            created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d")
-            partners = f"{row['partners']['a']} & {row['partners']['b']}"
-            next_checkin = row.get("next_checkin") or ""
-            if next_checkin and date.fromisoformat(next_checkin) <= today:
-                next_checkin = f"{next_checkin} (due)"
-            cells = (created, _clip(partners, 28), status_label(row), next_checkin or "—",
-                     _clip(row.get("title") or "—", 32), row["id"])
-            # Text, not str: a DataTable reads str cells as markup, and names are the partners' own.
-            table.add_row(*(Text(cell) for cell in cells), key=row["id"])
+        if (rows, today) != self._listed:  # unchanged, as when on_screen_resume follows on_mount: keep it
+            self._listed = (rows, today)
+            table.clear()
+            self._filling += 1
+            self._add_rows(rows, 0, today, self._filling)
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
         self._has_sealed = any(r.get("status") == "sealed" for r in rows)
@@ -110,6 +114,29 @@ class HomeScreen(CoalitionScreen):
             notice.update("\n".join(lines))
         if rows:
             table.focus()
+
+    def _add_rows(self, rows: list[dict[str, Any]], start: int, today: date, filling: int) -> None:
+        """Put a screenful of rows in the list now, and the rest in batches after each refresh.
+
+        A DataTable measures every cell it is given, so a coach's thousand sessions
+        would hold back the first paint; rows past the first screens follow at once.
+        """
+        if filling != self._filling:  # a newer reload has replaced this list
+            return
+        table = self.query_one("#sessions", DataTable)
+        end = start + (max(FIRST_ROWS, self.app.size.height) if start == 0 else ROW_BATCH)
+        for row in rows[start:end]:
+            created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d")
+            partners = f"{row['partners']['a']} & {row['partners']['b']}"
+            next_checkin = row.get("next_checkin") or ""
+            if next_checkin and date.fromisoformat(next_checkin) <= today:
+                next_checkin = f"{next_checkin} (due)"
+            cells = (created, _clip(partners, 28), status_label(row), next_checkin or "—",
+                     _clip(row.get("title") or "—", 32), row["id"])
+            # Text, not str: a DataTable reads str cells as markup, and names are the partners' own.
+            table.add_row(*(Text(cell) for cell in cells), key=row["id"])
+        if end < len(rows):
+            self.call_after_refresh(self._add_rows, rows, end, today, filling)
 
     def action_new_session(self) -> None:
         self.coalition.new_session()

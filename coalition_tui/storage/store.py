@@ -18,12 +18,11 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
-from coalition_tui.domain.session import Session, summarize
 from coalition_tui.storage.atomic import FILE_MODE, AtomicJSONStorage, ensure_private_dir, read_json
 from coalition_tui.storage.errors import (
     DamagedFileError,
@@ -32,6 +31,9 @@ from coalition_tui.storage.errors import (
     SessionNotFoundError,
 )
 from coalition_tui.storage.locks import FileLock
+
+if TYPE_CHECKING:  # the session model loads with the first session, not with the list
+    from coalition_tui.domain.session import Session
 
 SCHEMA_VERSION = 1
 
@@ -94,6 +96,7 @@ class Store:
         self._dbs: dict[str, TinyDB] = {}
         self._locks: dict[str, FileLock] = {}
         self._indexed: dict[str, dict[str, Any]] = {}
+        self._summaries: tuple[bytes | None, list[dict[str, Any]]] | None = None
 
     # -- paths -----------------------------------------------------------------
 
@@ -109,11 +112,29 @@ class Store:
         return self._index
 
     def list_summaries(self) -> list[dict[str, Any]]:
-        """Every session's summary, newest first; reads the index only."""
-        if not self.index_path.exists():
-            return []
+        """Every session's summary, newest first; reads the index only.
+
+        Parsed once while the file's bytes stay the same: the command line checks
+        the index before the app starts and the home screen lists it again, and
+        with years of sessions each parse is a noticeable part of the start.
+        """
         try:
-            rows = [dict(doc) for doc in self.index.table("sessions").all()]
+            raw = self.index_path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError:
+            raw = None  # read_json below says what is wrong
+        if raw is None or self._summaries is None or self._summaries[0] != raw:
+            self._summaries = (raw, self._read_summaries())
+        return [dict(row) for row in self._summaries[1]]
+
+    def _read_summaries(self) -> list[dict[str, Any]]:
+        data = read_json(self.index_path) if self._index is None else None
+        try:
+            if data is not None and _schema_of(self.index_path, data) == SCHEMA_VERSION:
+                rows = [dict(doc) for doc in data.get("sessions", {}).values()]  # one parse, not TinyDB's second
+            else:  # not read yet, or a version to migrate or refuse: through TinyDB
+                rows = [dict(doc) for doc in self.index.table("sessions").all()]
         except (AttributeError, TypeError, ValueError) as exc:  # valid JSON, not TinyDB's layout
             raise DamagedFileError(self.index_path, f"unexpected layout: {exc}") from None
         for row in rows:  # every reader relies on these; a bad row is a damaged index, not a crash
@@ -121,6 +142,9 @@ class Store:
             if not (isinstance(row.get("id"), str) and isinstance(row.get("created_at"), str)
                     and isinstance(partners, dict) and {"a", "b"} <= partners.keys()):
                 raise DamagedFileError(self.index_path, f"a session summary is incomplete: {row!r:.80}")
+        # What the index holds now: the first save of a session opened from this list
+        # rewrites the index (every session's summary) only if its own summary changed.
+        self._indexed.update({row["id"]: {k: v for k, v in row.items() if k != "updated_at"} for row in rows})
         rows.sort(key=lambda row: row.get("created_at", ""), reverse=True)
         return rows
 
@@ -142,6 +166,8 @@ class Store:
         return rows[0]["id"] if rows else None
 
     def _write_summary(self, session: Session, *, force: bool = False) -> None:
+        from coalition_tui.domain.session import summarize
+
         summary = summarize(session)
         comparable = {k: v for k, v in summary.items() if k != "updated_at"}
         if not force and self._indexed.get(session.id) == comparable:
@@ -176,6 +202,8 @@ class Store:
             raise DamagedFileError(self.session_path(session_id), f"unexpected layout: {exc}") from None
         if doc is None:
             raise DamagedFileError(self.session_path(session_id), "it holds no session")
+        from coalition_tui.domain.session import Session
+
         try:
             return Session.from_dict(dict(doc))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
