@@ -35,6 +35,7 @@ class SessionKeeper:
         delay: float = AUTOSAVE_DELAY,
         before_save: Callable[[Session], None] | None = None,
         now: Callable[[], datetime] | None = None,
+        saved: bool = False,
     ) -> None:
         self.store = store
         self._now = now
@@ -43,7 +44,15 @@ class SessionKeeper:
         self._delay = delay
         self._pending: _Timer | None = None
         self._before_save: list[Callable[[Session], None]] = [before_save] if before_save else []
+        # ``saved``: the session is exactly what the store holds (just loaded or created),
+        # so closing it unchanged (a sealed agreement only read) writes nothing.
+        self._saved: dict[str, Any] | None = self._content() if saved else None
         self.saves = 0
+
+    def _content(self) -> dict[str, Any]:
+        content = self.session.to_dict()
+        content.pop("updated_at", None)
+        return content
 
     def add_before_save(self, hook: Callable[[Session], None]) -> None:
         """Run ``hook`` before each write, e.g. to fold a running clock into the session."""
@@ -73,9 +82,12 @@ class SessionKeeper:
                 hook(self.session)
             except Exception as exc:  # a faulty hook must not cost the partners their words
                 failure = failure or exc
-        self.session.touch(self._now() if self._now else None)
-        self.store.save(self.session, index=index)
-        self.saves += 1
+        content = self._content()
+        if content != self._saved:  # nothing new (e.g. a sealed agreement only read): no write
+            self.session.touch(self._now() if self._now else None)
+            self.store.save(self.session, index=index, data={**content, "updated_at": self.session.updated_at})
+            self._saved = content
+            self.saves += 1
         if failure is not None:
             raise failure  # saved all the same; the fault is still reported
 

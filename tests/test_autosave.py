@@ -46,7 +46,7 @@ def test_nothing_new_is_not_written(store, make_session):
     session = make_session()
     path = store.session_path(session.id)
     before = (path.stat().st_ino, path.read_bytes())
-    keeper = SessionKeeper(store, store.load(session.id), FakeTimers().schedule, now=lambda: FIXED_NOW)
+    keeper = SessionKeeper(store, store.load(session.id), FakeTimers().schedule, now=lambda: FIXED_NOW, saved=True)
     keeper.changed()
     keeper.close()
     assert keeper.saves == 0
