@@ -19,7 +19,12 @@ from textual.screen import Screen
 from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.timeutil import utc_now
-from coalition_tui.lifecycle import install_output_guard, install_signal_handlers, remove_signal_handlers
+from coalition_tui.lifecycle import (
+    install_output_guard,
+    install_signal_handlers,
+    quit_safely,
+    remove_signal_handlers,
+)
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.storage import Store
@@ -98,6 +103,7 @@ class CoalitionApp(App[None]):
 
     def on_unmount(self) -> None:
         remove_signal_handlers(self)
+        self.close_session()  # however the app is being shut down, the open session is saved
 
     # -- the theme, remembered between runs ------------------------------------------
 
@@ -329,9 +335,8 @@ class CoalitionApp(App[None]):
     # -- quitting -------------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """Save first, then quit: ctrl+q from anywhere loses nothing."""
-        self.close_session()
-        self.exit()
+        """Save first, then quit: ctrl+q from anywhere loses nothing (keys typed just before it too)."""
+        quit_safely(self)
 
     def action_help_quit(self) -> None:
         """ctrl+c pressed as a key (outside a text box, where it copies).

@@ -92,5 +92,7 @@ class SessionKeeper:
             raise failure  # saved all the same; the fault is still reported
 
     def close(self) -> None:
-        self.flush(index=True)
-        self.store.unlock(self.session.id)
+        try:
+            self.flush(index=True)
+        finally:
+            self.store.unlock(self.session.id)

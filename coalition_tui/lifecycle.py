@@ -19,9 +19,11 @@ How a run can end, and what happens to the open session:
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import signal
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -99,19 +101,104 @@ def install_output_guard() -> None:
 # -- signals ------------------------------------------------------------------------
 
 
+async def settle(app: CoalitionApp, *, rounds: int = 4, timeout: float = 0.5) -> None:
+    """Let messages already queued land in the session before it is saved.
+
+    A key typed into a partner's pane reaches the session through a short chain
+    of messages (text area, pane, screen). The words can be on screen a moment
+    before they are in the session; saving in that moment would lose them. Each
+    round waits until every widget of the screen has handled what was queued when
+    the round began; a few rounds cover the chain. Bounded: it never hangs a quit.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    for _ in range(rounds):
+        try:
+            nodes = [app, *app.screen.walk_children(with_self=True)]
+        except Exception:
+            return
+        pending = [loop.create_future() for _ in nodes]
+        posted = []
+        for node, future in zip(nodes, pending):
+            if node.call_later(future.set_result, None):
+                posted.append(future)
+            else:
+                future.cancel()
+        if not posted:
+            return
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            return
+        _, late = await asyncio.wait(posted, timeout=remaining)
+        if late:
+            return
+
+
+def _terminal_gone(app: CoalitionApp) -> None:
+    """After a hang-up nothing can be shown: drop output, and never hang on the way out.
+
+    Writing to a hung-up terminal fails, which stops Textual's output thread; its
+    queue then fills and the next write would block the app for ever. So output
+    goes nowhere from now on, and a watchdog ends the process if leaving stalls
+    (by then the session has been saved).
+    """
+    if app.is_headless:
+        return  # no terminal to lose (tests, the pilot)
+    driver = getattr(app, "_driver", None)
+    if driver is not None:
+        driver.write = lambda data: None
+    watchdog = threading.Timer(5.0, os._exit, (128 + signal.SIGHUP,))
+    watchdog.daemon = True
+    watchdog.start()
+    app._hangup_watchdog = watchdog  # run_safely cancels it once the app has left
+
+
+async def _end(app: CoalitionApp, signum: int) -> None:
+    if signum == signal.SIGHUP:
+        _terminal_gone(app)
+    try:
+        await settle(app)
+    finally:
+        try:
+            app.close_session()
+        finally:
+            # A closed terminal cannot show a goodbye; otherwise say what happened.
+            message = None if signum == signal.SIGHUP else (
+                f"Coalition closed on {signal.Signals(signum).name}: the session was saved."
+            )
+            app.exit(return_code=128 + signum, message=message)
+
+
+async def _quit(app: CoalitionApp) -> None:
+    try:
+        await settle(app)
+    finally:
+        app.close_session()
+        app.exit()
+
+
+def quit_safely(app: CoalitionApp) -> None:
+    """ctrl+q: save everything, including keys typed just before it, then exit.
+
+    The quit key is a priority binding, so it is handled before keys still on
+    their way through the widgets; an action cannot wait for them itself (the
+    App's own queue is busy running it). A task can: it lets the queues settle,
+    then saves and exits.
+    """
+    if getattr(app, "_ending", None) is not None:
+        return
+    app._ending = asyncio.get_running_loop().create_task(_quit(app))
+
+
 def end_on_signal(app: CoalitionApp, signum: int) -> None:
-    """Save, stop the clock, and exit; runs in the event loop, never mid-write."""
+    """Save (every before-save hook runs, so a running clock stops), then exit 128 + signum.
+
+    Runs in the event loop, never in the middle of a write.
+    """
     if getattr(app, "ended_by_signal", None) is not None:
         return  # already ending; a second signal changes nothing
     app.ended_by_signal = signum
-    try:
-        app.close_session()
-    finally:
-        # A closed terminal cannot show a goodbye; otherwise say what happened.
-        message = None if signum == signal.SIGHUP else (
-            f"Coalition closed on {signal.Signals(signum).name}: the session was saved."
-        )
-        app.exit(return_code=128 + signum, message=message)
+    app._ending = asyncio.get_running_loop().create_task(_end(app, signum))
 
 
 def install_signal_handlers(app: CoalitionApp) -> list[int]:
@@ -161,6 +248,9 @@ def run_safely(app: CoalitionApp) -> None:
     try:
         app.run()
     finally:
+        watchdog = getattr(app, "_hangup_watchdog", None)
+        if watchdog is not None:
+            watchdog.cancel()
         for sig in HANDLED_SIGNALS:
             signal.signal(sig, while_closing)  # a second signal must not cut the last save short
         keeper, app.keeper = app.keeper, None
@@ -168,7 +258,10 @@ def run_safely(app: CoalitionApp) -> None:
             if keeper is not None:
                 keeper.close()
         except CoalitionError as error:
-            print(f"Coalition could not save on the way out: {error}", file=sys.stderr)
+            try:
+                print(f"Coalition could not save on the way out: {error}", file=sys.stderr)
+            except OSError:  # no terminal left to tell
+                pass
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
