@@ -209,9 +209,13 @@ class Store:
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise DamagedFileError(self.session_path(session_id), f"unexpected content: {exc}") from None
 
-    def save(self, session: Session, *, index: bool = False) -> None:
-        """Write the session file; touch the index only if its summary changed."""
-        self._db(session.id).table("session").upsert(Document(session.to_dict(), doc_id=DOC_ID))
+    def save(self, session: Session, *, index: bool = False, data: dict[str, Any] | None = None) -> None:
+        """Write the session file; touch the index only if its summary changed.
+
+        ``data`` is ``session.to_dict()`` when the caller has it already.
+        """
+        document = Document(data if data is not None else session.to_dict(), doc_id=DOC_ID)
+        self._db(session.id).table("session").upsert(document)
         self._write_summary(session, force=index)
 
     def session_ids(self) -> Iterator[str]:
