@@ -129,7 +129,11 @@ class Ticks:
 
 async def drive(presses: int, seed: int, steady: float) -> dict[str, list[float]]:
     rng = random.Random(seed)
-    root = Path(tempfile.mkdtemp(prefix="coalition-bench-keys-"))
+    with tempfile.TemporaryDirectory(prefix="coalition-bench-keys-") as folder:
+        return await _drive(rng, Path(folder), presses, steady)
+
+
+async def _drive(rng: random.Random, root: Path, presses: int, steady: float) -> dict[str, list[float]]:
     session_id = realistic_clearing(root)
     app = CoalitionApp(Store(root), start=StartRequest("resume", session_id=session_id), monotonic=time.monotonic)
     results: dict[str, list[float]] = {
