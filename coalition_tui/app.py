@@ -208,10 +208,13 @@ class CoalitionApp(App[None]):
         return True
 
     def _keep(self, session: Session) -> None:
-        self.presentation = session.presentation
+        # Presenting stays on if the facilitator turned it on before opening the session.
+        self.presentation = self.presentation or session.presentation
+        if not session.sealed:  # a sealed agreement is never rewritten for a view preference
+            session.presentation = self.presentation
         self.keeper = SessionKeeper(
             self.store, session, lambda delay, callback: self.set_timer(delay, self._autosave(callback)),
-            delay=self.autosave_delay,
+            delay=self.autosave_delay, now=self.now, saved=True,
         )
 
     def _autosave(self, flush: Callable[[], None]) -> Callable[[], None]:
@@ -226,8 +229,9 @@ class CoalitionApp(App[None]):
 
     def watch_presentation(self, presentation: bool) -> None:
         self.set_class(presentation, "-presentation")
-        if self.session is not None and self.session.presentation != presentation:
-            self.session.presentation = presentation
+        session = self.session
+        if session is not None and not session.sealed and session.presentation != presentation:
+            session.presentation = presentation
             self.changed()
 
     def action_toggle_presentation(self) -> None:

@@ -45,9 +45,17 @@ FIRST_ROWS = 24
 ROW_BATCH = 100
 
 
+def _as_date(text: object) -> date | None:
+    """An index date, or None for anything that is not one (an old or hand-edited index)."""
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) and text else None
+    except ValueError:
+        return None
+
+
 def due_checkins(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Sealed sessions whose next check-in date has come, soonest first."""
-    due = [r for r in rows if r.get("next_checkin") and date.fromisoformat(r["next_checkin"]) <= today]
+    due = [r for r in rows if (when := _as_date(r.get("next_checkin"))) is not None and when <= today]
     return sorted(due, key=lambda r: r["next_checkin"])
 
 
@@ -104,7 +112,7 @@ class HomeScreen(CoalitionScreen):
         notice = self.query_one("#checkins-due", Static)
         notice.display = bool(due)
         if due:
-            lines = [f"⏰ Check-ins due ({len(due)}):"]
+            lines = [f"Check-ins due ({len(due)}):"]
             lines += [
                 f"   {r['next_checkin']}  {r['partners']['a']} & {r['partners']['b']}"
                 + (f" — {r['title']}" if r.get("title") else "")
@@ -129,7 +137,7 @@ class HomeScreen(CoalitionScreen):
             created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d")
             partners = f"{row['partners']['a']} & {row['partners']['b']}"
             next_checkin = row.get("next_checkin") or ""
-            if next_checkin and date.fromisoformat(next_checkin) <= today:
+            if (when := _as_date(next_checkin)) is not None and when <= today:
                 next_checkin = f"{next_checkin} (due)"
             cells = (created, _clip(partners, 28), status_label(row), next_checkin or "—",
                      _clip(row.get("title") or "—", 32), row["id"])
