@@ -132,6 +132,9 @@ class CoalitionApp(App[None]):
 
     # -- when the key being handled was pressed ----------------------------------------
 
+    ending_at: float | None = None
+    """Set by ctrl+q or a signal: the moment the app began to end (see ``lifecycle``)."""
+
     input_time: float | None = None
     """While a key is handled: Textual's stamp of when it arrived; otherwise None."""
 
@@ -154,6 +157,8 @@ class CoalitionApp(App[None]):
         other clock (a test's fake one), or outside a key, it is simply now.
         """
         now = self.monotonic()
+        if self.ending_at is not None:  # quitting: nothing after the quit key or signal counts
+            now = min(now, self.ending_at)
         if self.input_time is None or self.monotonic is not textual_time.get_time:
             return now
         return min(now, max(self.input_time, now - MAX_INPUT_LAG))

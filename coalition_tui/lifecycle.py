@@ -187,6 +187,8 @@ def quit_safely(app: CoalitionApp) -> None:
     """
     if getattr(app, "_ending", None) is not None:
         return
+    # The clock stops at the quit key, not after the queues have settled.
+    app.ending_at = app.input_moment()
     app._ending = asyncio.get_running_loop().create_task(_quit(app))
 
 
@@ -198,6 +200,7 @@ def end_on_signal(app: CoalitionApp, signum: int) -> None:
     if getattr(app, "ended_by_signal", None) is not None:
         return  # already ending; a second signal changes nothing
     app.ended_by_signal = signum
+    app.ending_at = app.input_moment()  # the clock stops when the signal came
     app._ending = asyncio.get_running_loop().create_task(_end(app, signum))
 
 
