@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,3 +89,30 @@ def make_session(store: Store) -> Callable[..., Session]:
         return session
 
     return build
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The wheel, built once, and a folder it is installed into outside the source tree."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    wheel = next(out.glob("coalition_tui-*.whl"))
+    site = out / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True
+    )
+    return wheel, site
+
+
+def run_in_install(site: Path, code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` with only the installed wheel importable (``sys.argv[1]`` is its folder)."""
+    return subprocess.run(
+        [sys.executable, "-c", code, str(site)],
+        cwd=cwd, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+    )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import subprocess
-import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -21,7 +19,8 @@ from coalition_tui.domain.prompts import (
     read_prompts,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, run_in_install
+
 SHIPPED = tomllib.loads(default_prompts_path().read_text(encoding="utf-8"))
 
 
@@ -101,28 +100,16 @@ def test_load_prompts_is_read_once():
 
 
 @pytest.mark.slow
-def test_prompts_file_ships_in_the_wheel_and_loads_from_it(tmp_path):
+def test_prompts_file_ships_in_the_wheel_and_loads_from_it(installed_wheel, tmp_path):
     """A non-editable install reads the prompts from inside the installed package."""
-    out = tmp_path / "wheel"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
-        check=True,
-    )
-    wheel = next(out.glob("coalition_tui-*.whl"))
+    wheel, site = installed_wheel
     assert "coalition_tui/prompts.toml" in zipfile.ZipFile(wheel).namelist()
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
-    )
     probe = (
         "import sys; from coalition_tui.domain.prompts import default_prompts_path, load_prompts; "
         "p = default_prompts_path(); print(p); "
         "sys.exit(0 if str(p).startswith(sys.argv[1]) and len(load_prompts().alignment) == 6 else 1)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, str(target)],
-        cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
-    )
+    result = run_in_install(site, probe, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
