@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import tomllib
 import zipfile
-from pathlib import Path
 
 import pytest
 
