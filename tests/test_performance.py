@@ -168,8 +168,8 @@ async def test_showing_home_again_unchanged_keeps_the_list(make_app, db_path, mo
 def test_the_index_is_parsed_once_while_it_is_unchanged(store, monkeypatch, no_fsync):
     fill(store, 3)
     parses: list[Path] = []
-    real_read = store_module.read_json
-    monkeypatch.setattr(store_module, "read_json", lambda path: parses.append(path) or real_read(path))
+    real_parse = store_module.parse_json
+    monkeypatch.setattr(store_module, "parse_json", lambda path, raw: parses.append(path) or real_parse(path, raw))
     fresh = Store(store.root)
     first = fresh.list_summaries()
     assert fresh.list_summaries() == first and len(parses) == 1

@@ -95,6 +95,11 @@ def read_json(path: Path) -> Any | None:
         if exc.errno == errno.EISDIR:
             raise UnreadableFileError(path, "it is a folder") from None
         raise UnreadableFileError(path, exc.strerror or str(exc)) from None
+    return parse_json(path, raw)
+
+
+def parse_json(path: Path, raw: bytes) -> Any:
+    """The database held in ``raw`` (the bytes of ``path``), or a clear error naming the file."""
     if not raw.strip():
         raise DamagedFileError(path, "the file is empty")
     try:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
-from coalition_tui.storage.atomic import FILE_MODE, AtomicJSONStorage, ensure_private_dir, read_json
+from coalition_tui.storage.atomic import FILE_MODE, AtomicJSONStorage, ensure_private_dir, parse_json, read_json
 from coalition_tui.storage.errors import (
     DamagedFileError,
     SchemaTooNewError,
@@ -125,11 +125,14 @@ class Store:
         except OSError:
             raw = None  # read_json below says what is wrong
         if raw is None or self._summaries is None or self._summaries[0] != raw:
-            self._summaries = (raw, self._read_summaries())
+            self._summaries = (raw, self._read_summaries(raw))
         return [dict(row) for row in self._summaries[1]]
 
-    def _read_summaries(self) -> list[dict[str, Any]]:
-        data = read_json(self.index_path) if self._index is None else None
+    def _read_summaries(self, raw: bytes | None) -> list[dict[str, Any]]:
+        if self._index is not None:
+            data = None
+        else:  # the bytes just read are parsed here, not read again
+            data = parse_json(self.index_path, raw) if raw is not None else read_json(self.index_path)
         try:
             if data is not None and _schema_of(self.index_path, data) == SCHEMA_VERSION:
                 rows = [dict(doc) for doc in data.get("sessions", {}).values()]  # one parse, not TinyDB's second
