@@ -10,9 +10,9 @@ The arms are interleaved (A B C, C B A, ...) after one warm-up run each, and
 the figures are medians, so the ratios hold on a noisy machine. The children
 use compiled bytecode (kept in bench/.data/pycache), as an installed app does.
 
-Memory is measured in separate runs that wait, after the first paint, until
-the whole list is in (the home screen adds rows past the first screens just
-after painting): the peak RSS (wait4's ru_maxrss) of that whole run.
+Memory is measured in separate runs that, after the first paint, go to the end
+of the list (so the oldest sessions are drawn as well): the peak RSS (wait4's
+ru_maxrss) of that whole run.
 
 Goals: first paint with 1,000 sessions ≤ 1.3× hello world; peak memory ≤ 1.5×.
 "home, 24 sessions" (a screenful, a short history) tells the cost of a long
@@ -102,7 +102,7 @@ def report(paints: dict[str, dict[str, list[float]]], settles: dict[str, dict[st
             f"{median(wall) / base(paints, 'paint'):5.2f}×   {ms(cpu)} {cpu / base(paints, 'cpu'):5.2f}×"
             f"   {rss / 1024:6.1f} MB {rss / base(paints, 'rss_paint'):5.2f}×"
         )
-    print(f"Settled: every session in the list ({settle_runs} interleaved runs, medians)")
+    print(f"Settled: moved to the oldest session ({settle_runs} interleaved runs, medians)")
     print(f"  {'':22} {'wall':>10} {'peak RSS':>12} {'ratio':>6}")
     for arm, figures in settles.items():
         rss = median(figures["rss_peak"])

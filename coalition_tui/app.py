@@ -81,6 +81,8 @@ class CoalitionApp(App[None]):
         for theme in THEMES:
             self.register_theme(theme)
         self._theme_restored = False
+        self._theme_problem: str | None = None
+        self.restore_theme()  # before the first screen is styled: no second pass over the styles
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Each partner has a colour of their own; a theme may override them.
@@ -88,10 +90,14 @@ class CoalitionApp(App[None]):
 
     # -- start-up ------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        # Home is the bottom of the stack: it is composed with the app, not pushed after it.
+        return HomeScreen()
+
     def on_mount(self) -> None:
         install_signal_handlers(self)  # SIGINT/SIGTERM/SIGHUP: save, stop the clock, exit
-        self.restore_theme()
-        self.push_screen(HomeScreen())
+        if self._theme_problem:
+            self.notify(self._theme_problem, title="Theme not restored", severity="warning", timeout=8, markup=False)
         if self.start.action == "new":
             self.new_session(**self.start.prefill)
         elif self.start.action == "resume" and self.start.session_id:
@@ -112,7 +118,7 @@ class CoalitionApp(App[None]):
         try:
             name = self.store.get_setting(THEME_SETTING)
         except (CoalitionError, OSError) as error:
-            self.notify(str(error), title="Theme not restored", severity="warning", timeout=8, markup=False)
+            self._theme_problem = str(error)  # told once the app is running (on_mount)
             name = None
         if isinstance(name, str) and name in self.available_themes:
             self.theme = name

@@ -168,6 +168,25 @@ async def test_damaged_index_on_the_home_screen_is_reported(damage, make_app, ma
     assert path.read_bytes() == damaged
 
 
+async def test_odd_values_in_a_hand_edited_index_are_shown_as_they_are(make_app, make_session, db_path):
+    """Dates that are not dates: the list draws what the file says instead of failing to draw."""
+    session = make_session()
+    path = db_path / "index.json"
+    data = json.loads(path.read_bytes())
+    row = next(iter(data["sessions"].values()))
+    row.update(created_at="last spring", next_checkin="soon", status="pondering")
+    path.write_text(json.dumps(data))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        sessions = app.screen.query_one("#sessions")
+        drawn = sessions.render_line(1).text
+        assert "last spri…" in drawn and "soon" in drawn and "pondering" in drawn and session.id in drawn
+        await pilot.press("enter")  # and the session still opens
+        await pilot.pause()
+        assert app.session is not None and app.session.id == session.id
+
+
 async def test_damaged_settings_do_not_stop_the_app(make_app, db_path, store):
     path = db_path / "settings.json"
     path.write_bytes(b"{half")

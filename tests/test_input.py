@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.segment import Segment
 from textual import events
 from textual.strip import Strip
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from coalition_tui.app import StartRequest
 from coalition_tui.autosave import SessionKeeper
@@ -22,6 +22,7 @@ from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase
 from coalition_tui.domain.session import Session
 from coalition_tui.lifecycle import install_output_guard, printable
 from coalition_tui.screens.home import HomeScreen
+from coalition_tui.widgets.row_list import RowList
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.storage import Store
 from coalition_tui.widgets.too_small import TooSmall
@@ -127,10 +128,10 @@ async def test_home_shows_markup_like_and_escaping_names_literally(make_app, sto
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one(DataTable)
-        assert table.row_count == len(NAMES) + 1
-        cells = " ".join(str(c) for row in range(table.row_count) for c in table.get_row_at(row))
-        assert "Ada [/b]" in cells and "[red]Ben" in cells
+        sessions = app.screen.query_one(RowList)
+        assert sessions.row_count == len(NAMES) + 1
+        drawn = " ".join(sessions.render_line(y).text for y in range(sessions.row_count + 1))
+        assert "Ada [/b]" in drawn and "[red]Ben" in drawn
         app.open_session(evil.id)
         await pilot.pause()
         app.go_home()

@@ -16,13 +16,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from coalition_tui.domain.session import Session
 from coalition_tui.screens import home
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.storage import DamagedFileError, Store
 from coalition_tui.storage import store as store_module
+from coalition_tui.widgets.row_list import RowList
 
 from .conftest import FIXED_NOW
 
@@ -43,14 +43,6 @@ def fill(store: Store, count: int) -> list[str]:
 def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
     """Filling a folder with dozens of sessions need not wait for the disk."""
     monkeypatch.setattr(os, "fsync", lambda fd: None)
-
-
-async def wait_for_rows(pilot, table: DataTable, count: int) -> None:
-    for _ in range(200):
-        if table.row_count >= count:
-            return
-        await pilot.pause()
-    raise AssertionError(f"the list holds {table.row_count} rows, not {count}")
 
 
 class FileReads:
@@ -89,80 +81,55 @@ async def test_home_reads_only_the_index_however_many_sessions(make_app, db_path
     reads = FileReads(monkeypatch, db_path)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        table = app.screen.query_one("#sessions", DataTable)
-        await wait_for_rows(pilot, table, len(ids))
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#sessions", RowList).keys == ids
     assert loads == [] and from_dicts == [], "the home screen needs summaries, never a whole session"
     assert "index.json" in reads.paths
     assert not [p for p in reads.paths if p.startswith("sessions")], f"session files were read: {reads.paths}"
     assert set(reads.paths) <= {"index.json", "settings.json"}, reads.paths
 
 
-async def test_a_long_list_fills_in_order_after_the_first_screenful(make_app, db_path, monkeypatch, no_fsync):
-    ids = fill(Store(db_path), 45)
-    monkeypatch.setattr(home, "FIRST_ROWS", 5)
-    monkeypatch.setattr(home, "ROW_BATCH", 4)
-    batches: list[int] = []
-    real_add = HomeScreen._add_rows
-    monkeypatch.setattr(HomeScreen, "_add_rows", lambda self, rows, start, *a: batches.append(start)
-                        or real_add(self, rows, start, *a))
+async def test_the_list_makes_cells_only_for_the_rows_it_draws(make_app, db_path, monkeypatch, no_fsync):
+    """A long history costs nothing until it is scrolled to: rows are formatted as they come into view."""
+    ids = fill(Store(db_path), 60)
+    formatted: list[str] = []
+    real_cells = home.row_cells
+    monkeypatch.setattr(home, "row_cells", lambda row, today: formatted.append(row["id"]) or real_cells(row, today))
     app = make_app()
     async with app.run_test(size=(100, 20)) as pilot:
-        table = app.screen.query_one("#sessions", DataTable)
-        await wait_for_rows(pilot, table, len(ids))
         await pilot.pause()
-        assert [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)] == ids
-    # A screenful (the terminal's 20 lines) before the first paint, then batches of ROW_BATCH.
-    assert batches == [0, 20, 24, 28, 32, 36, 40, 44]
+        sessions = app.screen.query_one("#sessions", RowList)
+        shown = sessions.scrollable_content_region.height - 1  # the heading takes a line
+        assert sessions.row_count == 60
+        assert formatted == ids[:shown], "only the first screenful is formatted at start"
+        await pilot.press("end")
+        await pilot.pause()
+        assert sessions.highlighted_key == ids[-1]
+        assert set(formatted) == set(ids[:shown]) | set(ids[-shown:]), "the last screenful, and nothing between"
+        assert len(formatted) == len(set(formatted)), "a row's cells are made once"
 
 
-async def test_a_reload_while_the_list_fills_replaces_it_cleanly(make_app, db_path, monkeypatch, no_fsync):
+async def test_showing_home_again_keeps_the_highlight_on_the_same_session(make_app, db_path, monkeypatch, no_fsync):
     store = Store(db_path)
-    ids = fill(store, 40)
-    monkeypatch.setattr(home, "ROW_BATCH", 5)
-    held: list[tuple] = []  # the batches still to come, held back so the test decides when they arrive
-    real_after_refresh = HomeScreen.call_after_refresh
-
-    def hold(self, callback, *args, **kwargs):
-        if getattr(callback, "__name__", "") == "_add_rows":
-            held.append((callback, args))
-            return True
-        return real_after_refresh(self, callback, *args, **kwargs)
-
-    monkeypatch.setattr(HomeScreen, "call_after_refresh", hold)
-    app = make_app()
-    async with app.run_test(size=(100, 20)) as pilot:
-        screen = app.screen
-        table = screen.query_one("#sessions", DataTable)
-        assert table.row_count == 24 and len(held) == 1, "a screenful first, the rest after the first paint"
-        stale = held.pop()
-        newest = Session.new("Noor", "Teodor", now=FIXED_NOW + timedelta(days=1), session_id="0000beef")
-        store.create(newest)
-        screen.reload()  # the list changes while the first fill is under way
-        callback, args = stale
-        callback(*args)  # the first fill's next batch comes too late: dropped, not added twice
-        while held:
-            callback, args = held.pop(0)
-            callback(*args)
-        await pilot.pause()
-        keys = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
-        assert keys == [newest.id, *ids]
-
-
-async def test_showing_home_again_unchanged_keeps_the_list(make_app, db_path, monkeypatch, no_fsync):
-    fill(Store(db_path), 3)
-    clears: list[int] = []
-    real_clear = DataTable.clear
-    monkeypatch.setattr(DataTable, "clear", lambda self, *a, **k: clears.append(1) or real_clear(self, *a, **k))
+    ids = fill(store, 3)
+    shows: list[int] = []
+    real_show = RowList.show_rows
+    monkeypatch.setattr(RowList, "show_rows", lambda self, *a: shows.append(1) or real_show(self, *a))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert len(clears) == 1, "on_mount fills the list; the screen-resume that follows keeps it"
-        table = app.screen.query_one("#sessions", DataTable)
-        table.move_cursor(row=2)
+        assert len(shows) == 1, "on_mount fills the list; the screen-resume that follows keeps it"
+        sessions = app.screen.query_one("#sessions", RowList)
+        await pilot.press("down", "down")
         app.screen.reload()
         await pilot.pause()
-        assert len(clears) == 1 and table.cursor_row == 2
+        assert len(shows) == 1 and sessions.highlighted_key == ids[2]
+        # A new session above it: the list is rebuilt and the highlight follows the same session.
+        store.create(Session.new("Noor", "Teodor", now=FIXED_NOW + timedelta(days=1), session_id="0000beef"))
+        app.screen.reload()
+        await pilot.pause()
+        assert len(shows) == 2 and sessions.keys == ["0000beef", *ids] and sessions.highlighted_key == ids[2]
 
 
 def test_the_index_is_parsed_once_while_it_is_unchanged(store, monkeypatch, no_fsync):

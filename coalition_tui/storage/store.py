@@ -51,6 +51,13 @@ def _schema_of(path: Path, data: dict[str, Any]) -> int:
         raise DamagedFileError(path, "it has no Coalition data version") from None
 
 
+def _same_summary(known: dict[str, Any] | None, summary: dict[str, Any]) -> bool:
+    """Whether the index already says all ``summary`` says (the time of the last edit aside)."""
+    return known is not None and known.keys() == summary.keys() and all(
+        known[key] == value for key, value in summary.items() if key != "updated_at"
+    )
+
+
 def open_checked(path: Path, kind: str) -> TinyDB:
     """Open a TinyDB file after checking (and if needed migrating) its schema.
 
@@ -95,7 +102,7 @@ class Store:
         self._index: TinyDB | None = None
         self._dbs: dict[str, TinyDB] = {}
         self._locks: dict[str, FileLock] = {}
-        self._indexed: dict[str, dict[str, Any]] = {}
+        self._indexed: dict[str, dict[str, Any]] = {}  # each session's summary as the index holds it
         self._summaries: tuple[bytes | None, list[dict[str, Any]]] | None = None
 
     # -- paths -----------------------------------------------------------------
@@ -147,7 +154,7 @@ class Store:
                 raise DamagedFileError(self.index_path, f"a session summary is incomplete: {row!r:.80}")
         # What the index holds now: the first save of a session opened from this list
         # rewrites the index (every session's summary) only if its own summary changed.
-        self._indexed.update({row["id"]: {k: v for k, v in row.items() if k != "updated_at"} for row in rows})
+        self._indexed.update((row["id"], row) for row in rows)
         rows.sort(key=lambda row: row.get("created_at", ""), reverse=True)
         return rows
 
@@ -172,14 +179,13 @@ class Store:
         from coalition_tui.domain.session import summarize
 
         summary = summarize(session)
-        comparable = {k: v for k, v in summary.items() if k != "updated_at"}
-        if not force and self._indexed.get(session.id) == comparable:
+        if not force and _same_summary(self._indexed.get(session.id), summary):
             return
         with self._index_lock:
             # A fresh Table each time: TinyDB caches the next document id, and another
             # process may have added sessions since (two inserts would claim one id).
             Table(self.index.storage, "sessions").upsert(summary, Query().id == session.id)
-        self._indexed[session.id] = comparable
+        self._indexed[session.id] = summary
 
     # -- sessions --------------------------------------------------------------
 
