@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from coalition_tui.domain.accountability import (
     DATE_HINT,
@@ -32,6 +32,7 @@ from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.partner_pane import SIDE_MARKS
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 GUIDANCE = (
     "Each of you: what you'll do, by when, and how you'll both know it's done; "
@@ -183,7 +184,7 @@ class AccountabilityScreen(PhaseScreen):
                         side, session.name(side), session.name(other(side)),
                         session.accountability.of(side), locked=session.sealed,
                     )
-        yield Footer()
+        yield SteadyFooter()
 
     def __init__(self, session) -> None:
         super().__init__(session)

@@ -13,7 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
@@ -24,6 +24,7 @@ from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.partner_pane import PartnerPane
 from coalition_tui.widgets.status_choice import StatusChoice, StatusPane
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 # How far a prompt has got, by shape: nobody, one partner, both partners.
 PROGRESS_MARKS = {0: "○", 1: "◐", 2: "✔"}
@@ -76,7 +77,7 @@ class AlignmentScreen(PhaseScreen):
                     with Horizontal(id=f"prompt-{prompt.id}", classes=f"panes prompt-panes kind-{prompt.kind}"):
                         for side in SIDES:
                             yield from self._panes(prompt, side)
-        yield Footer()
+        yield SteadyFooter()
 
     def _panes(self, prompt: Prompt, side: Side) -> ComposeResult:
         alignment = self.session.alignment

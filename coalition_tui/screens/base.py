@@ -1,11 +1,13 @@
-"""What every Coalition screen shares: the too-small guard."""
+"""What every Coalition screen shares: the too-small guard, and focus changes that repaint only what they change."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from coalition_tui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 
@@ -15,6 +17,16 @@ if TYPE_CHECKING:
 
 class CoalitionScreen(Screen):
     """A screen that hides itself behind a plain message when the terminal is too small."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's own, without its repaint of the whole screen at every change of focus.
+
+    The widgets that gain and lose focus (and their focus-within ancestors) are
+    restyled and redrawn by Textual anyway; the whole-screen repaint on top cost
+    the clearing screen about 25 ms at each hand-off, where the floor keys move
+    the focus to the speaker's notes. tests/test_terminal_frames.py feeds every
+    frame to a terminal emulator and checks that nothing is left stale.
+    """
 
     @property
     def coalition(self) -> CoalitionApp:

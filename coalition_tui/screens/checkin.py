@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from coalition_tui.domain.accountability import DATE_HINT, date_problem, parse_cadence, suggest_next_checkin
 from coalition_tui.domain.errors import CoalitionError, ValidationError
@@ -34,6 +34,7 @@ from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.widgets.partner_pane import SIDE_MARKS
 from coalition_tui.widgets.session_header import SessionHeader
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 GUIDANCE = (
     "For each commitment, say where it stands and add a word on why. "
@@ -109,7 +110,7 @@ class CheckInScreen(CoalitionScreen):
                 yield Static(self._cadence_hint(), id="next-hint", markup=False)
             yield Static("", classes="error -empty", id="error-next_checkin", markup=False)
             yield Static("", id="checkin-notes", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def _describe(self, side: Side, number: int, what: str, by_when: str, last: dict[str, str]) -> Text:
         text = Text()

@@ -26,7 +26,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, ContentSwitcher, Footer, Static, TextArea
+from textual.widgets import Checkbox, ContentSwitcher, Static, TextArea
 
 from coalition_tui.domain.clearing import STEPS, carried_goals
 from coalition_tui.domain.clock import ADD_TIME_SECONDS, SpeakingClock, format_duration
@@ -38,6 +38,7 @@ from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.clock_panel import ClockKeys, ClockPanel
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 TICK_SECONDS = 0.2  # how often the display reads the clock
 SAVE_EVERY_SECONDS = 1.0  # how often a running clock marks the session changed
@@ -247,7 +248,7 @@ class ClearingScreen(PhaseScreen):
                                     SAID_ALL_LABEL, clearing.said_all.get(side, False),
                                     id=f"said-all-{side}", classes="said-all", disabled=read_only,
                                 )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     @staticmethod
     def _view_for(step: str) -> str:
@@ -430,17 +431,15 @@ class ClearingScreen(PhaseScreen):
     def _show_guidance(self) -> None:
         holder = self.clock.holder if self.clock else None
         wide = self.has_class("-wide")
+        speaker, listener = (SPEAKER_GUIDANCE, LISTENER_GUIDANCE) if wide else (
+            SPEAKER_GUIDANCE_SHORT, LISTENER_GUIDANCE_SHORT)
         for side in SIDES:
-            if holder is None:
-                key = KEYS.take_a if side == "a" else KEYS.take_b
-                label = WAITING_GUIDANCE.format(key=key)
-            elif holder == side:
-                label = SPEAKER_GUIDANCE if wide else SPEAKER_GUIDANCE_SHORT
-            else:
-                label = LISTENER_GUIDANCE if wide else LISTENER_GUIDANCE_SHORT
+            waiting = WAITING_GUIDANCE.format(key=KEYS.take_a if side == "a" else KEYS.take_b)
+            label = waiting if holder is None else speaker if holder == side else listener
             if self._labels.get(side) != label:
                 self._labels[side] = label
-                self.query_one(f"#account-{side}", PartnerPane).set_label(label)
+                # Room for the speaker's and the listener's words alike: the notes stay put at a hand-off.
+                self.query_one(f"#account-{side}", PartnerPane).set_label(label, room_for=(speaker, listener))
 
     def _clock_changed(self, *, focus: Side | None = None) -> None:
         """After every clock operation: save, redraw, and move the guidance with the floor."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import SIDES, Side, other
@@ -24,6 +24,7 @@ from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.declaration_pane import DeclarationPane
 from coalition_tui.widgets.partner_pane import PartnerPane
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 
 def local_time(when: str) -> str:
@@ -75,7 +76,7 @@ class DeclarationScreen(PhaseScreen):
                         id=f"declaration-{side}",
                     )
             yield Static("", id="decl-summary", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._fit(self.app.size.height)

@@ -9,12 +9,13 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import parse_stamp
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.widgets.row_list import Column, Narrow, RowList
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 EMPTY_TEXT = (
     "No sessions yet.\n\n"
@@ -121,7 +122,7 @@ class HomeScreen(CoalitionScreen):
             yield Static("", id="checkins-due", markup=False)
             yield Static(EMPTY_TEXT, id="empty")
             yield RowList(COLUMNS, NARROWING, id="sessions")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coalition_tui.domain.accountability import all_warnings
@@ -35,6 +35,7 @@ from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.partner_pane import SIDE_MARKS
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 GUIDANCE = (
     "Read it through together. When it is right for you, type your own name below to seal. "
@@ -188,7 +189,7 @@ class SealScreen(PhaseScreen):
                                 yield Static("", classes="sign-status", id=f"sign-status-{side}", markup=False)
                                 yield Button("undo", id=f"withdraw-{side}", classes="withdraw", compact=True)
                             yield Static("", classes="error -empty", id=f"seal-error-{side}", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.partners import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
@@ -16,6 +16,7 @@ from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase, parse_agenda
 from coalition_tui.domain.session import ClockSettings, Session
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.widgets.agenda_editor import AgendaEditor
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 PRESETS: dict[str, tuple[Phase, ...]] = {
     "preset-full": DEFAULT_AGENDA,
@@ -105,7 +106,7 @@ class SetupScreen(CoalitionScreen):
             with Horizontal(id="setup-actions"):
                 yield Button("Begin session", id="begin", variant="primary")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#partner_a", Input).focus()

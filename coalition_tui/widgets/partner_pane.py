@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.css.scalar import Scalar
+from textual.visual import visualize
 from textual.widgets import Label, Static, TextArea
 
 from coalition_tui.domain.partners import Side
@@ -68,6 +71,7 @@ class PartnerPane(Vertical):
         self._text = text
         self._label = label
         self._has_label = bool(label)
+        self._room_for: tuple[str, ...] = ()
         self._placeholder = placeholder
         self._read_only = read_only
 
@@ -90,23 +94,47 @@ class PartnerPane(Vertical):
 
     def watch_lit(self, lit: bool) -> None:
         self.set_class(lit, "-lit")
-        if self.is_mounted:
-            self.query_one(".pane-title", Label).update(self._title())
+        self._show_title()
 
     def watch_floor_mark(self, mark: str) -> None:
-        if self.is_mounted and self.lit:
-            self.query_one(".pane-title", Label).update(self._title())
+        if self.lit:
+            self._show_title()
 
-    def set_label(self, label: str) -> None:
+    def _show_title(self) -> None:
+        if self.is_mounted:  # the title's size is set in CSS: a new title needs no new layout
+            self.query_one(".pane-title", Label).update(self._title(), layout=False)
+
+    def set_label(self, label: str, *, room_for: Sequence[str] = ()) -> None:
         """Change the words above the text (e.g. guidance that follows the floor).
 
-        Like ``load(label=...)``, this works on a pane created with a label.
+        ``room_for``: other words this label takes turns with. The label keeps room
+        for the longest of them, so the notes below stay put when the words change,
+        and the change is drawn without laying the screen out again. Like
+        ``load(label=...)``, this works on a pane created with a label.
         """
         if not self._has_label:
             return
         self._label = label
-        if self.is_mounted:
-            self.query_one(".pane-label", Static).update(label)
+        self._room_for = tuple(room_for)
+        self._show_label()
+
+    def _show_label(self) -> None:
+        if not self.is_mounted:
+            return
+        widget = self.query_one(".pane-label", Static)
+        width = widget.content_size.width
+        if not self._room_for or width <= 0:  # not laid out yet: its height follows its words
+            widget.update(self._label)
+            return
+        lines = max(visualize(widget, text, markup=False).get_height(widget.styles, width)
+                    for text in (self._label, *self._room_for))
+        if widget.styles.height != Scalar.from_number(lines):
+            widget.styles.height = lines  # a new layout, only when the room itself changes
+        widget.update(self._label, layout=False)
+
+    def on_resize(self) -> None:
+        if self._room_for:  # a new width: the room the longest words need may change
+            self.call_after_refresh(self._show_label)
 
     @property
     def text_area(self) -> PartnerText:
@@ -121,7 +149,7 @@ class PartnerPane(Vertical):
         if key is not None:
             self.key = key
         if label is not None and self._label:
-            self.query_one(".pane-label", Static).update(label)
+            self.query_one(".pane-label", Static).update(label, layout=False)
         area = self.text_area
         with area.prevent(TextArea.Changed):
             area.load_text(text)
