@@ -427,6 +427,9 @@ class ClearingScreen(PhaseScreen):
             pane = self.query_one(f"#account-{side}", PartnerPane)
             pane.floor_mark = "▶ speaking" if reading.running else "‖ paused"
             pane.lit = holder == side
+            # The listener's side, so presentation mode gives both titles the same height:
+            # the notes below stay level, and in place at each hand-off.
+            pane.set_class(holder is not None and holder != side, "-listening")
 
     def _show_guidance(self) -> None:
         holder = self.clock.holder if self.clock else None
