@@ -140,6 +140,28 @@ async def test_home_starts_a_checkin_and_recording_updates_the_index(make_app, s
     assert Store(db_path).list_summaries()[0]["next_checkin"] == "2026-12-02"
 
 
+async def test_the_due_notice_leaves_the_list_room_on_a_short_terminal(make_app, store):
+    for n in range(8):
+        session = full_session(sealed=True, session_id=f"5ea1{n:04x}")
+        session.accountability.of("b").first_checkin = f"2026-11-{10 + n}"  # all due
+        stored(store, session)
+    app = make_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        notice = app.screen.query_one("#checkins-due", Static)
+        sessions = app.screen.query_one("#sessions")
+        said = str(notice.render())
+        assert "Check-ins due (8):" in said and said.count("2026-11-1") == 5 and "(3 more in the list)" in said
+        for height in (24, 20, 18):
+            await pilot.resize_terminal(80, height)
+            await pilot.pause()
+            assert sessions.scrollable_content_region.height - 1 >= 6, f"the list keeps six rows at {height} lines"
+        assert str(notice.render()) == "Check-ins due: 8. Press c to record a check-in."
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        assert str(notice.render()) == said, "named again when there is room"
+
+
 async def test_a_bad_next_date_is_explained_and_nothing_is_recorded(make_app, store):
     session = stored(store, full_session(sealed=True))
     app = make_app(StartRequest("resume", session_id=session.id))

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -104,10 +105,28 @@ def wanted_widths(rows: list[dict[str, Any]], today: date) -> list[int]:
     ]
 
 
+DUE_LINES = 5  # check-ins named in the notice at most
+HOME_CHROME = 12  # lines home needs besides the named check-ins and the rows: titles, margins, borders, footer
+LIST_ROWS = 6  # the list keeps at least this many rows before the notice names fewer check-ins
+
+
+def due_notice(due: list[dict[str, Any]], lines: int) -> str:
+    """What the check-ins-due box says, naming ``lines`` of them (none: a single line)."""
+    if not lines:
+        return f"Check-ins due: {len(due)}. Press c to record a check-in."
+    named = [
+        f"   {r['next_checkin']}  {partners_text(r)}" + (f" — {r['title']}" if r.get("title") else "")
+        for r in due[:lines]
+    ]
+    more = f" ({len(due) - lines} more in the list)" if len(due) > lines else ""
+    return "\n".join([f"Check-ins due ({len(due)}):", *named, f"   Press c to record a check-in.{more}"])
+
+
 class HomeScreen(CoalitionScreen):
     """The list of sessions; where every visit starts and ends."""
 
     _listed: tuple[list[dict[str, Any]], date] | None = None  # what the list shows
+    _due: list[dict[str, Any]] = []  # the check-ins due among them
 
     BINDINGS = [
         Binding("n", "new_session", "New session"),
@@ -148,19 +167,20 @@ class HomeScreen(CoalitionScreen):
         sessions.display = bool(rows)
         self._has_sealed = any(r.get("status") == "sealed" for r in rows)
         self.refresh_bindings()  # "c Check in" shows only when there is a sealed agreement
-        due = due_checkins(rows, today)
-        notice = self.query_one("#checkins-due", Static)
-        notice.display = bool(due)
-        if due:
-            lines = [f"Check-ins due ({len(due)}):"]
-            lines += [
-                f"   {r['next_checkin']}  {partners_text(r)}" + (f" — {r['title']}" if r.get("title") else "")
-                for r in due[:5]
-            ]
-            lines.append("   Press c to record a check-in.")
-            notice.update("\n".join(lines))
+        self._due = due_checkins(rows, today)
+        self._show_due(self.size.height or self.app.size.height)
         if rows:
             sessions.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._show_due(event.size.height)
+
+    def _show_due(self, height: int) -> None:
+        """The check-ins that are due, as many as leave the list a few rows on this terminal."""
+        notice = self.query_one("#checkins-due", Static)
+        notice.display = bool(self._due)
+        if self._due:
+            notice.update(due_notice(self._due, max(0, min(DUE_LINES, height - HOME_CHROME - LIST_ROWS))))
 
     def action_new_session(self) -> None:
         self.coalition.new_session()
