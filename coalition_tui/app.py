@@ -34,8 +34,9 @@ if TYPE_CHECKING:  # imported when a session is opened or set up: the home scree
     from coalition_tui.domain.session import Session
 
 MAX_INPUT_LAG = 5.0  # seconds: an older key stamp than this is not trusted
+UNHELD_KEYS = frozenset({"ctrl+q", "ctrl+c"})  # quitting never waits for a screen to be built
 
-STYLESHEETS = ("app.tcss", "home.tcss", "setup.tcss", "phase.tcss", "presentation.tcss")
+STYLESHEETS = ("app.tcss", "home.tcss")  # the rest are read with the screens that use them
 
 
 @dataclass
@@ -148,11 +149,39 @@ class CoalitionApp(App[None]):
         if not isinstance(event, events.Key):
             await super().on_event(event)
             return
+        if (self._held_keys or not self.screen.is_mounted) and event.key not in UNHELD_KEYS:
+            self._hold_key(event)
+            return
+        await self._handle_key(event)
+
+    async def _handle_key(self, event: events.Key) -> None:
         self.input_time = event.time
         try:
             await super().on_event(event)  # priority bindings run in here
         finally:
             self.input_time = None
+
+    # -- keys that arrive while a screen is being built ----------------------------------
+
+    _held_keys: list[events.Key] = []
+
+    def _hold_key(self, event: events.Key) -> None:
+        """Keep a key until the current screen is built, so it acts on that screen, in order.
+
+        Textual makes a pushed screen current before its widgets exist: Enter on a
+        session and ctrl+n at once would reach a screen with nothing in it yet.
+        """
+        if not self._held_keys:
+            self.call_after_refresh(self._release_keys)
+        self._held_keys = [*self._held_keys, event]
+
+    async def _release_keys(self) -> None:
+        while self._held_keys:
+            if not self.screen.is_mounted:  # still building (or a key opened another screen)
+                self.call_after_refresh(self._release_keys)
+                return
+            event, *self._held_keys = self._held_keys
+            await self._handle_key(event)  # its own stamp: the clock still counts from the press
 
     def input_moment(self) -> float:
         """When the key being handled was pressed, on ``monotonic``'s scale (else now).

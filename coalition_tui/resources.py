@@ -17,3 +17,12 @@ def styles_dir() -> Path:
 
 def stylesheet(name: str) -> Path:
     return styles_dir() / name
+
+
+def session_styles(name: str) -> list[Path]:
+    """A screen that shows an open session: the shared phase and presentation styles, then its own.
+
+    They are read when the first such screen opens, not at start-up: the home
+    screen, drawn first, needs none of them.
+    """
+    return [stylesheet("phase.tcss"), stylesheet("presentation.tcss"), stylesheet(name)]

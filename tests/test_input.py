@@ -310,3 +310,26 @@ def test_escape_sequences_in_saved_words_never_reach_the_terminal(db_path):
         assert raw not in out, f"the {name} sequence reached the terminal"
     assert b"\x1b]0;QZTITLE" not in out and b"\x1b[2JQZ" not in out and b"\xc2\x9b2J" not in out
     assert b"QZBELL\x07" not in out
+
+
+async def test_keys_pressed_while_a_screen_is_built_act_on_it_in_order(make_app, make_session, monkeypatch):
+    """Enter on a session, then keys at once: they wait for the new screen instead of reaching an empty one."""
+    session = make_session()
+    app = make_app()
+    states: list[bool] = []
+    real_handle = type(app)._handle_key
+
+    async def handle(self, event):
+        states.append(self.screen.is_mounted)
+        await real_handle(self, event)
+
+    monkeypatch.setattr(type(app), "_handle_key", handle)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.open_session(session.id)  # the alignment screen is pushed; its widgets come later
+        for _ in range(2):
+            app.post_message(events.Key("ctrl+n", None))
+        for _ in range(5):
+            await pilot.pause()
+        assert states and all(states), "each key was handled by a screen that was built"
+        assert app.session.alignment.prompt_index == 2, "both ctrl+n, once each"

@@ -27,7 +27,7 @@ from coalition_tui.domain.accountability import (
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
-from coalition_tui.resources import stylesheet
+from coalition_tui.resources import session_styles
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
@@ -166,7 +166,7 @@ class AccountabilityScreen(PhaseScreen):
     """Both partners' plans side by side, with realism checks under each."""
 
     PHASE = Phase.ACCOUNTABILITY
-    CSS_PATH = stylesheet("accountability.tcss")
+    CSS_PATH = session_styles("accountability.tcss")
     COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("ctrl+o", "add_commitment", "Add commitment", tooltip="Add a commitment for the partner whose column has focus"),

@@ -19,7 +19,7 @@ from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.prompts import Prompt, fill, load_prompts
 from coalition_tui.domain.session import Session
-from coalition_tui.resources import stylesheet
+from coalition_tui.resources import session_styles
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.partner_pane import PartnerPane
@@ -42,7 +42,7 @@ class AlignmentScreen(PhaseScreen):
     """The six alignment prompts, one at a time, both partners' answers side by side."""
 
     PHASE = Phase.ALIGNMENT
-    CSS_PATH = stylesheet("alignment.tcss")
+    CSS_PATH = session_styles("alignment.tcss")
     COMMANDS = {ScreenCommands}
 
     def __init__(self, session: Session) -> None:

@@ -32,9 +32,8 @@ class CoalitionScreen(Screen):
     def coalition(self) -> CoalitionApp:
         return self.app  # type: ignore[return-value]
 
-    async def on_mount(self, event: events.Mount) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         # Handlers run along the MRO, so subclasses' own on_mount runs as well.
-        await self.mount(TooSmall())
         self._check_size(self.app.size.width, self.app.size.height)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -43,5 +42,8 @@ class CoalitionScreen(Screen):
     def _check_size(self, width: int, height: int) -> None:
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(too_small, "-too-small")
-        if too_small:
-            self.query_one(TooSmall).show_size(width, height)
+        if too_small:  # the message is added the first time it is needed: most runs never need it
+            if guard := self.query(TooSmall):
+                guard.first().show_size(width, height)
+            else:
+                self.mount(TooSmall(width, height))

@@ -29,7 +29,7 @@ from coalition_tui.domain.seal import (
 )
 from coalition_tui.domain.session import Session
 from coalition_tui.export.terminal import PARTNER_STYLES
-from coalition_tui.resources import stylesheet
+from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.widgets.partner_pane import SIDE_MARKS
@@ -68,7 +68,7 @@ class NoteInput(Input):
 class CheckInScreen(CoalitionScreen):
     """Record progress on a sealed agreement; nothing else about it changes."""
 
-    CSS_PATH = stylesheet("checkin.tcss")
+    CSS_PATH = session_styles("checkin.tcss")
     COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("ctrl+s", "record", "Record check-in", priority=True),

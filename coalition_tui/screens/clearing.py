@@ -33,7 +33,7 @@ from coalition_tui.domain.clock import ADD_TIME_SECONDS, SpeakingClock, format_d
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
-from coalition_tui.resources import stylesheet
+from coalition_tui.resources import session_styles
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.clock_panel import ClockKeys, ClockPanel
@@ -177,7 +177,7 @@ class ClearingScreen(PhaseScreen):
     """The opening, then the speaking rounds with the equal air-time clock."""
 
     PHASE = Phase.CLEARING
-    CSS_PATH = stylesheet("clearing.tcss")
+    CSS_PATH = session_styles("clearing.tcss")
     COMMANDS = {ScreenCommands}
     BINDINGS = _clock_bindings()
 

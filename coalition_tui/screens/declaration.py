@@ -19,7 +19,7 @@ from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.prompts import DeclarationTexts, fill, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import parse_stamp, stamp
-from coalition_tui.resources import stylesheet
+from coalition_tui.resources import session_styles
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.declaration_pane import DeclarationPane
@@ -44,7 +44,7 @@ class DeclarationScreen(PhaseScreen):
     """Both partners declare their support, each with their own confirmation."""
 
     PHASE = Phase.DECLARATION
-    CSS_PATH = stylesheet("declaration.tcss")
+    CSS_PATH = session_styles("declaration.tcss")
     COMMANDS = {ScreenCommands}
 
     def __init__(self, session: Session) -> None:

@@ -30,7 +30,7 @@ from coalition_tui.domain.timeutil import parse_stamp
 from coalition_tui.export.agreement import when_text
 from coalition_tui.export.save import FORMAT_NAMES, default_export_dir, save_export
 from coalition_tui.export.terminal import airtime_text, checkins_table, partner_text
-from coalition_tui.resources import stylesheet
+from coalition_tui.resources import session_styles, stylesheet
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
@@ -138,7 +138,7 @@ class SealScreen(PhaseScreen):
     """The agreement side by side; sealing, or (once sealed) reading, checking in, exporting."""
 
     PHASE = Phase.SEAL
-    CSS_PATH = stylesheet("seal.tcss")
+    CSS_PATH = session_styles("seal.tcss")
     COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("ctrl+o", "export", "Export", tooltip="Save the agreement as Markdown, iCalendar or JSON"),

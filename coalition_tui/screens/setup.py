@@ -14,6 +14,7 @@ from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.partners import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
 from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase, parse_agenda
 from coalition_tui.domain.session import ClockSettings, Session
+from coalition_tui.resources import stylesheet
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.widgets.agenda_editor import AgendaEditor
 from coalition_tui.widgets.steady_footer import SteadyFooter
@@ -42,6 +43,7 @@ def parse_minutes(text: str) -> int:
 class SetupScreen(CoalitionScreen):
     """Everything a session needs before it begins; nothing is saved until it does."""
 
+    CSS_PATH = stylesheet("setup.tcss")
     BINDINGS = [
         Binding("ctrl+s", "begin", "Begin session", priority=True),
         Binding("escape", "cancel", "Cancel"),

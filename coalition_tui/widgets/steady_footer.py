@@ -28,12 +28,16 @@ class SteadyFooter(Footer):
     _shown: tuple[tuple[object, ...], ...] | None = None
 
     def bindings_changed(self, screen: Screen) -> None:
-        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
-            super().bindings_changed(screen)  # nothing is rebuilt now: the next change rebuilds
-            self._shown = None
+        # As Footer does, but the rebuild is decided after the refresh, when the
+        # bindings are read (the moment Footer.compose would read them).
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._rebuild_if_changed)
+
+    async def _rebuild_if_changed(self) -> None:
+        if not self.is_attached:
             return
-        shown = shown_keys(screen)
-        if shown == self._shown:
-            return
-        self._shown = shown
-        super().bindings_changed(screen)
+        shown = shown_keys(self.screen)
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()

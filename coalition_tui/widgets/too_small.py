@@ -11,8 +11,9 @@ MIN_HEIGHT = 18
 class TooSmall(Static):
     """Covers the screen until the terminal is big enough again; nothing is lost."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int, height: int) -> None:
         super().__init__("", id="too-small")
+        self.show_size(width, height)
 
     def show_size(self, width: int, height: int) -> None:
         self.update(
