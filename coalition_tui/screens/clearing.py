@@ -426,10 +426,9 @@ class ClearingScreen(PhaseScreen):
         for side in SIDES:
             pane = self.query_one(f"#account-{side}", PartnerPane)
             pane.floor_mark = "▶ speaking" if reading.running else "‖ paused"
-            pane.lit = holder == side
-            # The listener's side, so presentation mode gives both titles the same height:
-            # the notes below stay level, and in place at each hand-off.
-            pane.set_class(holder is not None and holder != side, "-listening")
+            # The listener's side is marked too, so presentation mode gives both titles
+            # the same height: the notes below stay level, and in place at each hand-off.
+            pane.show_floor(lit=holder == side, listening=holder is not None and holder != side)
 
     def _show_guidance(self) -> None:
         holder = self.clock.holder if self.clock else None

@@ -96,6 +96,14 @@ class PartnerPane(Vertical):
         self.set_class(lit, "-lit")
         self._show_title()
 
+    def show_floor(self, *, lit: bool, listening: bool) -> None:
+        """Who has the floor, as this pane shows it: lit (speaking), listening, or neither.
+
+        Both classes change in one restyle of the pane: a hand-off changes both.
+        """
+        self.update_classes({"-lit": lit, "-listening": listening})
+        self.lit = lit  # the class is already set: the watcher only retitles
+
     def watch_floor_mark(self, mark: str) -> None:
         if self.lit:
             self._show_title()
