@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input, Static
+from textual.widgets._footer import FooterKey
 
 from coalition_tui.app import StartRequest
 from coalition_tui.domain.errors import SealedError, ValidationError
@@ -167,6 +168,22 @@ async def test_a_sealed_session_opens_read_only_and_stays_put(make_app, store, d
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert Store(db_path).load(session.id).accountability == session.accountability
+
+
+async def test_the_sealed_agreement_footer_fits_and_drops_the_least_needed_key(make_app, store):
+    session = stored(store, full_session(sealed=True))
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = {key.key: key for key in app.screen.query(FooterKey) if key.key != "ctrl+p"}
+        assert {"ctrl+n", "ctrl+g", "ctrl+o", "c", "v", "ctrl+q"} <= keys.keys()
+        assert "ctrl+r" not in keys, "no step back from a sealed agreement"
+        assert "f8" not in keys, "presentation leaves the footer first (the palette still has it)"
+        palette = next(key for key in app.screen.query(FooterKey) if key.key == "ctrl+p")
+        assert all(key.region.right <= palette.region.x for key in keys.values()), "every key is in sight"
+        await pilot.resize_terminal(140, 30)
+        await pilot.pause()
+        assert "f8" in {key.key for key in app.screen.query(FooterKey)}
 
 
 async def test_a_new_revision_starts_from_the_sealed_agreement(make_app, store, db_path):

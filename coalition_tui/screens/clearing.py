@@ -38,7 +38,7 @@ from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.clock_panel import ClockKeys, ClockPanel
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
-from coalition_tui.widgets.steady_footer import SteadyFooter
+from coalition_tui.widgets.steady_footer import SteadyFooter, fitting_bindings
 
 TICK_SECONDS = 0.2  # how often the display reads the clock
 SAVE_EVERY_SECONDS = 1.0  # how often a running clock marks the session changed
@@ -71,11 +71,6 @@ ALTERNATIVES = ClockKeys(*(ALT_DISPLAY[row[2]] for row in CLOCK_KEYS))
 
 
 FOOTER_ORDER = (*(row[0] for row in CLOCK_KEYS), "next_step", "quit", "app.quit")
-FOOTER_PALETTE_WIDTH = 13  # the footer's "^p palette" at the right
-
-
-def _footer_rank(action: str) -> int:
-    return FOOTER_ORDER.index(action) if action in FOOTER_ORDER else len(FOOTER_ORDER)
 
 
 def _clock_bindings() -> list[Binding]:
@@ -474,27 +469,8 @@ class ClearingScreen(PhaseScreen):
 
     @property
     def active_bindings(self):  # type: ignore[override]
-        """The footer's keys: the clock's first (F2 to F7), then Next and Quit, then what fits.
-
-        Footers that overflow scroll out of sight, so on a narrow terminal the least
-        needed keys (Back, Home, Present) leave the footer; they still work, and the
-        palette (ctrl+p) still offers them.
-        """
-        bindings = super().active_bindings
-        ordered = sorted(bindings.items(), key=lambda item: _footer_rank(item[1].binding.action))
-        room = (self.app.size.width if self.is_attached else 200) - FOOTER_PALETTE_WIDTH
-        shown: set[str] = set()
-        result = {}
-        for key, active in ordered:
-            binding = active.binding
-            if binding.show and binding.action not in shown:
-                width = len(self.app.get_key_display(binding)) + len(binding.description) + 2
-                if width > room:
-                    continue
-                room -= width
-                shown.add(binding.action)
-            result[key] = active
-        return result
+        """The footer's keys: the clock's first (F2 to F7), then Next and Quit, then what fits (Back, Home, Present)."""
+        return fitting_bindings(self, super().active_bindings, FOOTER_ORDER)
 
     def _key_moment(self) -> float:
         """When the key behind this action was pressed (the app knows), else now."""

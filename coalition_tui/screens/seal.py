@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,7 +35,7 @@ from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.partner_pane import SIDE_MARKS
-from coalition_tui.widgets.steady_footer import SteadyFooter
+from coalition_tui.widgets.steady_footer import SteadyFooter, fitting_bindings
 
 GUIDANCE = (
     "Read it through together. When it is right for you, type your own name below to seal. "
@@ -134,6 +134,10 @@ class ExportScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+# The footer's keys in order of need; on a narrow terminal the last ones leave it first.
+FOOTER_ORDER = ("next_step", "previous_step", "home", "export", "checkin", "new_revision", "quit", "app.quit")
+
+
 class SealScreen(PhaseScreen):
     """The agreement side by side; sealing, or (once sealed) reading, checking in, exporting."""
 
@@ -153,7 +157,17 @@ class SealScreen(PhaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("checkin", "new_revision"):
             return self.read_only
+        if action == "previous_step":  # a sealed agreement has no step back: hidden, not just inert
+            return not self.read_only
         return True
+
+    @property
+    def active_bindings(self):  # type: ignore[override]
+        """The footer's keys, cut to what fits: presentation mode (f8) leaves first at 80 columns."""
+        return fitting_bindings(self, super().active_bindings, FOOTER_ORDER)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh_bindings()  # the footer shows what fits the new width
 
     def compose(self) -> ComposeResult:
         session = self.session

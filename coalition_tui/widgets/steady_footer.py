@@ -9,8 +9,12 @@ same keys: work that stood between the key and the next frames.
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from collections.abc import Mapping, Sequence
+
+from textual.screen import ActiveBinding, Screen
 from textual.widgets import Footer
+
+PALETTE_WIDTH = 13  # the footer's "^p palette" at the right
 
 
 def shown_keys(screen: Screen) -> tuple[tuple[object, ...], ...]:
@@ -20,6 +24,34 @@ def shown_keys(screen: Screen) -> tuple[tuple[object, ...], ...]:
         for _, binding, enabled, tooltip in screen.active_bindings.values()
         if binding.show
     )
+
+
+def fitting_bindings(screen: Screen, bindings: Mapping[str, ActiveBinding], first: Sequence[str]) -> dict[str, ActiveBinding]:
+    """The bindings with the footer's keys cut to what fits on one line: ``first``'s actions first.
+
+    A footer that overflows scrolls its last keys out of sight, so on a narrow
+    terminal the least needed keys leave it instead; they still work, and the
+    command palette still offers them. A screen returns this from its
+    ``active_bindings``.
+    """
+
+    def rank(item: tuple[str, ActiveBinding]) -> int:
+        action = item[1].binding.action
+        return first.index(action) if action in first else len(first)
+
+    room = (screen.app.size.width if screen.is_attached else 200) - PALETTE_WIDTH
+    shown: set[str] = set()
+    result = {}
+    for key, active in sorted(bindings.items(), key=rank):
+        binding = active.binding
+        if binding.show and binding.action not in shown:
+            width = len(screen.app.get_key_display(binding)) + len(binding.description) + 2
+            if width > room:
+                continue
+            room -= width
+            shown.add(binding.action)
+        result[key] = active
+    return result
 
 
 class SteadyFooter(Footer):
