@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
 from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.domain.partners import PARTNER_COLOURS
 from coalition_tui.domain.timeutil import utc_now
 from coalition_tui.lifecycle import (
     install_output_guard,
@@ -83,11 +84,12 @@ class CoalitionApp(App[None]):
             self.register_theme(theme)
         self._theme_restored = False
         self._theme_problem: str | None = None
+        self._held_keys: list[events.Key] = []  # keys waiting for the current screen to be built
         self.restore_theme()  # before the first screen is styled: no second pass over the styles
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Each partner has a colour of their own; a theme may override them.
-        return {"partner-a": "#3aa0ff", "partner-b": "#f0a030"}
+        return {f"partner-{side}": colour for side, colour in PARTNER_COLOURS.items()}
 
     # -- start-up ------------------------------------------------------------------
 
@@ -163,8 +165,6 @@ class CoalitionApp(App[None]):
 
     # -- keys that arrive while a screen is being built ----------------------------------
 
-    _held_keys: list[events.Key] = []
-
     def _hold_key(self, event: events.Key) -> None:
         """Keep a key until the current screen is built, so it acts on that screen, in order.
 
@@ -173,14 +173,14 @@ class CoalitionApp(App[None]):
         """
         if not self._held_keys:
             self.call_after_refresh(self._release_keys)
-        self._held_keys = [*self._held_keys, event]
+        self._held_keys.append(event)
 
     async def _release_keys(self) -> None:
         while self._held_keys:
             if not self.screen.is_mounted:  # still building (or a key opened another screen)
                 self.call_after_refresh(self._release_keys)
                 return
-            event, *self._held_keys = self._held_keys
+            event = self._held_keys.pop(0)
             await self._handle_key(event)  # its own stamp: the clock still counts from the press
 
     def input_moment(self) -> float:

@@ -9,6 +9,8 @@ from coalition_tui.domain.errors import ValidationError
 
 Side = Literal["a", "b"]
 SIDES: tuple[Side, Side] = ("a", "b")
+SIDE_MARKS: dict[Side, str] = {"a": "A", "b": "B"}  # beside each name, so colour is never the only cue
+PARTNER_COLOURS: dict[Side, str] = {"a": "#3aa0ff", "b": "#f0a030"}  # the default theme's; a theme may change them
 
 MAX_NAME_LENGTH = 40
 MAX_TITLE_LENGTH = 120

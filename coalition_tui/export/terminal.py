@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.partners import PARTNER_COLOURS, SIDE_MARKS, SIDES, Side
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, AirTime, air_time, format_duration
 from coalition_tui.domain.session import Session
 from coalition_tui.export.agreement import (
@@ -25,9 +25,6 @@ from coalition_tui.export.agreement import (
     when_text,
 )
 
-# The app's partner colours (the theme variables $partner-a / $partner-b).
-PARTNER_STYLES: dict[str, str] = {"a": "#3aa0ff", "b": "#f0a030"}
-SIDE_MARKS = {"a": "A", "b": "B"}
 SIDE_BY_SIDE_WIDTH = 100
 INLINE_WIDTH = 34  # a label and a text longer than this put the text on its own line
 
@@ -59,7 +56,7 @@ def section_text(section: Section, style: str = "") -> Text:
 
 
 def partner_text(session: Session, side: Side, *, full: bool = False) -> Text:
-    parts = [section_text(s, PARTNER_STYLES[side]) for s in partner_sections(session, side, full=full)]
+    parts = [section_text(s, PARTNER_COLOURS[side]) for s in partner_sections(session, side, full=full)]
     return Text("\n").join(parts)
 
 
@@ -74,7 +71,7 @@ def airtime_text(record: AirTime, names: dict[str, str], width: int = 60) -> Tex
     for index, line in enumerate(summary):
         if index:
             text.append("  ·  ", style="dim")
-        style = PARTNER_STYLES[SIDES[index]] if index < len(SIDES) else ""
+        style = PARTNER_COLOURS[SIDES[index]] if index < len(SIDES) else ""
         text.append(line, style=style)
     width = max(width, 1)
     turns = record.turns
@@ -94,12 +91,12 @@ def airtime_text(record: AirTime, names: dict[str, str], width: int = 60) -> Tex
         text.append("\n")
         for (side, _), height in zip(turns, heights):
             fill = max(0, min(8, height - row * 8))
-            text.append(EIGHTHS[fill] * cell, style=PARTNER_STYLES[side])
+            text.append(EIGHTHS[fill] * cell, style=PARTNER_COLOURS[side])
             text.append(" " * gap)
     text.append("\n")
     for side, seconds in turns:
         label = f"{SIDE_MARKS[side]}{format_duration(seconds)}" if timed else SIDE_MARKS[side]
-        text.append(label[:cell].ljust(cell), style=PARTNER_STYLES[side])
+        text.append(label[:cell].ljust(cell), style=PARTNER_COLOURS[side])
         text.append(" " * gap)
     if len(turns) < len(record.turns):
         text.append(f"\n(the last {len(turns)} of {len(record.turns)} turns)", style="dim")
@@ -118,7 +115,7 @@ def checkins_table(session: Session) -> Table:
                 status = report.get("status", "")
                 table.add_row(
                     when_text(checkin.at) if first else "",
-                    Text(session.name(side), style=PARTNER_STYLES[side]),
+                    Text(session.name(side), style=PARTNER_COLOURS[side]),
                     Text(f"{number}. {commitment.what}"),
                     f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}",
                     Text(report.get("note", "")),
@@ -149,9 +146,9 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
     panels = [
         Panel(
             partner_text(session, side),
-            title=Text(f"{SIDE_MARKS[side]} · {names[side]}", style=f"bold {PARTNER_STYLES[side]}"),
+            title=Text(f"{SIDE_MARKS[side]} · {names[side]}", style=f"bold {PARTNER_COLOURS[side]}"),
             title_align="left",
-            border_style=PARTNER_STYLES[side],
+            border_style=PARTNER_COLOURS[side],
         )
         for side in SIDES
     ]

@@ -25,13 +25,12 @@ from coalition_tui.domain.accountability import (
     realism_warnings,
 )
 from coalition_tui.domain.errors import CoalitionError
-from coalition_tui.domain.partners import SIDES, Side, other
+from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
-from coalition_tui.widgets.partner_pane import SIDE_MARKS
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 GUIDANCE = (

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from coalition_tui.domain.accountability import DATE_HINT, date_problem, parse_cadence, suggest_next_checkin
 from coalition_tui.domain.errors import CoalitionError, ValidationError
-from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.partners import PARTNER_COLOURS, SIDE_MARKS, SIDES, Side
 from coalition_tui.domain.seal import (
     STATUS_LABELS,
     STATUS_MARKS,
@@ -28,11 +28,9 @@ from coalition_tui.domain.seal import (
     record_checkin,
 )
 from coalition_tui.domain.session import Session
-from coalition_tui.export.terminal import PARTNER_STYLES
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.palette import Command, ScreenCommands
-from coalition_tui.widgets.partner_pane import SIDE_MARKS
 from coalition_tui.widgets.session_header import SessionHeader
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
@@ -115,7 +113,7 @@ class CheckInScreen(CoalitionScreen):
     def _describe(self, side: Side, number: int, what: str, by_when: str, last: dict[str, str]) -> Text:
         text = Text()
         text.append(f"{number}. ", style="bold")
-        text.append(what or "(no words)", style=f"bold {PARTNER_STYLES[side]}")
+        text.append(what or "(no words)", style=f"bold {PARTNER_COLOURS[side]}")
         if by_when.strip():
             text.append(f"  · due {by_when.strip()}", style="dim")
         if last.get("status"):

@@ -274,7 +274,6 @@ class ClearingScreen(PhaseScreen):
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
-        self.refresh_bindings()  # the footer shows what fits
         wide = width >= WIDE
         changed = wide != self.has_class("-wide")
         self.set_class(wide, "-wide")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from coalition_tui.domain.accountability import all_warnings
 from coalition_tui.domain.errors import CoalitionError, ValidationError
-from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.seal import air_time, checkin_due, confirm_seal, withdraw_seal
 from coalition_tui.domain.session import Session, next_checkin_date
@@ -34,7 +34,6 @@ from coalition_tui.resources import session_styles, stylesheet
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
-from coalition_tui.widgets.partner_pane import SIDE_MARKS
 from coalition_tui.widgets.steady_footer import SteadyFooter, fitting_bindings
 
 GUIDANCE = (
@@ -165,9 +164,6 @@ class SealScreen(PhaseScreen):
     def active_bindings(self):  # type: ignore[override]
         """The footer's keys, cut to what fits: presentation mode (f8) leaves first at 80 columns."""
         return fitting_bindings(self, super().active_bindings, FOOTER_ORDER)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.refresh_bindings()  # the footer shows what fits the new width
 
     def compose(self) -> ComposeResult:
         session = self.session

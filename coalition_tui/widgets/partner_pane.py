@@ -7,15 +7,13 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.scalar import Scalar
 from textual.message import Message
 from textual.reactive import reactive
-from textual.css.scalar import Scalar
 from textual.visual import visualize
 from textual.widgets import Label, Static, TextArea
 
-from coalition_tui.domain.partners import Side
-
-SIDE_MARKS = {"a": "A", "b": "B"}
+from coalition_tui.domain.partners import SIDE_MARKS, Side
 
 
 class PartnerText(TextArea):

@@ -32,7 +32,7 @@ def fitting_bindings(screen: Screen, bindings: Mapping[str, ActiveBinding], firs
     A footer that overflows scrolls its last keys out of sight, so on a narrow
     terminal the least needed keys leave it instead; they still work, and the
     command palette still offers them. A screen returns this from its
-    ``active_bindings``.
+    ``active_bindings``; a SteadyFooter looks again when its width changes.
     """
 
     def rank(item: tuple[str, ActiveBinding]) -> int:
@@ -64,6 +64,11 @@ class SteadyFooter(Footer):
         # bindings are read (the moment Footer.compose would read them).
         self._bindings_ready = True
         if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._rebuild_if_changed)
+
+    def on_resize(self) -> None:
+        # A screen may show fewer keys on a narrower terminal (fitting_bindings).
+        if self._bindings_ready:
             self.call_after_refresh(self._rebuild_if_changed)
 
     async def _rebuild_if_changed(self) -> None:
