@@ -1,0 +1,291 @@
+"""Keys through a real terminal: Coalition against a minimal Textual app, in one run.
+
+    python bench/pty_latency.py [--presses 40] [--seed 12]
+
+Each app runs as its own process on a pseudo-terminal (120×36, as a person's
+terminal window), started the way a person starts it (``coalition resume ID``;
+``python bench/minimal_app.py``). The bench writes a key to the terminal and
+times it until the bytes the app sends back hold the text that shows the key
+took effect:
+
+* floor key (F2 / F3): "▶ NAME has the floor" in the clearing's clock line;
+  the minimal app changes one label.
+* typing echo: each letter typed into partner A's answer (alignment's last
+  prompt, already holding words), until the last four letters typed are on
+  screen; the minimal app types into its first text area.
+* phase change (ctrl+n / ctrl+r through the whole agenda and back, the
+  clearing's opening steps included): the new phase's name, marked "▶" in the
+  header; the minimal app replaces its screen with a new one (a header, two text
+  areas, a footer).
+
+The arms are interleaved press by press (the minimal app, then Coalition, then
+the other way round), with a random pause of 0.15–0.35 s before each key, so
+both see the same machine. Figures are medians (and 90th percentiles); the
+ratios are Coalition's median over the minimal app's, from the same run.
+
+Goals (issue 12): floor key ≤ 1.5× the minimal app; a phase change drawn in
+under 150 ms; typing echo ≤ 1.5× the minimal app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchlib import BENCH_DIR, machine
+
+REPO = BENCH_DIR.parent
+sys.path.insert(0, str(REPO))
+from tests.helpers.pty_app import PtyApp, child_env, coalition_argv  # noqa: E402
+
+FLOOR_GOAL = 1.5
+ECHO_GOAL = 1.5
+PHASE_GOAL_MS = 150.0
+SIZE = (120, 36)
+KEYS = {"f2": b"\x1bOQ", "f3": b"\x1bOR", "ctrl+n": b"\x0e", "ctrl+r": b"\x12"}
+LETTERS = "bcdfghjkmpqvwxz"  # no vowels: four in a row never spell a word on screen
+
+
+class TimedPty(PtyApp):
+    """A PtyApp whose output also drives a terminal emulator, noting when the screen shows a text.
+
+    Textual redraws only the cells that change, so a text on screen is seldom one
+    run of bytes in the output: the emulator (pyte) puts the screen together as a
+    terminal would. The time taken is the arrival of the chunk that completed it.
+    """
+
+    def __init__(self, *args, size: tuple[int, int] = SIZE, **kwargs) -> None:
+        import pyte
+
+        self._screen = pyte.Screen(*size)
+        self._stream = pyte.ByteStream(self._screen)
+        self._watch: tuple[str, threading.Event, list[float]] | None = None
+        super().__init__(*args, size=size, **kwargs)
+
+    def _read(self) -> None:
+        fd = self.master
+        while fd is not None:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            now = time.monotonic()
+            with self._lock:
+                self._buffer.extend(chunk)
+                self._stream.feed(chunk)
+                watch = self._watch
+                if watch is not None and watch[0] in "\n".join(self._screen.display):
+                    watch[2].append(now)
+                    watch[1].set()
+                    self._watch = None
+
+    def shows(self, text: str) -> bool:
+        with self._lock:
+            return text in "\n".join(self._screen.display)
+
+    def press(self, key: str | bytes, marker: str, timeout: float = 15.0) -> float:
+        """Send ``key``; seconds until the screen first shows ``marker``."""
+        if self.shows(marker):
+            raise SystemExit(f"{marker!r} is on screen before {key!r} is pressed: it cannot time that key")
+        done, when = threading.Event(), []
+        with self._lock:
+            self._watch = (marker, done, when)
+        sent = time.monotonic()
+        self.send(KEYS.get(key, key) if isinstance(key, str) else key)
+        if not done.wait(timeout):
+            with self._lock:
+                self._watch = None
+                screen = "\n".join(self._screen.display)
+            raise SystemExit(f"{key!r} never showed {marker!r} within {timeout}s; the screen:\n{screen}")
+        return when[0] - sent
+
+
+@dataclass
+class Figures:
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.samples.setdefault(name, []).append(seconds)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.samples[name])
+
+    def p90(self, name: str) -> float:
+        values = sorted(self.samples[name])
+        return values[min(len(values) - 1, int(len(values) * 0.9))]
+
+
+# -- the sessions Coalition opens ---------------------------------------------------------
+
+
+def make_sessions(root: Path) -> tuple[str, str, tuple[str, str]]:
+    """A session mid-clearing (floor keys, typing) and one at alignment's last prompt (phases)."""
+    import generate
+
+    from coalition_tui.domain.phases import Phase
+    from coalition_tui.storage import Store
+
+    store = Store(root)
+    rng = random.Random(4)
+    when = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    clearing = generate.realistic_session(
+        rng, when, session_id="c1ea0001", finished=False, sealed=False, checkins=0,
+        partners=generate.NEWEST_PARTNERS, phase=Phase.CLEARING,
+    )
+    clearing.clearing.said_all = {"a": False, "b": False}
+    store.create(clearing)
+    phases = generate.realistic_session(
+        rng, when, session_id="0a5e0002", finished=False, sealed=False, checkins=0,
+        partners=("Ada", "Ben"), phase=Phase.ALIGNMENT,
+    )
+    phases.clearing.clock = {}  # level totals: ctrl+n completes the clearing at once
+    phases.clearing.step = "commitment"
+    store.create(phases)
+    return clearing.id, phases.id, generate.NEWEST_PARTNERS
+
+
+# The walk through the agenda: each key and the text that shows it is done.
+PHASE_WALK: tuple[tuple[str, str, bool], ...] = (
+    # key, marker, is a change of phase (else a step inside the clearing)
+    ("ctrl+n", "▶ Clearing the past", True),
+    ("ctrl+n", "Opening 2 of 3", False),
+    ("ctrl+n", "Opening 3 of 3", False),
+    ("ctrl+n", "Speaking rounds", False),
+    ("ctrl+n", "▶ Declaration of support", True),
+    ("ctrl+n", "▶ Accountability", True),
+    ("ctrl+n", "▶ Seal the deal", True),
+    ("ctrl+r", "▶ Accountability", True),
+    ("ctrl+r", "▶ Declaration of support", True),
+    ("ctrl+r", "▶ Clearing the past", True),
+    ("ctrl+r", "Opening 3 of 3", False),
+    ("ctrl+r", "Opening 2 of 3", False),
+    ("ctrl+r", "Opening 1 of 3", False),
+    ("ctrl+r", "▶ Alignment", True),
+)
+
+
+def run(presses: int, seed: int) -> Figures:
+    rng = random.Random(seed)
+    figures = Figures()
+    with tempfile.TemporaryDirectory(prefix="coalition-bench-pty-") as folder:
+        root = Path(folder)
+        clearing_id, phases_id, names = make_sessions(root / "data")
+        env = child_env(PYTHONPYCACHEPREFIX=str(root / "pycache"))
+        minimal_argv = [sys.executable, str(BENCH_DIR / "minimal_app.py")]
+        apps = {
+            "minimal": TimedPty(minimal_argv, env=env, size=SIZE),
+            "clearing": TimedPty(coalition_argv("--db", str(root / "data"), "resume", clearing_id), env=env, size=SIZE),
+            "phases": TimedPty(coalition_argv("--db", str(root / "data"), "resume", phases_id), env=env, size=SIZE),
+            "minimal phases": TimedPty(minimal_argv, env=env, size=SIZE),
+        }
+        try:
+            for name, ready in (("minimal", "Nobody has the floor"), ("minimal phases", "Nobody has the floor"),
+                                ("clearing", "Speaking rounds"), ("phases", "Prompt 6 of 6")):
+                apps[name].wait_for(lambda app=apps[name], text=ready: app.shows(text), what=ready)
+            time.sleep(1.0)
+            _floor(apps, names, presses, rng, figures)
+            _typing(apps, presses, rng, figures)
+            _phases(apps, presses, rng, figures)
+        finally:
+            for app in apps.values():
+                app.close()
+    return figures
+
+
+def _pause(rng: random.Random) -> None:
+    time.sleep(rng.uniform(0.15, 0.35))
+
+
+def _floor(apps: dict[str, TimedPty], names: tuple[str, str], presses: int, rng: random.Random,
+           figures: Figures) -> None:
+    minimal, clearing = apps["minimal"], apps["clearing"]
+    # One hand-off each first, unmeasured: the first press of a run pays for things once.
+    minimal.press("f2", "▶ A has the floor")
+    clearing.press("f2", f"▶ {names[0]} has the floor")
+    for press in range(presses):
+        side = press % 2  # B, then A, ...: always a hand-off
+        key = ("f3", "f2")[side]
+        arms = [("minimal", minimal, f"▶ {'BA'[side]} has the floor"),
+                ("coalition", clearing, f"▶ {names[1 - side]} has the floor")]
+        for arm, app, marker in arms if press % 2 == 0 else reversed(arms):
+            _pause(rng)
+            figures.add(f"floor key, {arm}", app.press(key, marker))
+
+
+def _typing(apps: dict[str, TimedPty], presses: int, rng: random.Random, figures: Figures) -> None:
+    """Letters typed into partner A's answer on alignment's last prompt (a text area with words in it)."""
+    typed = {"minimal": "", "coalition": ""}
+    for press in range(presses + 3):
+        arms = [("minimal", apps["minimal phases"]), ("coalition", apps["phases"])]
+        for arm, app in arms if press % 2 == 0 else reversed(arms):
+            letter = rng.choice(LETTERS)
+            while len(typed[arm]) >= 3 and (typed[arm][-3:] + letter) in typed[arm]:
+                letter = rng.choice(LETTERS)  # each four letters are new on screen
+            typed[arm] += letter
+            _pause(rng)
+            if len(typed[arm]) < 4:  # the first letters only make the first four on screen
+                app.send(letter)
+                continue
+            figures.add(f"typing echo, {arm}", app.press(letter.encode(), typed[arm][-4:]))
+
+
+def _phases(apps: dict[str, TimedPty], presses: int, rng: random.Random, figures: Figures) -> None:
+    minimal, phases = apps["minimal phases"], apps["phases"]
+    number = 1
+    step = 0
+    for _ in range(presses):
+        key, marker, is_phase = PHASE_WALK[step % len(PHASE_WALK)]
+        step += 1
+        number += 1 if key == "ctrl+n" else -1
+        arms = [("minimal", minimal, key, f"▶ Phase {number}"), ("coalition", phases, key, marker)]
+        for arm, app, sent, expected in arms if step % 2 == 0 else reversed(arms):
+            _pause(rng)
+            seconds = app.press(sent, expected)
+            if arm == "minimal":
+                figures.add("phase change, minimal", seconds)
+            else:
+                figures.add("phase change, coalition" if is_phase else "clearing step, coalition", seconds)
+
+
+def report(figures: Figures) -> int:
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:6.1f} ms"
+
+    print(f"Keys through a real terminal ({SIZE[0]}×{SIZE[1]} pty), Coalition vs a minimal Textual app, one run")
+    for name in sorted(figures.samples):
+        print(f"  {name:28} median {ms(figures.median(name))}   90th pct {ms(figures.p90(name))}"
+              f"   ({len(figures.samples[name])} keys)")
+    floor = figures.median("floor key, coalition") / figures.median("floor key, minimal")
+    echo = figures.median("typing echo, coalition") / figures.median("typing echo, minimal")
+    phase = figures.median("phase change, coalition")
+    phase_ratio = phase / figures.median("phase change, minimal")
+    ok_floor, ok_echo, ok_phase = floor <= FLOOR_GOAL, echo <= ECHO_GOAL, phase * 1000 < PHASE_GOAL_MS
+    print(f"  floor key: {floor:.2f}× the minimal app (goal ≤ {FLOOR_GOAL}×): {'met' if ok_floor else 'MISSED'}")
+    print(f"  typing echo: {echo:.2f}× the minimal app (goal ≤ {ECHO_GOAL}×): {'met' if ok_echo else 'MISSED'}")
+    print(f"  phase change: {phase * 1000:.0f} ms median, {phase_ratio:.2f}× the minimal app's new screen "
+          f"(goal < {PHASE_GOAL_MS:.0f} ms): {'met' if ok_phase else 'MISSED'}")
+    return 0 if ok_floor and ok_echo and ok_phase else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=40, help="keys per measure and arm (default 40)")
+    parser.add_argument("--seed", type=int, default=12)
+    args = parser.parse_args(argv)
+    print(machine())
+    return report(run(args.presses, args.seed))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
