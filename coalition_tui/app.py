@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from collections.abc import Callable, Iterable
@@ -13,13 +14,16 @@ from textual import _time as textual_time
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
 from coalition_tui.domain.errors import CoalitionError
-from coalition_tui.domain.partners import PARTNER_COLOURS
+from coalition_tui.domain.partners import PARTNER_COLOURS, Side
 from coalition_tui.domain.timeutil import utc_now
+from coalition_tui.drain import drain
 from coalition_tui.lifecycle import (
     install_output_guard,
     install_signal_handlers,
@@ -27,7 +31,9 @@ from coalition_tui.lifecycle import (
     remove_signal_handlers,
 )
 from coalition_tui.resources import stylesheet
+from coalition_tui.screens.focus import focus_now, typing_target
 from coalition_tui.screens.home import HomeScreen
+from coalition_tui.screens.keys import WALKING_KEYS
 from coalition_tui.storage import Store
 from coalition_tui.themes import THEME_SETTING, THEMES
 
@@ -57,6 +63,11 @@ class CoalitionApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save everything and quit"),
         Binding("f8,ctrl+t", "toggle_presentation", "Present", tooltip="Large, high-contrast view for screen sharing"),
+        # Tab is handled as it arrives, in order with the keys around it. As Textual's
+        # ordinary binding it was handled once the field being left had passed it up,
+        # and a partner's next words, typed just after, went into that field.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     presentation: reactive[bool] = reactive(False)
@@ -84,12 +95,21 @@ class CoalitionApp(App[None]):
             self.register_theme(theme)
         self._theme_restored = False
         self._theme_problem: str | None = None
-        self._held_keys: list[events.Key] = []  # keys waiting for the current screen to be built
+        self._held_keys: list[events.Key | events.Paste] = []  # input waiting for a screen, or a change, to be drawn
+        self._input_holds = 0  # open hold_input() calls
+        self._typed_into: set[Widget] = set()  # fields given keys since the last settle_input()
+        self._walk: tuple[float, Screen | None, float | None] | None = None
+        """The latest walk to another phase: when its key was pressed, the screen, when that screen was built."""
+        self.home_presentation = False  # presentation mode as it was at home: each session's own is its own
         self.restore_theme()  # before the first screen is styled: no second pass over the styles
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Each partner has a colour of their own; a theme may override them.
         return {f"partner-{side}": colour for side, colour in PARTNER_COLOURS.items()}
+
+    def partner_colours(self) -> dict[Side, str]:
+        """Each partner's colour in the current theme, for text drawn with Rich (the seal's columns)."""
+        return {side: self.theme_variables.get(f"partner-{side}", colour) for side, colour in PARTNER_COLOURS.items()}
 
     # -- start-up ------------------------------------------------------------------
 
@@ -100,7 +120,7 @@ class CoalitionApp(App[None]):
     def on_mount(self) -> None:
         install_signal_handlers(self)  # SIGINT/SIGTERM/SIGHUP: save, stop the clock, exit
         if self._theme_problem:
-            self.notify(self._theme_problem, title="Theme not restored", severity="warning", timeout=8, markup=False)
+            self.notify(self._theme_problem, title="Theme not restored", severity="warning", timeout=8)
         if self.start.action == "new":
             self.new_session(**self.start.prefill)
         elif self.start.action == "resume" and self.start.session_id:
@@ -134,7 +154,19 @@ class CoalitionApp(App[None]):
             if self.store.get_setting(THEME_SETTING) != name:
                 self.store.set_setting(THEME_SETTING, name)
         except (CoalitionError, OSError) as error:
-            self.notify(str(error), title="Theme not remembered", severity="warning", timeout=8, markup=False)
+            self.notify(str(error), title="Theme not remembered", severity="warning", timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages name partners and quote their words."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def today(self) -> date:
         return self.now().astimezone().date()
@@ -148,40 +180,134 @@ class CoalitionApp(App[None]):
     """While a key is handled: Textual's stamp of when it arrived; otherwise None."""
 
     async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, events.Key):
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
             await super().on_event(event)
             return
-        if (self._held_keys or not self.screen.is_mounted) and event.key not in UNHELD_KEYS:
-            self._hold_key(event)
-            return
-        await self._handle_key(event)
+        if isinstance(event, events.Key):
+            if self._repeats_a_walk(event):
+                return
+            if event.key not in WALKING_KEYS:
+                self._walk = None  # typing in between: the next ctrl+n is meant
+        if isinstance(event, events.Key) and event.key in UNHELD_KEYS:
+            await self._handle_input(event)
+        elif self._held_keys or self._input_holds or not self.screen.is_mounted:
+            self._hold(event)
+        else:
+            await self._handle_input(event)
 
-    async def _handle_key(self, event: events.Key) -> None:
+    async def _handle_input(self, event: events.Key | events.Paste) -> None:
         self.input_time = event.time
         try:
+            if isinstance(event, events.Key):
+                self._send_typing_home(event)
+            if self.focused is not None:
+                self._typed_into.add(self.focused)
             await super().on_event(event)  # priority bindings run in here
         finally:
             self.input_time = None
 
-    # -- keys that arrive while a screen is being built ----------------------------------
+    async def settle_input(self) -> None:
+        """Make what was typed so far part of the session, before a key that reads or closes it acts.
 
-    def _hold_key(self, event: events.Key) -> None:
-        """Keep a key until the current screen is built, so it acts on that screen, in order.
+        Keys reach a field through its own queue, and its words reach the session
+        through a chain of messages after that; the keys that act at once (Enter
+        on "confirm", ctrl+n, a name typed to seal, ctrl+s) are handled ahead of
+        both. So: wait until the fields typed into have taken their keys (see
+        ``drain``; their queues never wait on the app's, unlike the screen's),
+        then have the screen copy its fields into the session.
+        """
+        fields, self._typed_into = self._typed_into, set()
+        attached = [field for field in fields if field.is_attached]
+        if attached:
+            await drain(lambda: [field for field in attached if field.is_attached])
+        from coalition_tui.screens.base import CoalitionScreen
+
+        for screen in self.screen_stack:  # a question asked over a phase leaves the phase's fields below it
+            if isinstance(screen, CoalitionScreen):
+                screen.collect_fields()
+
+    def _send_typing_home(self, key: events.Key) -> None:
+        """A letter typed on a button or tick box beside a partner's words goes into those words.
+
+        Decided here, as the key arrives, so it lands before the keys typed after it.
+        """
+        focused = self.focused
+        if not key.is_printable or focused is None or focused.check_consume_key(key.key, key.character):
+            return
+        if key.key in self.screen.active_bindings:  # a key the screen uses stays a key
+            return
+        focus_now(typing_target(focused))
+
+    # -- input that waits: while a screen is built, or a change is drawn in two frames ----------
+
+    def hold_input(self) -> Callable[[], None]:
+        """Keys wait, in order, until the returned function is called.
+
+        For a change drawn over two frames (the clearing's floor keys show the new
+        holder at once and move the focus a frame later): keys typed in between go
+        where the focus lands, not where it was.
+        """
+        self._input_holds += 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self._input_holds -= 1
+                if not self._input_holds and self._held_keys:
+                    self.call_later(self._release_keys)
+
+        return release
+
+    def _hold(self, event: events.Key | events.Paste) -> None:
+        """Keep input until the current screen is built, so it acts on that screen, in order.
 
         Textual makes a pushed screen current before its widgets exist: Enter on a
-        session and ctrl+n at once would reach a screen with nothing in it yet.
+        session and typing at once would reach a screen with nothing in it yet.
         """
-        if not self._held_keys:
+        if not self._held_keys and not self._input_holds:
             self.call_after_refresh(self._release_keys)
         self._held_keys.append(event)
 
     async def _release_keys(self) -> None:
         while self._held_keys:
+            if self._input_holds:  # released by hold_input's release, which calls again
+                return
             if not self.screen.is_mounted:  # still building (or a key opened another screen)
                 self.call_after_refresh(self._release_keys)
                 return
             event = self._held_keys.pop(0)
-            await self._handle_key(event)  # its own stamp: the clock still counts from the press
+            await self._handle_input(event)  # its own stamp: the clock still counts from the press
+
+    async def wait_for_held_input(self, timeout: float) -> None:
+        """Until every key held back has been handled (bounded): a quit honours what was typed before it."""
+        deadline = time.monotonic() + timeout
+        while (self._held_keys or self._input_holds) and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+
+    # -- a double ctrl+n never skips a phase -----------------------------------------------
+
+    def _repeats_a_walk(self, key: events.Key) -> bool:
+        """A key that walks the agenda, pressed again while the phase it walked to was still being built.
+
+        Keys wait in the app's queue while a phase screen is built, and then act
+        on it: a second ctrl+n pressed in that moment (an impatient or a double
+        press) would skip the phase just reached. It is absorbed instead. A
+        ctrl+n after other keys (words typed into the new phase) is meant.
+        """
+        if key.key not in WALKING_KEYS or self._walk is None:
+            return False
+        pressed, screen, built = self._walk
+        if built is None and screen is not None and screen.is_mounted:
+            built = textual_time.get_time()  # mounted before this key was taken: the keys it held come now
+            self._walk = (pressed, screen, built)
+        return pressed < key.time and (built is None or key.time <= built)
+
+    def phase_built(self, screen: Screen) -> None:
+        """A phase screen tells the app it is built (see ``PhaseScreen.on_mount``)."""
+        if self._walk is not None and self._walk[1] is screen:
+            self._walk = (self._walk[0], screen, textual_time.get_time())
 
     def input_moment(self) -> float:
         """When the key being handled was pressed, on ``monotonic``'s scale (else now).
@@ -209,11 +335,12 @@ class CoalitionApp(App[None]):
         from coalition_tui.domain.session import Session
         from coalition_tui.screens.setup import SetupScreen
 
+        self.home_presentation = self.presentation
         if skip_setup:
             try:
                 session = Session.new(now=self.now(), **prefill)
             except CoalitionError as error:
-                self.notify(str(error), severity="error", markup=False)
+                self.notify(str(error), severity="error")
             else:
                 self.start_session(session)
                 return
@@ -224,7 +351,7 @@ class CoalitionApp(App[None]):
             self.store.create(session)
             self.store.lock(session.id)
         except (CoalitionError, OSError) as error:
-            self.notify(str(error), severity="error", timeout=10, markup=False)
+            self.notify(str(error), severity="error", timeout=10)
             return
         self._keep(session)
         self.show_current_phase()
@@ -234,12 +361,13 @@ class CoalitionApp(App[None]):
             self.show_current_phase()
             return True
         self.close_session()
+        self.home_presentation = self.presentation
         try:
             self.store.lock(session_id)
             session = self.store.load(session_id)
         except CoalitionError as error:
             self.store.unlock(session_id)
-            self.notify(str(error), title="Cannot open the session", severity="error", timeout=12, markup=False)
+            self.notify(str(error), title="Cannot open the session", severity="error", timeout=12)
             return False
         if session.finished and not session.sealed and session.agenda:
             session.phase_index = len(session.agenda) - 1
@@ -248,7 +376,8 @@ class CoalitionApp(App[None]):
         return True
 
     def _keep(self, session: Session) -> None:
-        # Presenting stays on if the facilitator turned it on before opening the session.
+        # Presenting stays on if the facilitator turned it on at home; a session's own
+        # choice is its own and goes when it closes (close_session).
         self.presentation = self.presentation or session.presentation
         if not session.sealed:  # a sealed agreement is never rewritten for a view preference
             session.presentation = self.presentation
@@ -263,7 +392,7 @@ class CoalitionApp(App[None]):
             try:
                 flush()
             except CoalitionError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=12, markup=False)
+                self.notify(str(error), title="Not saved", severity="error", timeout=12)
 
         return run
 
@@ -287,7 +416,7 @@ class CoalitionApp(App[None]):
             try:
                 self.keeper.flush()
             except CoalitionError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=12, markup=False)
+                self.notify(str(error), title="Not saved", severity="error", timeout=12)
 
     def close_session(self) -> None:
         if self.keeper:
@@ -295,7 +424,8 @@ class CoalitionApp(App[None]):
             try:
                 keeper.close()
             except CoalitionError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=12, markup=False)
+                self.notify(str(error), title="Not saved", severity="error", timeout=12)
+            self.presentation = self.home_presentation  # the next session starts with its own
 
     # -- walking the agenda ---------------------------------------------------------
 
@@ -309,7 +439,8 @@ class CoalitionApp(App[None]):
 
         return screen_for(session)
 
-    def show_current_phase(self) -> None:
+    def show_current_phase(self, *, walking: bool = False) -> None:
+        """Show the open session where it stands; ``walking``: by ctrl+n or ctrl+r, from the phase before or after."""
         session = self.session
         if session is None:
             return
@@ -320,6 +451,8 @@ class CoalitionApp(App[None]):
         from coalition_tui.screens.phase import PhaseScreen
         from coalition_tui.screens.setup import SetupScreen
 
+        if walking:
+            self._walk = (self.input_time if self.input_time is not None else textual_time.get_time(), screen, None)
         # A phase replaces setup or the previous phase, so Home is always one step down.
         if isinstance(self.screen, (PhaseScreen, SetupScreen)):
             self.switch_screen(screen)
@@ -333,15 +466,15 @@ class CoalitionApp(App[None]):
             self.go_home()
             return
         self.session.advance()
-        self.save_now()
-        self.show_current_phase()
+        self.changed()  # saved in a moment: the next phase is drawn first
+        self.show_current_phase(walking=True)
 
     def previous_phase(self) -> None:
         if self.session is None or self.session.phase_index == 0 or self.session.sealed:
             return
         self.session.go_back()
-        self.save_now()
-        self.show_current_phase()
+        self.changed()
+        self.show_current_phase(walking=True)
 
     def finish_session(self) -> None:
         session = self.session
@@ -349,8 +482,7 @@ class CoalitionApp(App[None]):
             self.notify(
                 f"{session.display_title}: the agenda is complete and saved.",
                 title="Session complete",
-                markup=False,
-            )
+                            )
         self.go_home()
 
     def go_home(self) -> None:
@@ -373,7 +505,7 @@ class CoalitionApp(App[None]):
         self.start_session(revision)
         self.notify(
             f"Revision {revision.id} of {old.id}: change what you need, then seal it again.",
-            title="New revision", markup=False,
+            title="New revision",
         )
 
     # -- quitting -------------------------------------------------------------------

@@ -26,10 +26,16 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
+from textual.app import ScreenStackError
+from textual.message_pump import MessagePump
+
+from coalition_tui.drain import drain
+
 if TYPE_CHECKING:
     from coalition_tui.app import CoalitionApp
 
 HANDLED_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+HELD_INPUT_TIMEOUT = 1.0  # seconds a quit waits for keys still held back (a screen being built)
 
 # C0 controls except tab and newline, DEL, and C1 controls (0x9b is a one-byte CSI).
 UNSAFE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -101,37 +107,23 @@ def install_output_guard() -> None:
 # -- signals ------------------------------------------------------------------------
 
 
-async def settle(app: CoalitionApp, *, rounds: int = 4, timeout: float = 0.5) -> None:
-    """Let messages already queued land in the session before it is saved.
+async def settle(app: CoalitionApp) -> None:
+    """Let input already typed land in the session before it is saved.
 
-    A key typed into a partner's pane reaches the session through a short chain
-    of messages (text area, pane, screen). The words can be on screen a moment
-    before they are in the session; saving in that moment would lose them. Each
-    round waits until every widget of the screen has handled what was queued when
-    the round began; a few rounds cover the chain. Bounded: it never hangs a quit.
+    First the keys the app holds back (for a screen being built, or a change
+    drawn in two frames) are let through; then every message already queued is
+    handled (see ``drain``). Runs in a task of its own, so it can wait for the
+    app's own queue as well. Bounded: it never hangs a quit.
     """
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    for _ in range(rounds):
+    await app.wait_for_held_input(HELD_INPUT_TIMEOUT)
+
+    def nodes() -> list[MessagePump]:
         try:
-            nodes = [app, *app.screen.walk_children(with_self=True)]
-        except Exception:
-            return
-        pending = [loop.create_future() for _ in nodes]
-        posted = []
-        for node, future in zip(nodes, pending):
-            if node.call_later(future.set_result, None):
-                posted.append(future)
-            else:
-                future.cancel()
-        if not posted:
-            return
-        remaining = deadline - loop.time()
-        if remaining <= 0:
-            return
-        _, late = await asyncio.wait(posted, timeout=remaining)
-        if late:
-            return
+            return [app, *app.screen.walk_children(with_self=True)]
+        except ScreenStackError:  # no screen any more: nothing left to wait for
+            return []
+
+    await drain(nodes)
 
 
 def _terminal_gone(app: CoalitionApp) -> None:

@@ -19,10 +19,21 @@ def stylesheet(name: str) -> Path:
     return styles_dir() / name
 
 
-def session_styles(name: str) -> list[Path]:
-    """A screen that shows an open session: the shared phase and presentation styles, then its own.
+SESSION_STYLES = (
+    "phase.tcss", "presentation.tcss", "alignment.tcss", "clearing.tcss", "declaration.tcss",
+    "accountability.tcss", "seal.tcss", "checkin.tcss",
+)
+"""Every stylesheet a screen of an open session uses: the shared ones first."""
 
-    They are read when the first such screen opens, not at start-up: the home
-    screen, drawn first, needs none of them.
+
+def session_styles(name: str) -> list[Path]:
+    """A screen that shows an open session (``name`` is its own sheet): all of the session's sheets.
+
+    They are read together when the first such screen opens, not at start-up (the
+    home screen, drawn first, needs none of them), and not one phase at a time:
+    Textual re-reads every rule and restyles every screen each time a sheet is
+    added, which made the first visit to each phase take a second.
     """
-    return [stylesheet("phase.tcss"), stylesheet("presentation.tcss"), stylesheet(name)]
+    if name not in SESSION_STYLES:
+        raise ValueError(f"{name} is not one of the session's stylesheets")
+    return [stylesheet(sheet) for sheet in SESSION_STYLES]

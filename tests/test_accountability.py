@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from coalition_tui.app import StartRequest
 from coalition_tui.domain.accountability import (
@@ -18,10 +18,10 @@ from coalition_tui.domain.accountability import (
     parse_cadence,
     parse_date,
     realism_warnings,
-    suggest_next_checkin,
+    next_by_cadence,
 )
 from coalition_tui.domain.errors import ValidationError
-from coalition_tui.screens.accountability import AccountabilityScreen
+from coalition_tui.screens.accountability import AccountabilityScreen, RoleAnswer
 from coalition_tui.storage import Store
 from coalition_tui.widgets.confirm import ConfirmScreen
 
@@ -187,8 +187,8 @@ def test_a_cadence_gives_the_next_date():
     state = AccountabilityState()
     state.of("a").cadence = "every two weeks"
     state.of("b").cadence = "weekly"
-    assert suggest_next_checkin(state, TODAY) == date(2026, 12, 2)
-    assert suggest_next_checkin(AccountabilityState(), TODAY) is None
+    assert next_by_cadence(state, TODAY) == date(2026, 12, 2)
+    assert next_by_cadence(AccountabilityState(), TODAY) is None
 
 
 # -- the screen ----------------------------------------------------------------------------------
@@ -215,8 +215,9 @@ async def test_typing_fills_both_plans_and_saves(make_app, make_session, db_path
         await type_text(pilot, "2026-12-04")
         screen.query_one("#role_asked-b", Input).focus()
         await type_text(pilot, "Tell me when I over-promise")
-        screen.query_one("#role-answer-b", Select).focus()
-        await pilot.press("enter", "down", "enter")
+        await pilot.press("tab")  # from the role to Ada's answer to it: a choice, a for "Agrees"
+        assert app.focused is screen.query_one("#role-answer-b", RoleAnswer)
+        await pilot.press("a")
         await pilot.pause()
         app.save_now()
     stored = Store(db_path).load(session.id).accountability
@@ -234,14 +235,15 @@ async def test_a_bad_date_is_explained_beside_the_field(make_app, make_session):
         screen.query_one("#by_when-a-0", Input).focus()
         await type_text(pilot, "2026-02-30")
         await pilot.pause()
-        error = screen.query_one("#error-by_when-a-0", Static)
-        assert not error.has_class("-empty")
-        assert "February 2026 has 28 days" in str(error.render())
+        note = screen.query_one("#warn-a-0", Static)
+        assert note.display and "February 2026 has 28 days" in str(note.render())
         assert screen.query_one("#by_when-a-0").has_class("-invalid")
+        # Never "realistic" while a date is wrong: the summary counts the note.
+        assert "realistic" not in str(screen.query_one("#warnings-a", Static).render())
         await pilot.press("backspace", "backspace")
         await type_text(pilot, "28")
         await pilot.pause()
-        assert error.has_class("-empty") and not screen.query_one("#by_when-a-0").has_class("-invalid")
+        assert "February" not in str(note.render()) and not screen.query_one("#by_when-a-0").has_class("-invalid")
 
 
 async def test_commitments_are_added_and_removed(make_app, make_session):
@@ -259,13 +261,13 @@ async def test_commitments_are_added_and_removed(make_app, make_session):
         assert app.focused is screen.query_one("#what-b-1")
         await type_text(pilot, "Second")
         # Removing a commitment with words asks first.
-        screen.query_one("#commitment-b-0 .remove-commitment").press()
+        await pilot.click("#commitment-b-0 .remove-commitment")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
         assert [c.what for c in plan.commitments] == ["First", "Second"]
-        screen.query_one("#commitment-b-0 .remove-commitment").press()
+        await pilot.click("#commitment-b-0 .remove-commitment")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()

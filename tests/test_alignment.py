@@ -181,14 +181,18 @@ async def test_walk_all_six_prompts_and_the_declaration_then_find_everything_aft
         assert "Both of you have declared" in str(again.screen.query_one("#decl-summary").render())
         await pilot.press("ctrl+r")
         await pilot.pause()
-        screen = screen_of(again)
         assert current_prompt_id(again) == "questions"  # the last prompt, where they left
-        for key, sides in ANSWERS.items():
-            for side, text in sides.items():
-                assert pane(again, key, side).text == text
-        for side, status in STATUS.items():
-            assert screen.query_one(f"#{pane_id('aligned', side)}", StatusPane).choice.value == status
         assert "✔1 ✔2 ✔3 ✔4 ✔5 ▶6" in progress_line(again)
+        for prompt in reversed(PROMPTS):  # back through every prompt: each pane holds its words
+            assert current_prompt_id(again) == prompt.id
+            for key in prompt.keys:
+                for side, text in ANSWERS[key].items():
+                    assert pane(again, key, side).text == text
+            if prompt.has_status:
+                for side, status in STATUS.items():
+                    assert screen_of(again).query_one(f"#{pane_id('aligned', side)}", StatusPane).choice.value == status
+            if prompt.number > 1:
+                await pilot.press("ctrl+r")
         await pilot.press("ctrl+q")
 
 
@@ -225,23 +229,24 @@ async def test_every_keystroke_is_kept_without_a_save_key(make_app, make_session
         await pilot.press("ctrl+q")
 
 
-async def test_next_prompt_keeps_the_keyboard_on_the_same_partners_side(make_app, make_session):
+async def test_every_prompt_opens_on_partner_as_field_whoever_typed_last(make_app, make_session, db_path):
+    """The pair's rhythm: A's answer, Tab, B's answer, ctrl+n. Each prompt starts with A again."""
     session = make_session()
     app = make_app(StartRequest("resume", session_id=session.id))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.focused is pane(app, "care", "a").text_area
-        await pilot.press("tab")
-        assert app.focused is pane(app, "care", "b").text_area
-        await pilot.press("ctrl+n")
-        assert app.focused is pane(app, "vision", "b").text_area
-        await pilot.press("ctrl+n")
-        assert app.focused is pane(app, "commitments.short", "b").text_area
+        for prompt in PROMPTS[:2]:
+            assert app.focused is pane(app, prompt.id, "a").text_area
+            await pilot.press(*f"A{prompt.number}", "tab", *f"B{prompt.number}", "ctrl+n")
+        assert app.focused is pane(app, "commitments.short", "a").text_area  # A's first part
         await pilot.press("ctrl+n", "ctrl+n")
-        # On the status prompt the partner's choice comes first, then their words.
-        choice = app.screen.query_one(f"#{pane_id('aligned', 'b')}", StatusPane).choice
+        # On the status prompt partner A's choice comes first, then their words.
+        choice = app.screen.query_one(f"#{pane_id('aligned', 'a')}", StatusPane).choice
         assert app.focused is choice
         await pilot.press("tab")
-        assert app.focused is pane(app, "aligned", "b").text_area
+        assert app.focused is pane(app, "aligned", "a").text_area
+        await pilot.press("ctrl+q")
+    saved = Store(db_path).load(session.id).alignment
+    assert [saved.answer(key, side) for key in ("care", "vision") for side in "ab"] == ["A1", "B1", "A2", "B2"]
 
 
 async def test_back_at_the_first_prompt_of_the_session_says_so(make_app, make_session):
@@ -381,10 +386,10 @@ async def test_palette_offers_prompts_and_statuses(make_app, make_session):
     async with app.run_test(size=(80, 24)) as pilot:
         commands = {name: callback for name, _, callback in app.screen.palette_commands()}
         assert "Go to prompt 3: Commitments" in commands
-        commands["Go to prompt 3: Commitments"]()
+        await commands["Go to prompt 3: Commitments"]()
         await pilot.pause()
         assert current_prompt_id(app) == "commitments"
-        commands["Ben: Aligned? Not yet"]()
+        await commands["Ben: Aligned? Not yet"]()
         await pilot.pause()
         assert current_prompt_id(app) == "aligned"
         assert app.session.alignment.status("aligned", "b") == "not_yet"

@@ -15,7 +15,6 @@ server (any other request is aborted and fails the test).
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -145,24 +144,27 @@ def test_serve_in_headless_chromium(make_session, store, db_path, tmp_path):
             assert "Speaking rounds" in shown
             page.screenshot(path=str(tmp_path / "browser-clearing.png"))
 
-            # F2 gives Ada the floor; the clock runs for her.
+            # The footer shows the keys a browser leaves to the page: f9 for Next, not ctrl+n.
+            footer = screen.wait_for("f9 Next").splitlines()[-1]
+            assert "f9 Next" in footer and "^n" not in footer, footer
+
+            # F2 gives Ada the floor; the clock runs for her (her pane is lit a frame later).
             screen.press("F2")
-            shown = screen.wait_for("Ada has the floor", "▶ speaking", pattern=r"\d+:\d\d / 2:00")
-            assert re.search(r"A · Ada\s+▶ speaking", shown), shown
+            shown = screen.wait_for("Ada has the floor", pattern=r"A · Ada\s+▶ speaking")
+            assert re.search(r"\d+:\d\d / 2:00", shown), shown
             assert not re.search(r"B · Ben\s+▶ speaking", shown), shown
 
             # F4 passes the floor to Ben (and F5 in a browser does not reload the page).
             screen.press("F4")
-            shown = screen.wait_for("Ben has the floor")
-            assert re.search(r"B · Ben\s+▶ speaking", shown), shown
+            shown = screen.wait_for("Ben has the floor", pattern=r"B · Ben\s+▶ speaking")
             assert not re.search(r"A · Ada\s+▶ speaking", shown), shown
             screen.press("F5")
             screen.wait_for("Paused · Ben holds the floor")
 
-            # f8: presentation mode, in the browser too. The big digits are box-drawing
-            # characters drawn on the clock's status row, before "‖ Paused".
+            # f8: presentation mode, in the browser too: the time left in solid block digits,
+            # drawn on the clock's rows before "‖ Paused".
             screen.press("F8")
-            shown = screen.wait_for("Paused · Ben holds the floor", pattern=r"│ [╭╶╷│╰][^\n‖]*‖ Paused")
+            shown = screen.wait_for("Paused · Ben holds the floor", pattern=r"│ [ █]*█[ █]*‖ Paused")
             page.screenshot(path=str(tmp_path / "browser-presenting.png"))
 
             assert page.evaluate("document.body.classList.contains('-closed')") is False

@@ -11,6 +11,7 @@ from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.timeutil import stamp
 from coalition_tui.screens.declaration import DeclarationScreen
 from coalition_tui.storage import Store
+from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.declaration_pane import DeclarationPane
 from tests.conftest import FIXED_NOW
 
@@ -116,6 +117,13 @@ async def test_either_can_withdraw_before_the_seal(make_app, make_session, store
     async with app.run_test(size=(80, 24)) as pilot:
         assert "Both of you have declared" in summary(app)
         await pilot.click(pane(app, "a").button)
+        # Withdrawing asks first, naming whose declaration it is; "n" keeps it.
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Ada's declaration" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        assert app.session.declaration.complete
+        await pilot.click(pane(app, "a").button)
+        await pilot.press("y")
         assert not app.session.declaration.complete
         assert "Waiting for Ada" in summary(app)
         assert not pane(app, "a").text_area.read_only

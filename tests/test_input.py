@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -317,13 +316,13 @@ async def test_keys_pressed_while_a_screen_is_built_act_on_it_in_order(make_app,
     session = make_session()
     app = make_app()
     states: list[bool] = []
-    real_handle = type(app)._handle_key
+    real_handle = type(app)._handle_input
 
     async def handle(self, event):
         states.append(self.screen.is_mounted)
         await real_handle(self, event)
 
-    monkeypatch.setattr(type(app), "_handle_key", handle)
+    monkeypatch.setattr(type(app), "_handle_input", handle)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         app.open_session(session.id)  # the alignment screen is pushed; its widgets come later

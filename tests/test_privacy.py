@@ -4,12 +4,10 @@ and the paths the user names. (``serve`` binding to loopback is tested with serv
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest

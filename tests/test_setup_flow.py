@@ -129,7 +129,7 @@ async def test_empty_agenda_is_refused(make_app):
         await pilot.press("n")
         await fill(pilot, "partner_a", "Ada")
         await fill(pilot, "partner_b", "Ben")
-        app.screen.query_one("#agenda").deselect_all()
+        app.screen.query_one("#agenda").clear_agenda()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "at least one phase" in error_text(app, "agenda")

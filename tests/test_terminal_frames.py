@@ -17,6 +17,8 @@ from textual.widgets import TextArea
 
 from coalition_tui.app import StartRequest
 
+from .helpers.screen_text import full_render
+
 SIZE = (100, 32)
 
 
@@ -43,14 +45,6 @@ def cells(screen: pyte.Screen) -> list[list[tuple[str, str, str, bool]]]:
         [(c.data, c.fg, c.bg, c.bold) for c in (screen.buffer[y][x] for x in range(screen.columns))]
         for y in range(screen.lines)
     ]
-
-
-def full_render(app) -> pyte.Screen:
-    """The whole screen as the app would draw it from scratch now."""
-    fresh = pyte.Screen(*SIZE)
-    update = app.screen._compositor.render_full_update()
-    pyte.Stream(fresh).feed(update.render_segments(app.console))
-    return fresh
 
 
 def assert_terminal_matches(app, terminal: Terminal, step: str) -> None:

@@ -228,7 +228,7 @@ def parse_cadence(text: str | None) -> Cadence | None:
     return None
 
 
-def suggest_next_checkin(state: AccountabilityState, today: date) -> date | None:
+def next_by_cadence(state: AccountabilityState, today: date) -> date | None:
     """One cadence from today, taking the more frequent of the two partners' cadences."""
     cadences = [c for c in (parse_cadence(state.of(s).cadence) for s in SIDES) if c is not None]
     if not cadences:

@@ -32,8 +32,8 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,17 @@ def format_duration(seconds: float, *, signed: bool = False) -> str:
     return f"{sign}{minutes}:{secs:02d}"
 
 
+def whole_seconds(seconds: float) -> int:
+    """Seconds as the clock shows them: whole, rounded down (as :func:`format_duration`)."""
+    return int(math.floor(max(seconds, 0.0) + 1e-9))
+
+
+def shown_balance(totals: Mapping[str, float]) -> int:
+    """A's total minus B's, from the two totals as shown: ``1:20`` and ``1:03`` are 17 seconds apart
+    on screen, so the balance says ``+0:17`` (not the 16.3 the unrounded figures differ by)."""
+    return whole_seconds(totals.get("a", 0.0)) - whole_seconds(totals.get("b", 0.0))
+
+
 @dataclass
 class Turn:
     """One partner's holding of the floor."""
@@ -75,7 +86,12 @@ class Turn:
         return self.target + self.added
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Field by field, not dataclasses.asdict (which deep-copies): a long clearing
+        # has hundreds of turns, folded in at every save.
+        return {
+            "speaker": self.speaker, "start": self.start, "duration": self.duration,
+            "target": self.target, "added": self.added, "signalled": self.signalled,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:

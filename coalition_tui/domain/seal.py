@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from coalition_tui.domain.accountability import parse_date, try_date
+from coalition_tui.domain.accountability import next_by_cadence, parse_date, try_date
 from coalition_tui.domain.errors import CoalitionError, ValidationError
-from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.partners import SIDES, Side, other
+from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import stamp
 
 if TYPE_CHECKING:
@@ -53,6 +54,64 @@ def name_matches(typed: str, name: str) -> bool:
     return bool(typed.strip()) and _fold(typed) == _fold(name)
 
 
+@dataclass(frozen=True)
+class SealGap:
+    """Something the agreement lacks when it is sealed: said before sealing, and kept in the record."""
+
+    kind: str  # "declaration", "commitment" or "checkin"
+    side: Side | None
+    text: str
+
+
+def seal_gaps(session: Session) -> list[SealGap]:
+    """What the agreement lacks, by the phases on its agenda: who has not declared, who has no
+    commitment, and whether no check-in date is set. Empty when nothing is missing.
+
+    A sealed agreement reads only, so the same list read later is what was missing when it
+    was sealed: exports and the sealed moment say it from here, and never claim more.
+    """
+    from coalition_tui.domain.session import next_checkin_date
+
+    gaps: list[SealGap] = []
+    names = session.names
+    if Phase.DECLARATION in session.agenda:
+        for side in session.declaration.waiting_for:
+            gaps.append(SealGap("declaration", side, f"{names[side]} has not declared support for {names[other(side)]}"))
+    if Phase.ACCOUNTABILITY in session.agenda:
+        for side in SIDES:
+            if not session.accountability.of(side).listed():
+                gaps.append(SealGap("commitment", side, f"{names[side]} has no commitment"))
+        if not next_checkin_date(session):
+            gaps.append(SealGap("checkin", None, "no check-in date is set"))
+    return gaps
+
+
+def declarations_line(session: Session) -> str:
+    """Who declared support and who did not, in words (``""`` when the agenda had no declaration)."""
+    if Phase.DECLARATION not in session.agenda:
+        return ""
+    declared = [session.name(s) for s in SIDES if session.declaration.of(s).confirmed]
+    missing = [session.name(s) for s in session.declaration.waiting_for]
+    if not missing:
+        return f"{' and '.join(declared)} each declared their support."
+    if not declared:
+        return f"Neither {' nor '.join(missing)} declared support."
+    return f"{declared[0]} declared support; {missing[0]} did not."
+
+
+def record_lines(session: Session) -> list[str]:
+    """What the record says beside the seal: who declared (and who did not), and what else was missing."""
+    lines = []
+    declared = declarations_line(session)
+    if declared:
+        lines.append(declared)
+    others = [gap.text for gap in seal_gaps(session) if gap.kind != "declaration"]
+    if others:
+        lines.append("Sealed as it stands: " + "; ".join(others) + "." if session.sealed
+                     else "Missing: " + "; ".join(others) + ".")
+    return lines
+
+
 def confirm_seal(session: Session, side: Side, typed_name: str, now: datetime) -> bool:
     """Record ``side``'s confirmation; returns True when this one sealed the session.
 
@@ -87,7 +146,6 @@ def new_revision(session: Session, *, now: datetime, session_id: str | None = No
     agreement they were made on) and opens at the accountability phase when
     the agenda has one, since that is where agreements most often change.
     """
-    from coalition_tui.domain.phases import Phase
     from coalition_tui.domain.session import Session, new_session_id
 
     data = session.to_dict()
@@ -167,6 +225,20 @@ def open_commitments(session: Session) -> int:
             if latest_progress(session, side, index)["status"] in OPEN_STATUSES:
                 count += 1
     return count
+
+
+def suggest_next_checkin(session: Session, today: date) -> date | None:
+    """The date a check-in suggests for the next one.
+
+    A date the partners already agreed that is still ahead (the first check-in,
+    when this one comes early) stands; otherwise one cadence from today.
+    """
+    from coalition_tui.domain.session import next_checkin_date
+
+    agreed = try_date(next_checkin_date(session))
+    if agreed is not None and agreed > today:
+        return agreed
+    return next_by_cadence(session.accountability, today)
 
 
 def checkin_warnings(session: Session, progress: dict[str, list[dict[str, str]]],

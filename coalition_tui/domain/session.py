@@ -104,6 +104,11 @@ class Session:
     def name(self, side: Side) -> str:
         return self.partner_a if side == "a" else self.partner_b
 
+    @property
+    def names(self) -> dict[Side, str]:
+        """Both partners' names by side."""
+        return {"a": self.partner_a, "b": self.partner_b}
+
     # -- where the session stands -------------------------------------------
 
     @property
@@ -162,7 +167,7 @@ class Session:
             "id": self.id,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
-            "partners": {"a": self.partner_a, "b": self.partner_b},
+            "partners": dict(self.names),
             "facilitator": self.facilitator,
             "title": self.title,
             "agenda": [p.value for p in self.agenda],
@@ -230,7 +235,7 @@ def summarize(session: Session) -> dict[str, Any]:
         "id": session.id,
         "created_at": session.created_at,
         "updated_at": session.updated_at,
-        "partners": {"a": session.partner_a, "b": session.partner_b},
+        "partners": dict(session.names),
         "title": session.title,
         "agenda": [p.value for p in session.agenda],
         "status": session.status,

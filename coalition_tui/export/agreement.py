@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from coalition_tui.domain.accountability import try_date
+from coalition_tui.domain.clock import shown_balance
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.seal import (
     STATUS_LABELS,
+    record_lines,
     STATUS_MARKS,
     AirTime,
     format_duration,
@@ -172,6 +174,8 @@ def clearing_items(session: Session, side: Side) -> list[Item]:
     items = [i for i in items if i.text.strip()]
     if said_all:
         items.append(Item("Said all there was to say", "✔"))
+    elif session.clearing.opened:  # the rounds began: the record says they had not
+        items.append(Item("Said all there was to say", "not yet"))
     return items
 
 
@@ -204,8 +208,12 @@ def partner_sections(session: Session, side: Side, *, full: bool = False) -> lis
 
 
 def seal_line(session: Session) -> str:
+    """The seal in one line: when and by whom, who declared support, and what was missing, if anything."""
     if session.sealed:
-        return f"Sealed {when_text(session.seal.sealed_at)} by {session.partner_a} and {session.partner_b}."
+        return " ".join([
+            f"Sealed {when_text(session.seal.sealed_at)} by {session.partner_a} and {session.partner_b}.",
+            *record_lines(session),
+        ])
     done = [session.name(s) for s in SIDES if session.seal.confirmed(s)]
     if done:
         return f"Not sealed yet: {', '.join(done)} confirmed, waiting for the other partner."
@@ -227,8 +235,8 @@ def next_checkin_line(session: Session, today: date | None = None) -> str:
 def airtime_summary(record: AirTime, names: dict[str, str]) -> list[str]:
     """Plain sentences: each total, and who spoke longer by how much."""
     lines = [f"{names[s]}: {format_duration(record.totals.get(s, 0.0))}" for s in SIDES]
-    gap = record.balance
-    if round(abs(gap)) == 0:
+    gap = shown_balance(record.totals)  # from the totals as written just above
+    if gap == 0:
         lines.append("Balance: even")
     else:
         ahead = names["a"] if gap > 0 else names["b"]

@@ -8,6 +8,8 @@ partner's ``accounts`` and ``said_all``, and the ``clock`` with every turn:
 ``speaker``, ``start`` as an ISO 8601 UTC stamp, ``duration`` in seconds, plus
 ``target``, ``added`` and ``signalled``). ``clearing_summary`` adds the figures
 derived from it: turns, per-partner totals and the balance, in seconds.
+``seal_gaps`` lists what the agreement lacks (a declaration, a partner's
+commitment, a check-in date): for a sealed session, what it was sealed without.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from coalition_tui.domain.clock import SpeakingClock
 from coalition_tui.domain.partners import SIDES
+from coalition_tui.domain.seal import seal_gaps
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import stamp, utc_now
 
@@ -32,6 +35,7 @@ def export_dict(session: Session, *, now: datetime | None = None) -> dict[str, A
         "exported_at": stamp(now or utc_now()),
         "session": session.to_dict(),
         "clearing_summary": clearing_summary(session),
+        "seal_gaps": [{"kind": gap.kind, "side": gap.side, "text": gap.text} for gap in seal_gaps(session)],
     }
 
 

@@ -57,7 +57,7 @@ def _section(section: Section) -> list[str]:
 
 
 def export_markdown(session: Session) -> str:
-    names = {"a": session.partner_a, "b": session.partner_b}
+    names = session.names
     out: list[str] = [f"# {session.display_title}", ""]
     intro = f"Coalition agreement between **{session.partner_a}** and **{session.partner_b}**"
     intro += f", facilitated by {session.facilitator}." if session.facilitator else "."

@@ -6,6 +6,7 @@ and the app show one agreement the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from rich.console import Console, Group, RenderableType
@@ -55,8 +56,12 @@ def section_text(section: Section, style: str = "") -> Text:
     return text
 
 
-def partner_text(session: Session, side: Side, *, full: bool = False) -> Text:
-    parts = [section_text(s, PARTNER_COLOURS[side]) for s in partner_sections(session, side, full=full)]
+Colours = Mapping[Side, str]
+"""Each partner's colour: the default theme's in a terminal, the current theme's in the app."""
+
+
+def partner_text(session: Session, side: Side, *, full: bool = False, colours: Colours = PARTNER_COLOURS) -> Text:
+    parts = [section_text(s, colours[side]) for s in partner_sections(session, side, full=full)]
     return Text("\n").join(parts)
 
 
@@ -64,14 +69,15 @@ CHART_ROWS = 3
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
-def airtime_text(record: AirTime, names: dict[str, str], width: int = 60) -> Text:
+def airtime_text(record: AirTime, names: Mapping[Side, str], width: int = 60, *,
+                 colours: Colours = PARTNER_COLOURS) -> Text:
     """Totals and balance, then a small chart: a bar per turn, its speaker (and length) below."""
     text = Text()
     summary = airtime_summary(record, names)
     for index, line in enumerate(summary):
         if index:
             text.append("  ·  ", style="dim")
-        style = PARTNER_COLOURS[SIDES[index]] if index < len(SIDES) else ""
+        style = colours[SIDES[index]] if index < len(SIDES) else ""
         text.append(line, style=style)
     width = max(width, 1)
     turns = record.turns
@@ -91,19 +97,19 @@ def airtime_text(record: AirTime, names: dict[str, str], width: int = 60) -> Tex
         text.append("\n")
         for (side, _), height in zip(turns, heights):
             fill = max(0, min(8, height - row * 8))
-            text.append(EIGHTHS[fill] * cell, style=PARTNER_COLOURS[side])
+            text.append(EIGHTHS[fill] * cell, style=colours[side])
             text.append(" " * gap)
     text.append("\n")
     for side, seconds in turns:
         label = f"{SIDE_MARKS[side]}{format_duration(seconds)}" if timed else SIDE_MARKS[side]
-        text.append(label[:cell].ljust(cell), style=PARTNER_COLOURS[side])
+        text.append(label[:cell].ljust(cell), style=colours[side])
         text.append(" " * gap)
     if len(turns) < len(record.turns):
         text.append(f"\n(the last {len(turns)} of {len(record.turns)} turns)", style="dim")
     return text
 
 
-def checkins_table(session: Session) -> Table:
+def checkins_table(session: Session, *, colours: Colours = PARTNER_COLOURS) -> Table:
     table = Table(title="Check-ins", title_justify="left", expand=True, show_lines=False)
     for column in ("When", "Who", "Commitment", "Progress", "Note"):
         table.add_column(column, overflow="fold")
@@ -115,7 +121,7 @@ def checkins_table(session: Session) -> Table:
                 status = report.get("status", "")
                 table.add_row(
                     when_text(checkin.at) if first else "",
-                    Text(session.name(side), style=PARTNER_COLOURS[side]),
+                    Text(session.name(side), style=colours[side]),
                     Text(f"{number}. {commitment.what}"),
                     f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}",
                     Text(report.get("note", "")),
@@ -126,7 +132,7 @@ def checkins_table(session: Session) -> Table:
 
 
 def session_renderable(session: Session, *, width: int, today: date | None = None) -> RenderableType:
-    names = {"a": session.partner_a, "b": session.partner_b}
+    names = session.names
     head = Text()
     head.append(session.display_title, style="bold")
     head.append("\n")

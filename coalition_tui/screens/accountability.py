@@ -10,27 +10,37 @@ gentle warnings; nothing here blocks moving on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from coalition_tui.domain.accountability import (
     DATE_HINT,
     MAX_COMMITMENTS,
+    Commitment,
     PartnerAccountability,
     date_problem,
     realism_warnings,
 )
 from coalition_tui.domain.errors import CoalitionError
-from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side, other
+from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.resources import session_styles
+from coalition_tui.screens.base import Press
+from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
+from coalition_tui.widgets.fields import PartnerTitle, WordsInput
+from coalition_tui.widgets.plain import plain
+from coalition_tui.widgets.status_choice import StatusChoice
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 GUIDANCE = (
@@ -38,52 +48,99 @@ GUIDANCE = (
     "how you'll check in; and the role you ask of the other."
 )
 DATE_FIELDS = ("by_when", "first_checkin")
-COMMITMENT_FIELDS = ("what", "by_when", "done_when")
-ROLE_CHOICES = [("agrees to this role", "agreed"), ("asks to change it", "change")]
+ROLE_CHOICES = (("agreed", "Agrees"), ("change", "Wants a change"))
 
 
-class PlanInput(Input):
-    """One field of one partner's plan; ``index`` is the commitment's place, when it is one."""
+class PlanInput(WordsInput):
+    """One field of one partner's plan.
 
-    def __init__(self, value: str, *, side: Side, name: str, index: int | None = None, **kwargs) -> None:
-        super().__init__(value, compact=True, **kwargs)
-        self.side = side
+    ``owner`` is whose plan it is; ``side`` is who types in it (the other partner,
+    for their answer to the role asked of them). ``index`` is the commitment's
+    place, when the field belongs to one.
+    """
+
+    def __init__(self, value: str, *, owner: Side, name: str, index: int | None = None,
+                 side: Side | None = None, **kwargs) -> None:
+        super().__init__(value, **kwargs)
+        self.owner = owner
+        self.side = side or owner
         self.field_name = name
         self.index = index
 
 
-class RemoveCommitment(Button):
+class RemoveCommitment(Static):
+    """A click removes a commitment; by keyboard, the palette does. Not a stop for Tab: typing there is lost."""
+
+    @dataclass
+    class Pressed(Message):
+        side: Side
+        index: int
+
     def __init__(self, side: Side, index: int) -> None:
-        super().__init__("✕ remove", compact=True, classes="remove-commitment", tooltip="Remove this commitment")
+        super().__init__("✕ remove", classes="remove-commitment")
+        self.tooltip = "Remove this commitment"
         self.side = side
         self.index = index
 
+    def on_click(self) -> None:
+        self.post_message(self.Pressed(self.side, self.index))
 
-class RoleAnswer(Select[str]):
-    """The other partner's answer to the role asked of them."""
 
-    def __init__(self, side: Side, value: str, other_name: str) -> None:
-        super().__init__(
-            ROLE_CHOICES,
-            prompt="has not answered yet",
-            value=value if value in ("agreed", "change") else Select.NULL,
-            compact=True,
-            id=f"role-answer-{side}",
-            classes="role-answer",
-        )
+class RoleAnswer(StatusChoice):
+    """The other partner's answer to the role asked of them: it is theirs to give."""
+
+    def __init__(self, owner: Side, value: str, *, disabled: bool = False) -> None:
+        super().__init__(ROLE_CHOICES, value, side=other(owner), key="role", id=f"role-answer-{owner}",
+                         classes="role-answer", disabled=disabled)
+        self.owner = owner
+
+
+def field(label: str, widget: Widget) -> ComposeResult:
+    """A label and its field: two cells of a plan grid (see accountability.tcss)."""
+    yield Label(plain(label), classes="field-label")
+    yield widget
+
+
+def note(note_id: str) -> Static:
+    """A note under fields, across the grid: a date's mistake, or a realism warning."""
+    return Static("", id=note_id, classes="plan-note")
+
+
+class CommitmentBox(Vertical):
+    """One commitment: what, by when, done when. Its place in the list is fixed for its life.
+
+    A grid of labels and fields, not a row container per field: this screen holds
+    more widgets than any other, and each one costs time when it is built.
+    """
+
+    def __init__(self, side: Side, index: int, commitment: Commitment, *, locked: bool) -> None:
+        super().__init__(classes="commitment plan-grid", id=f"commitment-{side}-{index}")
         self.side = side
+        self.index = index
+        self.commitment = commitment
+        self.locked = locked
 
-
-def field_row(label: str, field: Widget, error_id: str | None = None) -> ComposeResult:
-    with Horizontal(classes="field-row"):
-        yield Label(label, classes="field-label", markup=False)
-        yield field
-    if error_id:
-        yield Static("", id=error_id, classes="error -empty", markup=False)
+    def compose(self) -> ComposeResult:
+        side, index, commitment, locked = self.side, self.index, self.commitment, self.locked
+        yield Static(f"Commitment {index + 1}", classes="commitment-number")
+        yield RemoveCommitment(side, index) if not locked else Static("")
+        yield from field("What", PlanInput(
+            commitment.what, owner=side, name="what", index=index,
+            placeholder="what you will do", id=f"what-{side}-{index}", disabled=locked,
+        ))
+        yield from field("By when", PlanInput(
+            commitment.by_when, owner=side, name="by_when", index=index,
+            placeholder="YYYY-MM-DD", id=f"by_when-{side}-{index}", disabled=locked,
+        ))
+        yield from field("Done when", PlanInput(
+            commitment.done_when, owner=side, name="done_when", index=index,
+            placeholder="how you'll both know", id=f"done_when-{side}-{index}", disabled=locked,
+        ))
+        yield note(f"warn-{side}-{index}")
 
 
 class CommitmentList(Vertical):
-    """One partner's commitments; recomposed when one is added or removed."""
+    """One partner's commitments; a new one is mounted at the end, a removal rebuilds the list."""
 
     def __init__(self, side: Side, plan: PartnerAccountability, *, disabled: bool = False) -> None:
         super().__init__(id=f"commitments-{side}", classes="commitment-list")
@@ -92,33 +149,15 @@ class CommitmentList(Vertical):
         self.locked = disabled
 
     def compose(self) -> ComposeResult:
-        side = self.side
         for index, commitment in enumerate(self.plan.commitments):
-            with Vertical(classes="commitment", id=f"commitment-{side}-{index}"):
-                with Horizontal(classes="commitment-head"):
-                    yield Static(f"Commitment {index + 1}", classes="commitment-number", markup=False)
-                    if not self.locked:
-                        yield RemoveCommitment(side, index)
-                yield from field_row("What", PlanInput(
-                    commitment.what, side=side, name="what", index=index,
-                    placeholder="what you will do", id=f"what-{side}-{index}", disabled=self.locked,
-                ))
-                yield from field_row("By when", PlanInput(
-                    commitment.by_when, side=side, name="by_when", index=index,
-                    placeholder="YYYY-MM-DD", id=f"by_when-{side}-{index}", disabled=self.locked,
-                ), error_id=f"error-by_when-{side}-{index}")
-                yield from field_row("Done when", PlanInput(
-                    commitment.done_when, side=side, name="done_when", index=index,
-                    placeholder="how you'll both know", id=f"done_when-{side}-{index}", disabled=self.locked,
-                ))
-                yield Static("", id=f"warn-{side}-{index}", classes="plan-note", markup=False)
+            yield CommitmentBox(self.side, index, commitment, locked=self.locked)
 
 
 class PlanColumn(Vertical):
     """A partner's whole plan: titled by name, so colour is never the only cue."""
 
     def __init__(self, side: Side, name: str, other_name: str, plan: PartnerAccountability, *, locked: bool) -> None:
-        super().__init__(id=f"plan-{side}", classes=f"plan-column partner-{side}")
+        super().__init__(id=f"plan-{side}", classes=f"plan-column partner-area partner-{side}")
         self.side = side
         self.partner_name = name
         self.other_name = other_name
@@ -126,39 +165,57 @@ class PlanColumn(Vertical):
         self.locked = locked
 
     def compose(self) -> ComposeResult:
-        side, plan, them = self.side, self.plan, self.other_name
-        yield Label(f"{SIDE_MARKS[side]} · {self.partner_name}", classes="pane-title", markup=False)
-        with VerticalScroll(classes="plan-scroll"):
-            yield CommitmentList(side, plan, disabled=self.locked)
+        yield PartnerTitle(self.side, self.partner_name, classes="pane-title")
+        with VerticalScroll(classes="plan-scroll", id=f"plan-scroll-{self.side}", can_focus=False):
+            yield CommitmentList(self.side, self.plan, disabled=self.locked)
             if not self.locked:
-                yield Button("+ Add a commitment (ctrl+o)", id=f"add-{side}", classes="add-commitment", compact=True)
-            yield Static("Keeping honest", classes="plan-section")
-            yield from field_row("How often", PlanInput(
-                plan.cadence, side=side, name="cadence", placeholder="e.g. every two weeks",
-                id=f"cadence-{side}", disabled=self.locked,
-            ))
-            yield from field_row("Where, how", PlanInput(
-                plan.channel, side=side, name="channel", placeholder="e.g. a Friday call",
-                id=f"channel-{side}", disabled=self.locked,
-            ))
-            yield from field_row("1st check-in", PlanInput(
-                plan.first_checkin, side=side, name="first_checkin", placeholder="YYYY-MM-DD",
-                id=f"first_checkin-{side}", disabled=self.locked,
-            ), error_id=f"error-first_checkin-{side}")
-            yield Static("", id=f"warn-checkin-{side}", classes="plan-note", markup=False)
-            yield Static(f"The role {self.partner_name} asks of {them}", classes="plan-section", markup=False)
-            yield PlanInput(
-                plan.role_asked, side=side, name="role_asked", placeholder=f"what you ask {them} to do for you",
-                id=f"role_asked-{side}", disabled=self.locked,
-            )
-            yield from field_row(f"{them}", RoleAnswer(side, plan.role_response, them))
-            with Vertical(id=f"note-row-{side}", classes="note-row"):
-                yield from field_row("Would change", PlanInput(
-                    plan.role_change_note, side=side, name="role_change_note",
-                    placeholder=f"what {them} would rather", id=f"role_change_note-{side}", disabled=self.locked,
-                ))
-            yield Static("", id=f"warn-role-{side}", classes="plan-note", markup=False)
-        yield Static("", id=f"warnings-{side}", classes="plan-warnings", markup=False)
+                yield Button("+ Add a commitment (ctrl+o)", id=f"add-{self.side}", classes="add-commitment",
+                             compact=True)
+        yield Static("", id=f"warnings-{self.side}", classes="plan-warnings")
+
+    def rest(self) -> list[Widget]:
+        """How they keep honest, and the role asked of the other: built a frame after the commitments.
+
+        Each field takes a few milliseconds to build; building these after the first
+        frame puts the phase on screen within its time, with what is read first.
+        """
+        side, plan, them, locked = self.side, self.plan, self.other_name, self.locked
+        change_label, change_field = field("Would change", PlanInput(
+            plan.role_change_note, owner=side, side=other(side), name="role_change_note",
+            placeholder=f"what {them} would rather", id=f"role_change_note-{side}", disabled=locked,
+        ))
+        change_label.add_class(f"note-row-{side}")
+        change_field.add_class(f"note-row-{side}")
+        return [
+            Static("Keeping honest", classes="plan-section"),
+            Vertical(
+                *field("How often", PlanInput(
+                    plan.cadence, owner=side, name="cadence", placeholder="e.g. every two weeks",
+                    id=f"cadence-{side}", disabled=locked,
+                )),
+                *field("Where, how", PlanInput(
+                    plan.channel, owner=side, name="channel", placeholder="e.g. a Friday call",
+                    id=f"channel-{side}", disabled=locked,
+                )),
+                *field("1st check-in", PlanInput(
+                    plan.first_checkin, owner=side, name="first_checkin", placeholder="YYYY-MM-DD",
+                    id=f"first_checkin-{side}", disabled=locked,
+                )),
+                note(f"warn-checkin-{side}"),
+                classes="plan-grid",
+            ),
+            Static(plain(f"The role {self.partner_name} asks of {them}"), classes="plan-section"),
+            PlanInput(
+                plan.role_asked, owner=side, name="role_asked", placeholder=f"what you ask {them} to do for you",
+                id=f"role_asked-{side}", disabled=locked,
+            ),
+            Vertical(
+                *field(them, RoleAnswer(side, plan.role_response, disabled=locked)),
+                change_label, change_field,
+                note(f"warn-role-{side}"),
+                classes="plan-grid",
+            ),
+        ]
 
 
 class AccountabilityScreen(PhaseScreen):
@@ -168,8 +225,19 @@ class AccountabilityScreen(PhaseScreen):
     CSS_PATH = session_styles("accountability.tcss")
     COMMANDS = {ScreenCommands}
     BINDINGS = [
-        Binding("ctrl+o", "add_commitment", "Add commitment", tooltip="Add a commitment for the partner whose column has focus"),
+        # Priority, like ctrl+n: the words typed just after land in the new commitment.
+        Binding("ctrl+o", "add_commitment", "Add commitment", priority=True,
+                tooltip="Add a commitment for the partner whose column has focus"),
     ]
+
+    def __init__(self, session) -> None:
+        super().__init__(session)
+        if not session.sealed:
+            # An empty plan starts with one blank commitment to fill in (blank ones count for nothing).
+            for side in SIDES:
+                plan = session.accountability.of(side)
+                if not plan.commitments:
+                    plan.add_commitment()
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -185,22 +253,25 @@ class AccountabilityScreen(PhaseScreen):
                     )
         yield SteadyFooter()
 
-    def __init__(self, session) -> None:
-        super().__init__(session)
-        if not session.sealed:
-            # An empty plan starts with one blank commitment to fill in (blank ones count for nothing).
-            for side in SIDES:
-                plan = session.accountability.of(side)
-                if not plan.commitments:
-                    plan.add_commitment()
-
     def on_mount(self) -> None:
         for side in SIDES:
             self._show_date_errors(side)
-            self._show_note_row(side)
-            self._refresh_warnings(side)
-        if not self.session.sealed:
-            self.query_one("#what-a-0", Input).focus()
+        # The commitments are drawn first; the rest of each plan follows a frame later.
+        # Keys typed meanwhile wait, and reach the field the screen opens on.
+        release = self.coalition.hold_input()
+        self.call_after_refresh(self._build_rest, release)
+
+    async def _build_rest(self, release: Callable[[], None]) -> None:
+        try:
+            for column in self.query(PlanColumn):
+                await self.query_one(f"#plan-scroll-{column.side}", VerticalScroll).mount_all(column.rest())
+            for side in SIDES:
+                self._show_date_errors(side)
+                self._show_note_row(side)
+                self._refresh_warnings(side)
+            focus_opening_field(self.query_one("#plans"))
+        finally:
+            release()
 
     # -- what changed -------------------------------------------------------------
 
@@ -211,18 +282,25 @@ class AccountabilityScreen(PhaseScreen):
         try:
             self.session.ensure_editable()
         except CoalitionError as error:
-            self.notify(str(error), severity="warning", markup=False)
+            self.notify(str(error), severity="warning")
             return False
         return True
 
+    def collect_fields(self) -> None:
+        for field in self.query(PlanInput):
+            self.record_field(field, field.value)
+        for choice in self.query(RoleAnswer):
+            self.record_role_answer(choice, choice.value)
+
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
-        field = event.input
-        if not isinstance(field, PlanInput):
-            return
-        event.stop()
-        plan = self._plan(field.side)
-        value = event.value
+        if isinstance(event.input, PlanInput):
+            event.stop()
+            self.record_field(event.input, event.value)
+
+    def record_field(self, field: PlanInput, value: str) -> None:
+        """One field of a plan, into the session (nothing happens when it already says so)."""
+        plan = self._plan(field.owner)
         if field.index is not None:
             if field.index >= len(plan.commitments):
                 return
@@ -240,43 +318,51 @@ class AccountabilityScreen(PhaseScreen):
                 before = plan.role_response
                 plan.set_role(value)
                 if before != plan.role_response:
-                    self.query_one(f"#role-answer-{field.side}", RoleAnswer).clear()
+                    self.query_one(f"#role-answer-{field.owner}", RoleAnswer).choose("")
             else:
                 setattr(plan, field.field_name, value)
         if field.field_name in DATE_FIELDS:
-            self._show_date_errors(field.side)
-        self._refresh_warnings(field.side)
+            self._show_date_errors(field.owner)
+        self._refresh_warnings(field.owner)
         self.changed()
 
-    @on(Select.Changed)
-    def _role_answered(self, event: Select.Changed) -> None:
-        select = event.select
-        if not isinstance(select, RoleAnswer):
-            return
+    @on(StatusChoice.Changed, ".role-answer")
+    def _role_answered(self, event: StatusChoice.Changed) -> None:
         event.stop()
-        plan = self._plan(select.side)
-        value = "" if event.value is Select.NULL else str(event.value)
-        if plan.role_response != value and self._editable():
+        assert isinstance(event.choice, RoleAnswer)
+        self.record_role_answer(event.choice, event.value)
+
+    def record_role_answer(self, choice: RoleAnswer, value: str) -> None:
+        plan = self._plan(choice.owner)
+        if plan.role_response == value:
+            return
+        if self._editable():
             plan.answer_role(value)
             self.changed()
-        self._show_note_row(select.side)
-        self._refresh_warnings(select.side)
+        self._show_note_row(choice.owner)
+        self._refresh_warnings(choice.owner)
 
     @on(Button.Pressed, ".add-commitment")
     async def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        await self.add_commitment(event.button.id.removeprefix("add-"))  # type: ignore[union-attr, arg-type]
+        side = side_of(event.button)
+        if side is not None:
+            await self.add_commitment(side)
 
-    @on(Button.Pressed, ".remove-commitment")
-    def _remove_pressed(self, event: Button.Pressed) -> None:
+    def on_remove_commitment_pressed(self, event: RemoveCommitment.Pressed) -> None:
         event.stop()
-        button = event.button
-        assert isinstance(button, RemoveCommitment)
-        self.ask_remove(button.side, button.index)
+        self.ask_remove(event.side, event.index)
+
+    def pressable(self) -> Press | None:
+        focused = self.focused
+        if isinstance(focused, Button) and focused.has_class("add-commitment") and (side := side_of(focused)):
+            return lambda: self.add_commitment(side)
+        return None
 
     # -- adding and removing commitments --------------------------------------------
 
     def focused_side(self) -> Side:
+        """Whose column has the focus (the plan's owner, not who answers a role in it)."""
         node = self.focused
         while node is not None:
             if isinstance(node, PlanColumn):
@@ -288,22 +374,27 @@ class AccountabilityScreen(PhaseScreen):
         await self.add_commitment(self.focused_side())
 
     async def add_commitment(self, side: Side) -> None:
+        """A new, empty commitment at the end of ``side``'s list, with the focus in its first field.
+
+        Awaited by ctrl+o: the words typed just after it wait, then land in the new field.
+        """
         if not self._editable():
             return
         plan = self._plan(side)
         index = plan.add_commitment()
-        await self.query_one(f"#commitments-{side}", CommitmentList).recompose()
+        await self.query_one(f"#commitments-{side}", CommitmentList).mount(
+            CommitmentBox(side, index, plan.commitments[index], locked=False)
+        )
         self._show_date_errors(side)
         self._refresh_warnings(side)
         self.changed()
         field = self.query_one(f"#what-{side}-{index}", Input)
-        field.focus()
-        self.call_after_refresh(field.scroll_visible)
+        focus_now(field)
         if len(plan.listed()) >= MAX_COMMITMENTS:
             self.notify(
                 f"{self.session.name(side)} has {len(plan.listed())} commitments. That is plenty: "
                 "make sure each one can really be carried.",
-                title="A full plate", severity="warning", markup=False,
+                title="A full plate", severity="warning",
             )
 
     def ask_remove(self, side: Side, index: int) -> None:
@@ -315,20 +406,18 @@ class AccountabilityScreen(PhaseScreen):
             self.run_worker(self.remove_commitment(side, index))
             return
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool) -> None:
             if yes:
-                self.run_worker(self.remove_commitment(side, index))
+                await self.remove_commitment(side, index)
 
-        self.app.push_screen(
-            ConfirmScreen(
-                "Remove this commitment?",
-                f"{self.session.name(side)}: {commitment.label(index)} and its date and words will be removed.",
-                yes="Remove", no="Keep it",
-            ),
-            answered,
-        )
+        self.app.push_screen(ConfirmScreen(
+            "Remove this commitment?",
+            f"{self.session.name(side)}: {commitment.label(index)} and its date and words will be removed.",
+            yes="Remove", no="Keep it", on_answer=answered,
+        ))
 
     async def remove_commitment(self, side: Side, index: int) -> None:
+        """Remove one; the list is built again, so every field knows its new place."""
         if not self._editable():
             return
         plan = self._plan(side)
@@ -338,43 +427,36 @@ class AccountabilityScreen(PhaseScreen):
         self._refresh_warnings(side)
         self.changed()
         if plan.commitments:
-            self.query_one(f"#what-{side}-{min(index, len(plan.commitments) - 1)}", Input).focus()
+            focus_now(self.query_one(f"#what-{side}-{min(index, len(plan.commitments) - 1)}", Input))
         else:
-            self.query_one(f"#add-{side}", Button).focus()
+            focus_now(self.query_one(f"#add-{side}", Button))
 
     # -- what the partners see ------------------------------------------------------------
 
-    def _set_error(self, error_id: str, input_id: str, message: str) -> None:
-        for error in self.query(f"#{error_id}"):
-            assert isinstance(error, Static)
-            error.update(f"⚠ {message}" if message else "")
-            error.set_class(not message, "-empty")
-        for field in self.query(f"#{input_id}"):
-            field.set_class(bool(message), "-invalid")
-
     def _show_date_errors(self, side: Side) -> None:
+        """A mistyped date: its field marked, the mistake said first in the note under it."""
         plan = self._plan(side)
         for index, commitment in enumerate(plan.commitments):
-            self._set_error(f"error-by_when-{side}-{index}", f"by_when-{side}-{index}", date_problem(commitment.by_when))
-        self._set_error(f"error-first_checkin-{side}", f"first_checkin-{side}", date_problem(plan.first_checkin))
+            for widget in self.query(f"#by_when-{side}-{index}"):
+                widget.set_class(bool(date_problem(commitment.by_when)), "-invalid")
+        for widget in self.query(f"#first_checkin-{side}"):
+            widget.set_class(bool(date_problem(plan.first_checkin)), "-invalid")
 
     def _show_note_row(self, side: Side) -> None:
-        self.query_one(f"#note-row-{side}").display = self._plan(side).role_response == "change"
+        changing = self._plan(side).role_response == "change"
+        for widget in self.query(f".note-row-{side}"):
+            widget.display = changing
 
     def _refresh_warnings(self, side: Side) -> None:
-        """Each warning beside what it is about; under the column, how many there are."""
-        names = {"a": self.session.partner_a, "b": self.session.partner_b}
+        """Each note beside what it is about; under the column, how many there are (never "realistic" beside one)."""
         plan = self._plan(side)
-        warnings = [
-            w for w in realism_warnings(self.session.accountability, side, self.coalition.today(), names)
-            if w.kind not in ("bad_date", "bad_checkin")  # those show beside the field itself
-        ]
+        warnings = realism_warnings(self.session.accountability, side, self.coalition.today(), self.session.names)
         placed: dict[str, list[str]] = {}
         summary: list[str] = []
         for warning in warnings:
             if warning.index is not None:
                 placed.setdefault(f"warn-{side}-{warning.index}", []).append(warning.message)
-            elif warning.kind in ("no_checkin", "past_checkin"):
+            elif warning.kind in ("no_checkin", "past_checkin", "bad_checkin"):
                 placed.setdefault(f"warn-checkin-{side}", []).append(warning.message)
             elif warning.kind in ("role_unanswered", "role_change"):
                 placed.setdefault(f"warn-role-{side}", []).append(warning.message)
@@ -383,7 +465,7 @@ class AccountabilityScreen(PhaseScreen):
         for note in self.query(f"#plan-{side} .plan-note"):
             assert isinstance(note, Static)
             messages = placed.get(note.id or "", [])
-            note.update("\n".join(f"⚠ {message}" for message in messages))
+            note.update(plain("\n".join(f"⚠ {message}" for message in messages)))
             note.display = bool(messages)
         box = self.query_one(f"#warnings-{side}", Static)
         box.set_class(bool(warnings), "-warn")
@@ -391,7 +473,7 @@ class AccountabilityScreen(PhaseScreen):
         if inline:
             summary.append(f"{inline} note{'s' if inline != 1 else ''} on this plan, marked ⚠ where they apply.")
         if summary:
-            box.update("\n".join(f"⚠ {line}" for line in summary))
+            box.update(plain("\n".join(f"⚠ {line}" for line in summary)))
             box.display = True
         elif plan.listed() or plan.has_structure:
             box.update("✔ This plan looks realistic.")
@@ -405,11 +487,18 @@ class AccountabilityScreen(PhaseScreen):
     def palette_commands(self) -> list[Command]:
         if self.session.sealed:
             return []
-        return [
-            (
-                f"Add a commitment for {self.session.name(side)}",
-                f"A new, empty commitment in {self.session.name(side)}'s column ({DATE_HINT} for its date)",
-                lambda side=side: self.run_worker(self.add_commitment(side)),
-            )
-            for side in SIDES
-        ]
+        commands: list[Command] = []
+        for side in SIDES:
+            name = self.session.name(side)
+            commands.append((
+                f"Add a commitment for {name}",
+                f"A new, empty commitment in {name}'s column ({DATE_HINT} for its date)",
+                lambda side=side: self.add_commitment(side),
+            ))
+            for index, commitment in enumerate(self._plan(side).commitments):
+                commands.append((
+                    f"Remove {name}'s commitment {index + 1}",
+                    f"{commitment.label(index)}: asks first when it holds words",
+                    lambda side=side, index=index: self.ask_remove(side, index),
+                ))
+        return commands

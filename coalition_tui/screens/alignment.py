@@ -4,6 +4,11 @@ Each prompt sits above two panes, one per partner. ctrl+n / ctrl+r move between
 the prompts and, past the first or last, between phases. Every keystroke goes
 into ``session.alignment`` and is saved shortly after; reopening the session
 comes back to the same prompt with the same words.
+
+A prompt's panes are built the first time it is shown (a text area costs about
+as much to build as the rest of the screen), and each pane keeps one answer for
+its whole life. Each prompt opens with focus in partner A's answer, or the first
+answer still empty (``screens/focus.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from coalition_tui.domain.partners import SIDES, Side, other
@@ -20,9 +24,12 @@ from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.prompts import Prompt, fill, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.resources import session_styles
+from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
+from coalition_tui.widgets.fields import QuietText
 from coalition_tui.widgets.partner_pane import PartnerPane
+from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice, StatusPane
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
@@ -66,53 +73,65 @@ class AlignmentScreen(PhaseScreen):
     def compose(self) -> ComposeResult:
         yield self.header()
         with Vertical(classes="phase-body", id="alignment"):
-            progress = Static(id="align-progress", markup=False)
+            progress = QuietText(id="align-progress")
             progress.tooltip = "▶ this prompt · ✔ both have answered · ◐ one has · ○ not yet"
             yield progress
             with Vertical(id="align-prompt"):
-                yield Static(id="align-question", markup=False)
-                yield Static(id="align-hint", markup=False)
-            with ContentSwitcher(id="align-prompts", initial=f"prompt-{self.prompt.id}"):
-                for prompt in self.prompts:
-                    with Horizontal(id=f"prompt-{prompt.id}", classes=f"panes prompt-panes kind-{prompt.kind}"):
-                        for side in SIDES:
-                            yield from self._panes(prompt, side)
+                yield Static(id="align-question")
+                yield Static(id="align-hint")
+            with ContentSwitcher(id="align-prompts", initial=self._view_id(self.prompt)):
+                yield self._prompt_view(self.prompt)
         yield SteadyFooter()
 
-    def _panes(self, prompt: Prompt, side: Side) -> ComposeResult:
+    @staticmethod
+    def _view_id(prompt: Prompt) -> str:
+        return f"prompt-{prompt.id}"
+
+    def _prompt_view(self, prompt: Prompt) -> Horizontal:
+        """Both partners' panes for one prompt (composed when it is first shown)."""
+        return Horizontal(
+            *(self._pane(prompt, side) for side in SIDES),
+            id=self._view_id(prompt), classes=f"panes prompt-panes kind-{prompt.kind}",
+        )
+
+    def _pane(self, prompt: Prompt, side: Side) -> Vertical:
+        """One partner's side of a prompt: a pane, a pane with a choice, or a column of panes."""
         alignment = self.session.alignment
         name = self.session.name(side)
         read_only = self.session.sealed
         if prompt.kind == "parts":
-            with Vertical(classes=f"partner-column partner-{side}"):
-                for part in prompt.parts:
-                    key = f"{prompt.id}.{part.id}"
-                    yield PartnerPane(
-                        side, name, alignment.answer(key, side), key=key,
+            return Vertical(
+                *(
+                    PartnerPane(
+                        side, name, alignment.answer(f"{prompt.id}.{part.id}", side), key=f"{prompt.id}.{part.id}",
                         label=self._texts(part.label, side),
                         placeholder=self._texts(part.placeholder, side),
-                        read_only=read_only, id=pane_id(prompt.id, side, part.id),
+                        read_only=read_only, id=pane_id(prompt.id, side, part.id), classes="partner-area",
                     )
-        elif prompt.has_status:
-            yield StatusPane(
+                    for part in prompt.parts
+                ),
+                classes=f"partner-column partner-{side}",
+            )
+        if prompt.has_status:
+            return StatusPane(
                 side, name, alignment.answer(prompt.id, side), key=prompt.id,
                 choices=[(c.id, c.label) for c in prompt.choices],
                 status=alignment.status(prompt.id, side),
                 label=self._texts(prompt.label, side),
                 placeholder=self._texts(prompt.placeholder, side),
-                read_only=read_only, id=pane_id(prompt.id, side),
+                read_only=read_only, id=pane_id(prompt.id, side), classes="partner-area",
             )
-        else:
-            yield PartnerPane(
-                side, name, alignment.answer(prompt.id, side), key=prompt.id,
-                label=self._texts(prompt.label, side),
-                placeholder=self._texts(prompt.placeholder, side),
-                read_only=read_only, id=pane_id(prompt.id, side),
-            )
+        return PartnerPane(
+            side, name, alignment.answer(prompt.id, side), key=prompt.id,
+            label=self._texts(prompt.label, side),
+            placeholder=self._texts(prompt.placeholder, side),
+            read_only=read_only, id=pane_id(prompt.id, side), classes="partner-area",
+        )
 
     def on_mount(self) -> None:
         self._fit(self.app.size.height)
-        self.show_prompt(self.index, focus_side="a")
+        self._show_words()
+        focus_opening_field(self.query_one(f"#{self._view_id(self.prompt)}"))
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.height)
@@ -125,6 +144,7 @@ class AlignmentScreen(PhaseScreen):
 
     def progress_text(self) -> Text:
         """``Prompt 3 of 6 · Commitments   ✔1 ✔2 ▶3 ◐4 ○5 ○6`` (shape, not colour)."""
+        quiet = self.query_one("#align-progress", QuietText).quiet
         counts = self.session.alignment.progress(self.prompts)
         line = Text()
         line.append(f"Prompt {self.index + 1} of {len(self.prompts)}", style="bold")
@@ -138,88 +158,95 @@ class AlignmentScreen(PhaseScreen):
             if number - 1 == self.index:
                 line.append(f"▶{number}", style="bold reverse")
             else:
-                line.append(f"{PROGRESS_MARKS[count]}{number}", style="" if count else "dim")
+                line.append(f"{PROGRESS_MARKS[count]}{number}", style="" if count else quiet)
         return line
 
     def refresh_progress(self) -> None:
-        self.query_one("#align-progress", Static).update(self.progress_text())
+        self.query_one("#align-progress", QuietText).update(self.progress_text())
 
-    def show_prompt(self, index: int, *, focus_side: Side | None = None) -> None:
-        """Show prompt ``index`` (0-based); keep the focus on the same partner's side."""
-        side = focus_side or self._focused_side() or "a"
+    async def show_prompt(self, index: int) -> None:
+        """Show prompt ``index`` (0-based), building its panes the first time, and open it on its first field.
+
+        Awaited by the keys that call it: keys typed meanwhile wait in the app's
+        queue and reach the new prompt's field, not the one being left.
+        """
         before = self.index
         self.session.alignment.go_to(index, len(self.prompts))
         if self.index != before:
             self.changed()
         prompt = self.prompt
-        self.query_one("#align-prompts", ContentSwitcher).current = f"prompt-{prompt.id}"
-        self.query_one("#align-question", Static).update(prompt.question)
+        switcher = self.query_one("#align-prompts", ContentSwitcher)
+        view_id = self._view_id(prompt)
+        if not switcher.query_children(f"#{view_id}"):
+            view = self._prompt_view(prompt)
+            view.display = False  # shown by the switcher, never beside the prompt being left
+            await switcher.mount(view)
+        switcher.current = view_id
+        self._show_words()
+        focus_opening_field(switcher.query_one(f"#{view_id}"))
+
+    def _show_words(self) -> None:
+        prompt = self.prompt
+        self.query_one("#align-question", Static).update(plain(prompt.question))
         hint = self.query_one("#align-hint", Static)
-        hint.update(prompt.hint)
+        hint.update(plain(prompt.hint))
         hint.set_class(not prompt.hint, "-empty")
         self.refresh_progress()
-        self._focus_side(side)
-
-    def _focused_side(self) -> Side | None:
-        widget: Widget | None = self.focused
-        while widget is not None:
-            if isinstance(widget, PartnerPane):
-                return widget.side
-            widget = widget.parent if isinstance(widget.parent, Widget) else None
-        return None
-
-    def _focus_side(self, side: Side) -> None:
-        """Focus this partner's first place to answer (the choice, on the status prompt)."""
-        container = self.query_one(f"#prompt-{self.prompt.id}")
-        candidates = [*container.query(f".partner-{side} StatusChoice"), *container.query(f".partner-{side} PartnerText")]
-        for widget in candidates:
-            if widget.focusable:
-                widget.focus(scroll_visible=False)
-                return
 
     # -- moving between prompts (ctrl+n / ctrl+r) -------------------------------------------
 
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
         if self.index < len(self.prompts) - 1:
-            self.show_prompt(self.index + 1)
+            await self.show_prompt(self.index + 1)
         else:
-            super().action_next_step()
+            await super().action_next_step()
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
         if self.index > 0:
-            self.show_prompt(self.index - 1)
+            await self.show_prompt(self.index - 1)
         elif self.session.phase_index == 0:
             self.notify("This is the first prompt of the session.", timeout=3)
         else:
-            super().action_previous_step()
+            await super().action_previous_step()
 
-    def go_to_prompt(self, number: int) -> None:
+    async def go_to_prompt(self, number: int) -> None:
         """Jump to prompt ``number`` (1-based), e.g. from the command palette."""
-        self.show_prompt(number - 1)
+        await self.show_prompt(number - 1)
 
     # -- recording answers ------------------------------------------------------------------
 
-    def on_partner_pane_changed(self, event: PartnerPane.Changed) -> None:
-        event.stop()
-        if self.session.sealed or not event.key:
+    def record_words(self, side: Side, key: str, text: str) -> None:
+        alignment = self.session.alignment
+        if self.session.sealed or not key or alignment.answer(key, side) == text:
             return
-        self.session.alignment.set_answer(event.key, event.side, event.text)
+        alignment.set_answer(key, side, text)
         self.changed()
         self.refresh_progress()
+
+    def record_status(self, side: Side, key: str, value: str) -> None:
+        alignment = self.session.alignment
+        if self.session.sealed or alignment.status(key, side) == value:
+            return
+        alignment.set_status(key, side, value)
+        self.changed()
+        self.refresh_progress()
+
+    def collect_fields(self) -> None:
+        super().collect_fields()
+        for choice in self.query(StatusChoice):
+            self.record_status(choice.side, choice.key, choice.value)
 
     def on_status_choice_changed(self, event: StatusChoice.Changed) -> None:
         event.stop()
-        if self.session.sealed:
-            return
-        self.session.alignment.set_status(event.key, event.side, event.value)
-        self.changed()
-        self.refresh_progress()
+        self.record_status(event.side, event.key, event.value)
 
-    def set_status(self, side: Side, value: str) -> None:
+    async def set_status(self, side: Side, value: str) -> None:
         """Record a partner's yes / partly / not yet (palette), and show it."""
         prompt = next(p for p in self.prompts if p.has_status)
-        self.show_prompt(prompt.number - 1, focus_side=side)
-        self.query_one(f"#{pane_id(prompt.id, side)}", StatusPane).choice.choose(value)
+        await self.show_prompt(prompt.number - 1)
+        choice = self.query_one(f"#{pane_id(prompt.id, side)}", StatusPane).choice
+        choice.choose(value)
+        focus_now(choice)
 
     # -- the command palette ------------------------------------------------------------------
 

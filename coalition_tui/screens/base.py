@@ -1,22 +1,40 @@
-"""What every Coalition screen shares: the too-small guard, and focus changes that repaint only what they change."""
+"""What every Coalition screen shares: the too-small guard, whose field has focus, and cheap focus changes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
+from textual.binding import Binding
 from textual.reactive import Reactive
-from textual.screen import Screen
+from textual.screen import ActiveBinding, Screen
 from textual.widget import Widget
 
+from coalition_tui.screens.focus import side_of
+from coalition_tui.widgets.fields import PartnerTitle
+from coalition_tui.widgets.steady_footer import browser_keys, fitting_bindings
 from coalition_tui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 
 if TYPE_CHECKING:
     from coalition_tui.app import CoalitionApp
 
 
+Press = Callable[[], Awaitable[None] | None]
+
+
 class CoalitionScreen(Screen):
     """A screen that hides itself behind a plain message when the terminal is too small."""
+
+    BINDINGS = [
+        # Enter or space on a control whose press moves the focus or changes screen (a
+        # confirm button, "add a commitment", a name typed to seal) is acted on as the key
+        # arrives, so the words typed next land where the press leads. Textual's own
+        # handling goes through the control's messages first, and the next keys went to
+        # the control being left. Other keys, and these keys anywhere else, are untouched.
+        Binding("enter,space", "press_focused", "Press", show=False, priority=True),
+    ]
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """Textual's own, without its repaint of the whole screen at every change of focus.
@@ -27,6 +45,56 @@ class CoalitionScreen(Screen):
     the focus to the speaker's notes. tests/test_terminal_frames.py feeds every
     frame to a terminal emulator and checks that nothing is left stale.
     """
+
+    def watch_focused(self, focused: Widget | None) -> None:
+        """The partner being typed for: named over their fields, and their area framed double.
+
+        Not a ``:focus-within`` rule: Textual restyles everything inside a
+        ``:focus-within`` container at each change of focus (a whole plan column,
+        fields and all, at every Tab), where this changes one title and one frame.
+        """
+        side = side_of(focused)
+        for title in self.query(PartnerTitle):
+            typing = title.side == side
+            title.show_typing(typing)
+            area = title.parent
+            if isinstance(area, Widget) and area.has_class("partner-area"):
+                colour = self.app.theme_variables.get(f"partner-{title.side}", "white")
+                # Double: a shape no other state uses (heavy is the speaker's, and a declaration made).
+                area.styles.border = ("double", colour) if typing else None
+
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = ()
+    """Actions in the order the footer needs them; when set, the footer keeps what fits on one line."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys the footer shows: in a browser, the ones the browser leaves to the page first."""
+        bindings = super().active_bindings
+        if self.app.is_web:
+            bindings = browser_keys(bindings)
+        if self.FOOTER_ORDER:
+            bindings = fitting_bindings(self, bindings, self.FOOTER_ORDER)
+        return bindings
+
+    def collect_fields(self) -> None:
+        """Copy what the fields hold into the session (``CoalitionApp.settle_input``); nothing by default."""
+
+    def pressable(self) -> Press | None:
+        """What enter or space on the focused control does, when it must happen in order (else None)."""
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "press_focused":
+            return self.pressable() is not None
+        return True
+
+    async def action_press_focused(self) -> None:
+        press = self.pressable()
+        if press is not None:
+            await self.coalition.settle_input()  # the words typed before the press arrive first
+            result = press()
+            if inspect.isawaitable(result):
+                await result
 
     @property
     def coalition(self) -> CoalitionApp:

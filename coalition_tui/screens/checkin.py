@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from coalition_tui.domain.accountability import DATE_HINT, date_problem, parse_cadence, suggest_next_checkin
+from coalition_tui.domain.accountability import DATE_HINT, date_problem, parse_cadence
 from coalition_tui.domain.errors import CoalitionError, ValidationError
-from coalition_tui.domain.partners import PARTNER_COLOURS, SIDE_MARKS, SIDES, Side
+from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.seal import (
     STATUS_LABELS,
     STATUS_MARKS,
@@ -26,11 +26,15 @@ from coalition_tui.domain.seal import (
     checkin_warnings,
     latest_progress,
     record_checkin,
+    suggest_next_checkin,
 )
 from coalition_tui.domain.session import Session
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import CoalitionScreen
+from coalition_tui.screens.focus import focus_now
 from coalition_tui.screens.palette import Command, ScreenCommands
+from coalition_tui.widgets.fields import PartnerTitle, QuietText, WordsInput
+from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.session_header import SessionHeader
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
@@ -55,12 +59,25 @@ class StatusSelect(Select[str]):
         self.index = index
 
 
-class NoteInput(Input):
+class NoteInput(WordsInput):
     def __init__(self, side: Side, index: int) -> None:
-        super().__init__(placeholder="a note (optional)", compact=True, id=f"note-{side}-{index}",
-                         classes="checkin-note")
+        super().__init__(placeholder="a note (optional)", id=f"note-{side}-{index}", classes="checkin-note")
         self.side = side
         self.index = index
+
+
+class CommitmentLine(QuietText):
+    """One commitment as the check-in names it; its date and last status in the muted colour."""
+
+    def __init__(self, parts: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._parts = parts
+
+    def on_mount(self) -> None:
+        text = Text()
+        for words, style in self._parts:
+            text.append(words, style=self.quiet if style == "quiet" else style)
+        self.update(text)
 
 
 class CheckInScreen(CoalitionScreen):
@@ -87,38 +104,36 @@ class CheckInScreen(CoalitionScreen):
             yield Static(GUIDANCE, classes="guidance", id="checkin-guidance")
             with VerticalScroll(id="checkin-body"):
                 for side in SIDES:
-                    yield Label(f"{SIDE_MARKS[side]} · {session.name(side)}", classes=f"checkin-partner partner-{side}",
-                                markup=False)
+                    yield PartnerTitle(side, session.name(side), classes=f"checkin-partner partner-{side}")
                     listed = session.accountability.of(side).listed()
                     if not listed:
                         yield Static("No commitments listed.", classes="checkin-empty")
                     for number, (index, commitment) in enumerate(listed, 1):
                         last = latest_progress(session, side, index)
                         with Vertical(classes=f"checkin-item partner-{side}"):
-                            yield Static(self._describe(side, number, commitment.what, commitment.by_when, last),
-                                         classes="checkin-what")
+                            yield CommitmentLine(self._describe(side, number, commitment.what, commitment.by_when,
+                                                                 last), classes="checkin-what")
                             with Horizontal(classes="checkin-row"):
                                 yield StatusSelect(side, index, last.get("status", ""))
                                 yield NoteInput(side, index)
-            suggestion = suggest_next_checkin(session.accountability, today)
+            suggestion = suggest_next_checkin(session, today)
             with Horizontal(id="next-row"):
                 yield Label("Next check-in", id="next-label")
-                yield Input(suggestion.isoformat() if suggestion else "", placeholder="YYYY-MM-DD",
-                            compact=True, id="next-checkin")
-                yield Static(self._cadence_hint(), id="next-hint", markup=False)
-            yield Static("", classes="error -empty", id="error-next_checkin", markup=False)
-            yield Static("", id="checkin-notes", markup=False)
+                yield WordsInput(suggestion.isoformat() if suggestion else "", placeholder="YYYY-MM-DD",
+                                 id="next-checkin")
+                yield Static(plain(self._cadence_hint()), id="next-hint")
+            yield Static("", classes="error -empty", id="error-next_checkin")
+            yield Static("", id="checkin-notes")
         yield SteadyFooter()
 
-    def _describe(self, side: Side, number: int, what: str, by_when: str, last: dict[str, str]) -> Text:
-        text = Text()
-        text.append(f"{number}. ", style="bold")
-        text.append(what or "(no words)", style=f"bold {PARTNER_COLOURS[side]}")
+    def _describe(self, side: Side, number: int, what: str, by_when: str, last: dict[str, str]) -> list[tuple[str, str]]:
+        colour = self.coalition.partner_colours()[side]
+        parts = [(f"{number}. ", "bold"), (what or "(no words)", f"bold {colour}")]
         if by_when.strip():
-            text.append(f"  · due {by_when.strip()}", style="dim")
+            parts.append((f"  · due {by_when.strip()}", "quiet"))
         if last.get("status"):
-            text.append(f"  · last time: {STATUS_MARKS[last['status']]} {STATUS_LABELS[last['status']]}", style="dim")
-        return text
+            parts.append((f"  · last time: {STATUS_MARKS[last['status']]} {STATUS_LABELS[last['status']]}", "quiet"))
+        return parts
 
     def _cadence_hint(self) -> str:
         cadences = [self.session.accountability.of(s).cadence.strip() for s in SIDES]
@@ -131,10 +146,7 @@ class CheckInScreen(CoalitionScreen):
 
     def on_mount(self) -> None:
         selects = self.query(StatusSelect)
-        if selects:
-            selects.first().focus()
-        else:
-            self.query_one("#next-checkin", Input).focus()
+        focus_now(selects.first() if selects else self.query_one("#next-checkin", Input))
         self._refresh_notes()
 
     # -- reading the form ---------------------------------------------------------------------
@@ -161,11 +173,11 @@ class CheckInScreen(CoalitionScreen):
         notes = checkin_warnings(self.session, self.progress(), self.next_date, self.coalition.today())
         box = self.query_one("#checkin-notes", Static)
         box.display = bool(notes)
-        box.update("\n".join(f"⚠ {note}" for note in notes))
+        box.update(plain("\n".join(f"⚠ {note}" for note in notes)))
 
     def _show_date_error(self, message: str) -> None:
         error = self.query_one("#error-next_checkin", Static)
-        error.update(f"⚠ {message}" if message else "")
+        error.update(plain(f"⚠ {message}" if message else ""))
         error.set_class(not message, "-empty")
         self.query_one("#next-checkin").set_class(bool(message), "-invalid")
 
@@ -182,22 +194,23 @@ class CheckInScreen(CoalitionScreen):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def action_record(self) -> None:
+    async def action_record(self) -> None:
+        await self.coalition.settle_input()  # a note still being typed is part of the check-in
         try:
             checkin = record_checkin(self.session, self.progress(), self.next_date, self.coalition.now())
         except ValidationError as error:
             if error.field == "next_checkin":
                 self._show_date_error(str(error))
-                self.query_one("#next-checkin").focus()
+                focus_now(self.query_one("#next-checkin"))
             else:
-                self.notify(str(error), severity="error", markup=False)
+                self.notify(str(error), severity="error")
             return
         except CoalitionError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(str(error), severity="error")
             return
         self.coalition.save_now()
         following = f" Next one: {checkin.next_checkin}." if checkin.next_checkin else " No next date set."
-        self.notify(f"Check-in recorded.{following}", title="Check-in", markup=False)
+        self.notify(f"Check-in recorded.{following}", title="Check-in")
         self.dismiss()
 
     def action_cancel(self) -> None:

@@ -12,38 +12,50 @@ second while it runs, marks the session changed; a before-save hook folds the
 running turn into ``session.clearing.clock`` on every write, so quitting or a
 crash loses at most about a second. A reopened clock is always paused.
 
-ctrl+n walks the steps; in the rounds it completes the clearing once both
-partners have said all they have to say (and, when the totals are out of
-balance, offers the partner behind the floor first: ctrl+n again completes).
+ctrl+n walks the steps; in the rounds it completes the clearing. When the
+totals are out of balance it first offers the partner behind the floor (ctrl+n
+again completes); when a partner has not said all, it says so and moves on, and
+the record keeps who had not (like every other phase, nothing blocks).
+
+Each step's panes are built the first time the step is shown, and each pane
+holds one answer for its whole life: a pane re-used for the next step would file
+words typed just before ctrl+n under the step after.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Checkbox, ContentSwitcher, Static, TextArea
 
 from coalition_tui.domain.clearing import STEPS, carried_goals
-from coalition_tui.domain.clock import ADD_TIME_SECONDS, SpeakingClock, format_duration
+from coalition_tui.domain.clock import ADD_TIME_SECONDS, SpeakingClock, format_duration, shown_balance
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
+from coalition_tui.domain.prompts import fill, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.resources import session_styles
+from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.clock_panel import ClockKeys, ClockPanel
+from coalition_tui.widgets.fields import TickBox, WordsArea
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
-from coalition_tui.widgets.steady_footer import SteadyFooter, fitting_bindings
+from coalition_tui.widgets.plain import plain
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 TICK_SECONDS = 0.2  # how often the display reads the clock
 SAVE_EVERY_SECONDS = 1.0  # how often a running clock marks the session changed
+FOLLOW_DELAY = 0.02  # seconds from a floor key's first frame (the clock line) to its second (the panes)
 WIDE = 120  # from this many columns the longer guidance and the key list show
 SHORT_HEIGHT = 24  # below this many rows the opening's guidance gives way to the panes
+TALL_HEIGHT = 30  # from this many rows, presenting shows the clock five rows tall
 
 # -- the keys ---------------------------------------------------------------------------
 # F2–F7 first; each has a ctrl alternative that TextArea, the app and the phase screens
@@ -70,7 +82,9 @@ KEYS = ClockKeys(*(row[1].upper() for row in CLOCK_KEYS))
 ALTERNATIVES = ClockKeys(*(ALT_DISPLAY[row[2]] for row in CLOCK_KEYS))
 
 
-FOOTER_ORDER = (*(row[0] for row in CLOCK_KEYS), "next_step", "quit", "app.quit")
+# The clock's own line lists its keys with their ctrl alternatives; the footer leads with
+# the keys it alone shows (next, quit), then the clock's as room allows.
+FOOTER_ORDER = ("next_step", "quit", "app.quit", *(row[0] for row in CLOCK_KEYS))
 
 
 def _clock_bindings() -> list[Binding]:
@@ -130,21 +144,11 @@ ROUNDS_PLACEHOLDER = "{name}'s account, in {name}'s own words…"
 SAID_ALL_LABEL = "I have said all I have to say"
 
 
-def _alignment_titles() -> dict[str, str]:
-    """Short titles of the alignment prompts, when the prompts can be read (else none)."""
-    try:
-        from coalition_tui.domain.prompts import load_prompts
-
-        return {prompt.id: prompt.short for prompt in load_prompts().alignment}
-    except Exception:  # the prompts are another phase's business: carry on without titles
-        return {}
-
-
 def carried_text(session: Session) -> Text | None:
     """What alignment recorded about goals and vision, for the ground step (None if nothing)."""
     alignment = session.alignment
-    statuses: dict[str, dict[str, str]] = getattr(alignment, "statuses", None) or {}
-    carried = carried_goals(alignment.answers, _alignment_titles(), statuses)
+    titles = {prompt.id: prompt.short for prompt in load_prompts().alignment}
+    carried = carried_goals(alignment.answers, titles, alignment.statuses)
     if not carried:
         return None
     text = Text()
@@ -160,12 +164,24 @@ def carried_text(session: Session) -> Text | None:
     return text
 
 
-class SaidAllBox(Checkbox):
-    """A partner's "said all" tick: a check mark when ticked, an empty box when not (shape, not colour)."""
+class SaidAllBox(TickBox):
+    """A partner's "said all" tick."""
 
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "✔" if self.value else " "
+    def __init__(self, side: Side, value: bool, *, disabled: bool = False) -> None:
+        super().__init__(SAID_ALL_LABEL, value, id=f"said-all-{side}", classes="said-all", disabled=disabled)
+        self.side = side
+
+
+class AccountColumn(Vertical):
+    """One partner's account in the rounds, with their "said all" tick below it."""
+
+    def __init__(self, side: Side, *children: Widget) -> None:
+        super().__init__(*children, classes=f"account-column partner-{side}")
+        self.side = side
+
+    def typing_field(self) -> PartnerText:
+        """Letters typed on the tick box belong in this partner's account."""
+        return self.query_one(PartnerText)
 
 
 class ClearingScreen(PhaseScreen):
@@ -175,6 +191,7 @@ class ClearingScreen(PhaseScreen):
     CSS_PATH = session_styles("clearing.tcss")
     COMMANDS = {ScreenCommands}
     BINDINGS = _clock_bindings()
+    FOOTER_ORDER = FOOTER_ORDER
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
@@ -184,81 +201,101 @@ class ClearingScreen(PhaseScreen):
         self._note = ""
         self._labels: dict[str, str] = {}  # the guidance shown over each pane
         self._keys_state: tuple[bool, bool] | None = None
+        self._panel: ClockPanel | None = None  # the clock area, once the rounds are built
 
     # -- building ---------------------------------------------------------------------
 
     @property
-    def names(self) -> dict[str, str]:
-        return {side: self.session.name(side) for side in SIDES}
+    def names(self) -> dict[Side, str]:
+        return self.session.names
 
     def _fill(self, template: str, side: Side) -> str:
-        return template.format(name=self.session.name(side), other=self.session.name(other(side)))
+        return fill(template, name=self.session.name(side), other=self.session.name(other(side)))
 
     def compose(self) -> ComposeResult:
         session = self.session
-        clearing = session.clearing
-        read_only = session.sealed
         self.clock = SpeakingClock.from_dict(
-            clearing.clock,
+            session.clearing.clock,
             turn_seconds=session.settings.turn_seconds,
             monotonic=self.coalition.monotonic,
             wall=self.coalition.now,
         )
         yield self.header()
         with Vertical(classes="phase-body", id="clearing"):
-            yield Static("", id="step-title", markup=False)
-            yield Static("", id="step-guidance", markup=False)
-            with ContentSwitcher(id="steps", initial=self._view_for(clearing.step)):
-                with Horizontal(id="view-opening", classes="panes"):
-                    for side in SIDES:
-                        yield PartnerPane(
-                            side, session.name(side), "", key="commitment", label=" ",
-                            read_only=read_only, id=f"opening-{side}",
-                        )
-                with Vertical(id="view-ground"):
-                    carried = carried_text(session)
-                    with VerticalScroll(id="carried", classes="-empty" if carried is None else ""):
-                        yield Static(carried or "", id="carried-text", markup=False)
-                    area = TextArea(
-                        clearing.shared_goals, id="shared-goals", soft_wrap=True, show_line_numbers=False,
-                        tab_behavior="focus", highlight_cursor_line=False, read_only=read_only,
-                        placeholder=OPENING["ground"]["placeholder"],
-                    )
-                    area.border_title = "The goals we share"
-                    yield area
-                with Vertical(id="view-rounds"):
-                    yield ClockPanel(
-                        self.names, tolerance=session.settings.tolerance_seconds, keys=KEYS,
-                        alternatives=ALTERNATIVES, id="clock",
-                    )
-                    with Horizontal(classes="panes", id="rounds-panes"):
-                        for side in SIDES:
-                            with Vertical(classes=f"account-column partner-{side}"):
-                                yield PartnerPane(
-                                    side, session.name(side), clearing.accounts.get(side, ""), key="account",
-                                    label=" ", placeholder=self._fill(ROUNDS_PLACEHOLDER, side),
-                                    read_only=read_only, id=f"account-{side}",
-                                )
-                                yield SaidAllBox(
-                                    SAID_ALL_LABEL, clearing.said_all.get(side, False),
-                                    id=f"said-all-{side}", classes="said-all", disabled=read_only,
-                                )
+            yield Static("", id="step-title")
+            yield Static("", id="step-guidance")
+            step = session.clearing.step
+            with ContentSwitcher(id="steps", initial=self._view_id(step)):
+                yield self._build_view(step)
         yield SteadyFooter(compact=True)
 
     @staticmethod
-    def _view_for(step: str) -> str:
+    def _view_id(step: str) -> str:
+        return f"view-{step}"
+
+    def _build_view(self, step: str) -> Widget:
+        """The panes of one step: built when the step is first shown."""
+        session = self.session
+        clearing = session.clearing
+        read_only = session.sealed
+        if step in ("commitment", "intention"):
+            words = OPENING[step]
+            return Horizontal(
+                *(
+                    PartnerPane(
+                        side, session.name(side), getattr(clearing.opening(side), step), key=step,
+                        label=self._fill(words["label"], side), placeholder=self._fill(words["placeholder"], side),
+                        read_only=read_only, id=f"{step}-{side}",
+                    )
+                    for side in SIDES
+                ),
+                id=self._view_id(step), classes="panes opening-panes",
+            )
         if step == "ground":
-            return "view-ground"
-        if step == "rounds":
-            return "view-rounds"
-        return "view-opening"
+            carried = carried_text(session)
+            area = WordsArea(
+                clearing.shared_goals, id="shared-goals", read_only=read_only,
+                placeholder=OPENING["ground"]["placeholder"],
+            )
+            area.border_title = "The goals we share"
+            return Vertical(
+                VerticalScroll(
+                    Static(carried or "", id="carried-text"), id="carried", classes="-empty" if carried is None else "",
+                    can_focus=False,
+                ),
+                area,
+                id=self._view_id(step),
+            )
+        return Vertical(
+            ClockPanel(
+                self.names, tolerance=session.settings.tolerance_seconds, keys=KEYS,
+                alternatives=ALTERNATIVES, id="clock",
+            ),
+            Horizontal(
+                *(
+                    AccountColumn(
+                        side,
+                        PartnerPane(
+                            side, session.name(side), clearing.accounts.get(side, ""), key="account",
+                            label=" ", placeholder=self._fill(ROUNDS_PLACEHOLDER, side),
+                            read_only=read_only, id=f"account-{side}",
+                        ),
+                        SaidAllBox(side, clearing.said_all.get(side, False), disabled=read_only),
+                    )
+                    for side in SIDES
+                ),
+                classes="panes", id="rounds-panes",
+            ),
+            id=self._view_id(step),
+        )
 
     def on_mount(self) -> None:
         keeper = self.coalition.keeper
         if keeper is not None:
             keeper.add_before_save(self._fold_clock)
         self._fit(self.app.size.width, self.app.size.height)
-        self.show_step(focus=True)
+        self._show_step_words()
+        self._focus_step()
         self.set_interval(TICK_SECONDS, self.refresh_clock)
 
     def on_unmount(self) -> None:
@@ -278,16 +315,30 @@ class ClearingScreen(PhaseScreen):
         changed = wide != self.has_class("-wide")
         self.set_class(wide, "-wide")
         self.set_class(height < SHORT_HEIGHT, "-short")
-        if changed and self.is_mounted and self.session.clearing.step == "rounds":
+        self.set_class(height >= TALL_HEIGHT, "-tall")
+        if changed and self.is_mounted and self._in_rounds:
             self._show_guidance()
 
     # -- the steps ------------------------------------------------------------------------
 
-    def show_step(self, *, focus: bool = False) -> None:
-        """Show the current step (the opening's three, or the rounds)."""
-        clearing = self.session.clearing
-        step = clearing.step
-        self.query_one("#steps", ContentSwitcher).current = self._view_for(step)
+    async def show_step(self) -> None:
+        """Show the current step, building its panes the first time, and open it on its first field.
+
+        Awaited by the keys that call it: keys typed meanwhile wait in the app's
+        queue and reach the new step's field.
+        """
+        switcher = self.query_one("#steps", ContentSwitcher)
+        view_id = self._view_id(self.session.clearing.step)
+        if not switcher.query_children(f"#{view_id}"):
+            view = self._build_view(self.session.clearing.step)
+            view.display = False  # the switcher shows it, never beside the step being left
+            await switcher.mount(view)
+        switcher.current = view_id
+        self._show_step_words()
+        self._focus_step()
+
+    def _show_step_words(self) -> None:
+        step = self.session.clearing.step
         self.set_class(step == "rounds", "-rounds")
         title = self.query_one("#step-title", Static)
         guidance = self.query_one("#step-guidance", Static)
@@ -296,32 +347,22 @@ class ClearingScreen(PhaseScreen):
             guidance.update("")
             self._show_guidance()
             self.refresh_clock()
-            if focus:
-                self._focus_account(self.clock.holder if self.clock and self.clock.holder else "a")
         else:
             words = OPENING[step]
             number = STEPS.index(step) + 1
-            title.update(
-                Text.assemble(
-                    (f"Opening {number} of {len(STEPS) - 1}", "bold"),
-                    f" · {words['title']}",
-                )
-            )
-            guidance.update(words["guidance"] + "  ctrl+n moves on.")
-            if step in ("commitment", "intention"):
-                for side in SIDES:
-                    pane = self.query_one(f"#opening-{side}", PartnerPane)
-                    pane.load(
-                        getattr(clearing.opening(side), step), key=step, label=self._fill(words["label"], side)
-                    )
-                    pane.text_area.placeholder = self._fill(words["placeholder"], side)
-                if focus:
-                    self.query_one("#opening-a", PartnerPane).text_area.focus()
-            elif focus:
-                self.query_one("#shared-goals", TextArea).focus()
+            title.update(Text.assemble((f"Opening {number} of {len(STEPS) - 1}", "bold"), f" · {words['title']}"))
+            guidance.update(plain(words["guidance"] + "  ctrl+n moves on."))
         self.refresh_bindings()
 
-    def go_to_step(self, index: int) -> None:
+    def _focus_step(self) -> None:
+        """The rounds open on the speaker's account; an opening step on its first field still empty."""
+        view = self.query_one(f"#{self._view_id(self.session.clearing.step)}")
+        if self.session.clearing.step == "rounds" and self.clock is not None and self.clock.holder:
+            self._focus_account(self.clock.holder)
+        else:
+            focus_opening_field(view)
+
+    async def go_to_step(self, index: int) -> None:
         clearing = self.session.clearing
         if clearing.step_index == index:
             return
@@ -329,60 +370,68 @@ class ClearingScreen(PhaseScreen):
         self._confirm_complete = False
         self._note = ""
         self.changed()
-        self.show_step(focus=True)
+        await self.show_step()
 
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
         clearing = self.session.clearing
         if clearing.step != "rounds":
-            self.go_to_step(clearing.step_index + 1)
+            await self.go_to_step(clearing.step_index + 1)
             return
         if self.session.sealed or self.try_complete():
             self._stop_clock()
-            super().action_next_step()
+            await super().action_next_step()
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
         clearing = self.session.clearing
         if clearing.step_index == 0:
-            super().action_previous_step()
+            await super().action_previous_step()
             return
         if clearing.step == "rounds":
             self._stop_clock()
-        self.go_to_step(clearing.step_index - 1)
+        await self.go_to_step(clearing.step_index - 1)
 
     def try_complete(self) -> bool:
-        """May the clearing be completed now? Says why not, and offers the floor when out of balance."""
+        """May the clearing be left now? Out of balance, the partner behind is offered the floor first (once).
+
+        Like every phase it can be left unfinished: a partner who has not said all
+        is named in a warning, and the record keeps that they had not.
+        """
         clearing = self.session.clearing
         names = self.names
+        assert self.clock is not None
+        reading = self.clock.read()
+        tolerance = self.session.settings.tolerance_seconds
+        behind = reading.behind
+        if behind is not None and abs(reading.balance) > tolerance and not self._confirm_complete:
+            self._offer_floor(behind, shown_balance(reading.totals))
+            return False
         missing = [names[side] for side in SIDES if not clearing.said_all.get(side)]
         if missing:
             who = " and ".join(missing)
             verb = "have" if len(missing) > 1 else "has"
             self.notify(
-                f"{who} {verb} not yet said all there is to say. When you have, tick "
-                f"“{SAID_ALL_LABEL}” under your pane (Tab to it, then space); then ctrl+n completes the clearing.",
+                f"{who} {verb} not said all there is to say yet, and the record says so. "
+                "ctrl+r comes back to the clearing.",
                 title="The clearing is not finished",
                 severity="warning",
                 timeout=8,
-                markup=False,
             )
-            return False
-        assert self.clock is not None
-        reading = self.clock.read()
+        return True
+
+    def _offer_floor(self, behind: Side, balance: float) -> None:
+        """The first ctrl+n with the totals out of balance: the partner behind is offered the floor."""
+        names = self.names
         tolerance = self.session.settings.tolerance_seconds
-        behind = reading.behind
-        if behind is None or abs(reading.balance) <= tolerance or self._confirm_complete:
-            return True
         self._confirm_complete = True
         key = KEYS.take_a if behind == "a" else KEYS.take_b
-        gap = format_duration(abs(reading.balance))
+        gap = format_duration(abs(balance))
         self._note = (
             f"Out of balance: {names[behind]} has had {gap} less air-time than {names[other(behind)]} "
             f"(tolerance {format_duration(tolerance)}). {key} gives {names[behind]} the floor first; "
             "ctrl+n again completes the clearing as it stands."
         )
-        self.notify(self._note, title="Out of balance", severity="warning", timeout=10, markup=False)
+        self.notify(self._note, title="Out of balance", severity="warning", timeout=10)
         self.refresh_clock()
-        return False
 
     # -- the clock ------------------------------------------------------------------------
 
@@ -403,9 +452,18 @@ class ClearingScreen(PhaseScreen):
         if self.clock is not None and self.clock.pause():
             self._save_clock()
 
+    @property
+    def _in_rounds(self) -> bool:
+        """The rounds are on screen (their panes are built and mounted)."""
+        if self.session.clearing.step != "rounds":
+            return False
+        if self._panel is None and (found := self.query("#view-rounds ClockPanel")):
+            self._panel = found.first(ClockPanel)
+        return self._panel is not None and self._panel.is_mounted
+
     def refresh_clock(self) -> None:
         """Read the clock and redraw the clock area (called five times a second)."""
-        if self.clock is None or self.session.clearing.step != "rounds":
+        if self.clock is None or not self._in_rounds:
             return
         now = self.coalition.monotonic()
         if self.clock.take_target_signal(now):
@@ -415,11 +473,15 @@ class ClearingScreen(PhaseScreen):
             self._last_save = now
             self.changed()  # the before-save hook folds the running turn in
         reading = self.clock.read(now)
-        self.query_one(ClockPanel).show(reading, note=self._note)
-        holder = reading.holder
+        assert self._panel is not None
+        self._panel.show(reading, note=self._note)
+        self._show_floor(reading.holder, reading.running)
+
+    def _show_floor(self, holder: Side | None, running: bool) -> None:
+        """Light the speaker's pane (and mark the listener's); nothing is restyled when nothing changed."""
         for side in SIDES:
             pane = self.query_one(f"#account-{side}", PartnerPane)
-            pane.floor_mark = "▶ speaking" if reading.running else "‖ paused"
+            pane.floor_mark = "▶ speaking" if running else "‖ paused"
             # The listener's side is marked too, so presentation mode gives both titles
             # the same height: the notes below stay level, and in place at each hand-off.
             pane.show_floor(lit=holder == side, listening=holder is not None and holder != side)
@@ -438,23 +500,45 @@ class ClearingScreen(PhaseScreen):
                 self.query_one(f"#account-{side}", PartnerPane).set_label(label, room_for=(speaker, listener))
 
     def _clock_changed(self, *, focus: Side | None = None) -> None:
-        """After every clock operation: save, redraw, and move the guidance with the floor."""
+        """After every clock operation: save, show the clock at once, then let the panes follow.
+
+        The clock line ("▶ Ada has the floor") is drawn in the very next frame; the
+        panes (lit, guidance, the focus moving to the speaker's notes) in the frame
+        after, since restyling two text areas takes several times longer than the
+        clock line. Keys typed in between wait and land where the focus goes.
+        """
         self._confirm_complete = False
         self._note = ""
-        self._save_clock()
-        self._show_guidance()
-        self.refresh_clock()
-        keys_state = (self.clock.holder is not None, self.clock.can_undo) if self.clock else None
-        if keys_state != self._keys_state:
-            self._keys_state = keys_state
-            self.refresh_bindings()  # pause, undo and +1 minute depend on the floor
-        if focus is not None:
-            focused = self.focused
-            if focused is None or isinstance(focused, PartnerText):
-                self._focus_account(focus)
+        assert self.clock is not None and self._panel is not None
+        now = self.coalition.monotonic()
+        self._last_save = now
+        self.changed()  # saved within the autosave delay: the before-save hook folds the clock in
+        self._panel.show(self.clock.read(now), note=self._note)
+        release = self.coalition.hold_input()
+        # Not straight after the refresh: the panes' restyle holds the interpreter for tens of
+        # milliseconds, and the thread that writes the first frame to the terminal would wait.
+        self.set_timer(FOLLOW_DELAY, lambda: self._follow_floor(focus, release))
+
+    def _follow_floor(self, focus: Side | None, release: Callable[[], None]) -> None:
+        """The second frame of a clock operation: the panes, the footer's keys and the focus."""
+        try:
+            if self.clock is None or not self._in_rounds:
+                return
+            self._show_guidance()
+            self._show_floor(self.clock.holder, self.clock.running)
+            keys_state = (self.clock.holder is not None, self.clock.can_undo)
+            if keys_state != self._keys_state:
+                self._keys_state = keys_state
+                self.refresh_bindings()  # pause, undo and +1 minute depend on the floor
+            if focus is not None and focus == self.clock.holder:
+                focused = self.focused
+                if focused is None or isinstance(focused, PartnerText):
+                    self._focus_account(focus)
+        finally:
+            release()
 
     def _focus_account(self, side: Side) -> None:
-        self.query_one(f"#account-{side}", PartnerPane).text_area.focus()
+        focus_now(self.query_one(f"#account-{side}", PartnerPane).text_area, scroll_visible=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CLOCK_ACTIONS:
@@ -464,12 +548,7 @@ class ClearingScreen(PhaseScreen):
                 return None  # shown, dimmed: nothing to undo
             if action in ("toggle_pause", "add_minute") and not (self.clock and self.clock.holder):
                 return None
-        return True
-
-    @property
-    def active_bindings(self):  # type: ignore[override]
-        """The footer's keys: the clock's first (F2 to F7), then Next and Quit, then what fits (Back, Home, Present)."""
-        return fitting_bindings(self, super().active_bindings, FOOTER_ORDER)
+        return super().check_action(action, parameters)
 
     def _key_moment(self) -> float:
         """When the key behind this action was pressed (the app knows), else now."""
@@ -496,9 +575,9 @@ class ClearingScreen(PhaseScreen):
         holder = self.clock.holder
         self._clock_changed(focus=holder)
         if holder is None:
-            self.notify("Hand-off undone: nobody has the floor.", timeout=3, markup=False)
+            self.notify("Hand-off undone: nobody has the floor.", timeout=3)
         else:
-            self.notify(f"Hand-off undone: {self.session.name(holder)} has the floor again.", timeout=3, markup=False)
+            self.notify(f"Hand-off undone: {self.session.name(holder)} has the floor again.", timeout=3)
 
     def action_add_minute(self) -> None:
         if self.clock is not None and self.clock.add_time(ADD_TIME_SECONDS, self._key_moment()):
@@ -506,29 +585,39 @@ class ClearingScreen(PhaseScreen):
 
     # -- what the partners write ----------------------------------------------------------------
 
-    @on(PartnerPane.Changed)
-    def _pane_changed(self, event: PartnerPane.Changed) -> None:
-        event.stop()
+    def record_words(self, side: Side, key: str, text: str) -> None:
         clearing = self.session.clearing
-        if event.key == "account":
-            clearing.accounts[event.side] = event.text
-        elif event.key in ("commitment", "intention"):
-            setattr(clearing.opening(event.side), event.key, event.text)
+        if self.session.sealed:
+            return
+        if key == "account" and clearing.accounts.get(side) != text:
+            clearing.accounts[side] = text
+        elif key in ("commitment", "intention") and getattr(clearing.opening(side), key) != text:
+            setattr(clearing.opening(side), key, text)
         else:
             return
         self.changed()
 
+    def record_goals(self, text: str) -> None:
+        if not self.session.sealed and self.session.clearing.shared_goals != text:
+            self.session.clearing.shared_goals = text
+            self.changed()
+
+    def collect_fields(self) -> None:
+        super().collect_fields()
+        for area in self.query("#shared-goals"):
+            assert isinstance(area, TextArea)
+            self.record_goals(area.text)
+
     @on(TextArea.Changed, "#shared-goals")
     def _goals_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.session.clearing.shared_goals = event.text_area.text
-        self.changed()
+        self.record_goals(event.text_area.text)
 
     @on(Checkbox.Changed, ".said-all")
     def _said_all_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        side: Side = "a" if event.checkbox.id == "said-all-a" else "b"
-        self.set_said_all(side, event.value)
+        assert isinstance(event.checkbox, SaidAllBox)
+        self.set_said_all(event.checkbox.side, event.value)
 
     def set_said_all(self, side: Side, value: bool) -> None:
         clearing = self.session.clearing
@@ -574,4 +663,4 @@ class ClearingScreen(PhaseScreen):
                 else f"Take back {names[side]}'s “said all”",
                 lambda side=side, said=said: self.set_said_all(side, not said),
             )
-        yield ("Clearing: complete", "Finish the clearing (both partners must have said all)", self.action_next_step)
+        yield ("Clearing: complete", "Finish the clearing and go on to the next phase", self.action_next_step)

@@ -4,6 +4,8 @@ Each partner's pane holds the declaration in their voice, optional words of
 their own and their own confirm / withdraw button. The phase is complete only
 when both have confirmed; either may withdraw until the agreement is sealed.
 Moving on (ctrl+n) before both have confirmed is allowed, with a clear warning.
+Withdrawing asks first: a second Enter on the button is more often a slip than
+a change of heart.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from coalition_tui.domain.prompts import DeclarationTexts, fill, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import parse_stamp, stamp
 from coalition_tui.resources import session_styles
+from coalition_tui.screens.base import Press
+from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
+from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.declaration_pane import DeclarationPane
-from coalition_tui.widgets.partner_pane import PartnerPane
+from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 
@@ -59,8 +64,8 @@ class DeclarationScreen(PhaseScreen):
         sealed = self.session.sealed
         yield self.header()
         with Vertical(classes="phase-body", id="declaration"):
-            yield Static(texts.title, classes="phase-title", id="decl-title", markup=False)
-            yield Static(texts.guidance, classes="guidance", id="decl-guidance", markup=False)
+            yield Static(plain(texts.title), classes="phase-title", id="decl-title")
+            yield Static(plain(texts.guidance), classes="guidance", id="decl-guidance")
             with Horizontal(classes="panes", id="decl-panes"):
                 for side in SIDES:
                     yield DeclarationPane(
@@ -74,13 +79,15 @@ class DeclarationScreen(PhaseScreen):
                         withdraw_label=self._fill(texts.withdraw_button, side),
                         read_only=sealed,
                         id=f"declaration-{side}",
+                        classes="partner-area",
                     )
-            yield Static("", id="decl-summary", markup=False)
+            yield Static("", id="decl-summary")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._fit(self.app.size.height)
         self.refresh_state()
+        focus_opening_field(self.query_one("#decl-panes"))
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.height)
@@ -88,9 +95,6 @@ class DeclarationScreen(PhaseScreen):
     def _fit(self, height: int) -> None:
         self.set_class(height < SHORT_HEIGHT, "-short")
         self.set_class(height >= TALL_HEIGHT, "-tall")
-        first = self.session.declaration.waiting_for[0] if self.session.declaration.waiting_for else "a"
-        if not self.session.sealed:
-            self.pane(first).text_area.focus(scroll_visible=False)
 
     def pane(self, side: Side) -> DeclarationPane:
         return self.query_one(f"#declaration-{side}", DeclarationPane)
@@ -120,7 +124,7 @@ class DeclarationScreen(PhaseScreen):
                 status = self._fill(self.texts.pending, side)
             self.pane(side).show_state(mine.confirmed, status)
         summary = self.query_one("#decl-summary", Static)
-        summary.update(self.summary_text())
+        summary.update(plain(self.summary_text()))
         summary.set_class(declaration.complete, "-complete")
 
     # -- confirming and withdrawing ---------------------------------------------------
@@ -137,6 +141,24 @@ class DeclarationScreen(PhaseScreen):
         self.refresh_state()
         if self.session.declaration.complete:
             self.notify(self.texts.complete, title=self.texts.title)
+        elif self.pane(side).button.has_focus:
+            # On to the partner still to declare: a second Enter is not a withdrawal.
+            focus_now(self.pane(other(side)).text_area)
+
+    def ask_withdraw(self, side: Side) -> None:
+        """Withdrawing asks first, naming whose declaration it is."""
+        name = self.session.name(side)
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.withdraw(side)
+
+        self.app.push_screen(ConfirmScreen(
+            "Withdraw the declaration?",
+            f"{name}'s declaration of support will be taken back. {name}'s words stay, and "
+            f"{name} can declare again at any time before the seal.",
+            yes="Withdraw", no="Keep it", on_answer=answered,
+        ))
 
     def withdraw(self, side: Side) -> None:
         """This partner takes their declaration back (allowed until the seal)."""
@@ -151,21 +173,33 @@ class DeclarationScreen(PhaseScreen):
 
     def on_declaration_pane_toggled(self, event: DeclarationPane.Toggled) -> None:
         event.stop()
-        if self.session.declaration.of(event.side).confirmed:
-            self.withdraw(event.side)
-        else:
-            self.confirm(event.side)
+        self.toggle(event.side)
 
-    def on_partner_pane_changed(self, event: PartnerPane.Changed) -> None:
-        event.stop()
-        if self.session.sealed or self.session.declaration.of(event.side).confirmed:
+    def toggle(self, side: Side) -> None:
+        """A partner's own button: declare, or (asking first) withdraw."""
+        if self.session.declaration.of(side).confirmed:
+            self.ask_withdraw(side)
+        else:
+            self.confirm(side)
+
+    def pressable(self) -> Press | None:
+        focused = self.focused
+        for side in SIDES:
+            if focused is self.pane(side).button and not focused.disabled:
+                return lambda side=side: self.toggle(side)
+        return None
+
+    def record_words(self, side: Side, key: str, text: str) -> None:
+        declaration = self.session.declaration.of(side)
+        if self.session.sealed or declaration.confirmed or declaration.words == text:
             return
-        self.session.declaration.set_words(event.side, event.text)
+        self.session.declaration.set_words(side, text)
         self.changed()
 
     # -- moving on ---------------------------------------------------------------------
 
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
+        await self.coalition.settle_input()  # a confirmation on its way counts
         declaration = self.session.declaration
         if not declaration.complete and not self.session.sealed:
             names = join_names([self.session.name(s) for s in declaration.waiting_for])
@@ -175,7 +209,7 @@ class DeclarationScreen(PhaseScreen):
                 severity="warning",
                 timeout=10,
             )
-        super().action_next_step()
+        await super().action_next_step()
 
     # -- the command palette -----------------------------------------------------------
 
@@ -187,7 +221,7 @@ class DeclarationScreen(PhaseScreen):
             name = self.session.name(side)
             if self.session.declaration.of(side).confirmed:
                 commands.append((f"{name}: withdraw the declaration", f"Take back {name}'s declaration",
-                                 lambda s=side: self.withdraw(s)))
+                                 lambda s=side: self.ask_withdraw(s)))
             else:
                 commands.append((f"{name}: confirm the declaration", f"{name} declares their support",
                                  lambda s=side: self.confirm(s)))

@@ -14,8 +14,10 @@ from textual.widgets import Static
 
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import parse_stamp
-from coalition_tui.screens.base import CoalitionScreen
+from coalition_tui.screens.base import CoalitionScreen, Press
+from coalition_tui.screens.focus import focus_now
 from coalition_tui.widgets.row_list import Column, Narrow, RowList
+from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 EMPTY_TEXT = (
@@ -128,17 +130,20 @@ class HomeScreen(CoalitionScreen):
     _listed: tuple[list[dict[str, Any]], date] | None = None  # what the list shows
     _due: list[dict[str, Any]] = []  # the check-ins due among them
 
+    # Priority: acted on as they arrive, so the keys typed next reach the screen they open.
     BINDINGS = [
-        Binding("n", "new_session", "New session"),
-        Binding("r", "resume_latest", "Resume", tooltip="Open the unfinished session you worked on last"),
-        Binding("c", "checkin", "Check in", tooltip="Record a check-in on the selected sealed agreement"),
+        Binding("n", "new_session", "New session", priority=True),
+        Binding("r", "resume_latest", "Resume", tooltip="Open the unfinished session you worked on last",
+                priority=True),
+        Binding("c", "checkin", "Check in", tooltip="Record a check-in on the selected sealed agreement",
+                priority=True),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
             yield Static("Coalition", id="home-title")
             yield Static("A guided conversation for two partners.", id="home-tagline")
-            yield Static("", id="checkins-due", markup=False)
+            yield Static("", id="checkins-due")
             yield Static(EMPTY_TEXT, id="empty")
             yield RowList(COLUMNS, NARROWING, id="sessions")
         yield SteadyFooter()
@@ -153,7 +158,7 @@ class HomeScreen(CoalitionScreen):
         try:
             rows = self.coalition.store.list_summaries()
         except Exception as error:  # a damaged index is reported, never fatal here
-            self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15, markup=False)
+            self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15)
             rows = []
         today = self.coalition.today()
         if (rows, today) == self._listed:  # unchanged, as when on_screen_resume follows on_mount
@@ -170,7 +175,7 @@ class HomeScreen(CoalitionScreen):
         self._due = due_checkins(rows, today)
         self._show_due(self.size.height or self.app.size.height)
         if rows:
-            sessions.focus()
+            focus_now(sessions, scroll_visible=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._show_due(event.size.height)
@@ -180,7 +185,7 @@ class HomeScreen(CoalitionScreen):
         notice = self.query_one("#checkins-due", Static)
         notice.display = bool(self._due)
         if self._due:
-            notice.update(due_notice(self._due, max(0, min(DUE_LINES, height - HOME_CHROME - LIST_ROWS))))
+            notice.update(plain(due_notice(self._due, max(0, min(DUE_LINES, height - HOME_CHROME - LIST_ROWS)))))
 
     def action_new_session(self) -> None:
         self.coalition.new_session()
@@ -192,7 +197,13 @@ class HomeScreen(CoalitionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "checkin":
             return getattr(self, "_has_sealed", False)
-        return True
+        return super().check_action(action, parameters)
+
+    def pressable(self) -> Press | None:
+        sessions = self.query_one("#sessions", RowList)
+        if self.focused is sessions and sessions.highlighted_key is not None:
+            return lambda: self.coalition.open_session(sessions.highlighted_key or "")
+        return None
 
     def action_checkin(self) -> None:
         """Open the selected sealed agreement (else the first one due) and start a check-in on it."""

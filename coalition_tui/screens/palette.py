@@ -11,8 +11,26 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+
+from coalition_tui.widgets.plain import plain
 
 Command = tuple[str, str, Callable[[], Any]]
+
+
+def highlighted(matcher: Matcher, name: str) -> Content:
+    """``name`` as plain text (it may hold a partner's name), the letters matched marked.
+
+    Textual's own ``Matcher.highlight`` reads the name as markup.
+    """
+    content = plain(name)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class ScreenCommands(Provider):
@@ -24,11 +42,11 @@ class ScreenCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(plain(name), callback, text=name, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, highlighted(matcher, name), callback, text=name, help=escape(help_text))

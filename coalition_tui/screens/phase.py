@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding
 
+from coalition_tui.domain.partners import Side
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
 from coalition_tui.screens.base import CoalitionScreen
+from coalition_tui.screens.keys import BACK_KEYS, HOME_KEY, NEXT_KEYS
+from coalition_tui.widgets.partner_pane import PartnerPane
 from coalition_tui.widgets.session_header import SessionHeader
+
+
+PREFETCH_AFTER = 0.5  # seconds after a phase is shown, its neighbours' screens are imported
 
 
 class PhaseScreen(CoalitionScreen):
@@ -17,29 +24,65 @@ class PhaseScreen(CoalitionScreen):
 
     PHASE: ClassVar[Phase]
 
+    # Priority: handled as they arrive, in order with the typing around them (an ordinary
+    # binding waits until the focused field has passed the key up, by which time the
+    # next words may already have gone into the field being left).
     BINDINGS = [
-        # F9 / shift+F9 (reported as f21) for browsers, which keep ctrl+n and ctrl+r for themselves.
-        Binding("ctrl+n,f9", "next_step", "Next", tooltip="Next prompt or phase"),
-        Binding("ctrl+r,f21", "previous_step", "Back", tooltip="Previous prompt or phase"),
-        Binding("ctrl+g", "home", "Home", tooltip="Save and go back to the list of sessions"),
+        Binding(",".join(NEXT_KEYS), "next_step", "Next", tooltip="Next prompt or phase", priority=True),
+        Binding(",".join(BACK_KEYS), "previous_step", "Back", tooltip="Previous prompt or phase", priority=True),
+        Binding(HOME_KEY, "home", "Home", tooltip="Save and go back to the list of sessions", priority=True),
     ]
 
     def __init__(self, session: Session) -> None:
         super().__init__(classes=f"phase-screen phase-{self.PHASE.value}")
         self.session = session
 
+    _shown_before = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. A phase screen is new each time it is shown:
+        # built and styled a moment ago. Textual's restyle of every widget on the first
+        # resume repeats that work (a third of a phase change, on the accountability screen).
+        if not self._shown_before:
+            self._shown_before = True
+            event.refresh_styles = False
+
+    def on_mount(self) -> None:
+        self.coalition.phase_built(self)
+        self.set_timer(PREFETCH_AFTER, self._prefetch_neighbours)
+
+    def _prefetch_neighbours(self) -> None:
+        from coalition_tui.screens.phases import prefetch
+
+        index, agenda = self.session.phase_index, self.session.agenda
+        prefetch([agenda[i] for i in (index + 1, index - 1) if 0 <= i < len(agenda)])
+
     def header(self) -> SessionHeader:
         return SessionHeader(self.session, id="session-header")
+
+    def record_words(self, side: Side, key: str, text: str) -> None:
+        """A partner's words from one of their panes, into the session (each phase knows where)."""
+
+    def collect_fields(self) -> None:
+        for pane in self.query(PartnerPane):
+            self.record_words(pane.side, pane.key, pane.text)
+
+    def on_partner_pane_changed(self, event: PartnerPane.Changed) -> None:
+        event.stop()
+        self.record_words(event.side, event.key, event.text)
 
     def changed(self) -> None:
         """Call after changing the session: it is saved within a moment."""
         self.coalition.changed()
 
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
+        await self.coalition.settle_input()  # the last words typed reach the session before it moves on
         self.coalition.next_phase()
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
+        await self.coalition.settle_input()
         self.coalition.previous_phase()
 
-    def action_home(self) -> None:
+    async def action_home(self) -> None:
+        await self.coalition.settle_input()
         self.coalition.go_home()

@@ -22,6 +22,13 @@ def screen_class(phase: Phase) -> type[PhaseScreen]:
     return getattr(import_module(module), name)
 
 
+def prefetch(phases: list[Phase]) -> None:
+    """Import these phases' screens ahead of need (once each), so walking to them only builds them."""
+    for phase in phases:
+        module, _ = SCREENS[phase]
+        import_module(module)
+
+
 def screen_for(session: Session) -> PhaseScreen:
     phase = session.current_phase
     if phase is None:

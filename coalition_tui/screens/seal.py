@@ -4,6 +4,11 @@ Before the seal, each partner types their own name to seal; when both have,
 the session is sealed with a timestamp and reads only from then on. A sealed
 session opens here, read-only, with its check-ins, exports and the way to a
 new revision (the sealed original is never changed).
+
+When the agreement lacks something (a declaration, a partner's commitment, a
+check-in date) the screen lists exactly what, and the name that would seal it
+asks once more with that list. What is sealed then says so: the sealed moment,
+the banner and every export name who declared and what was missing.
 """
 
 from __future__ import annotations
@@ -22,19 +27,30 @@ from textual.widgets.option_list import Option
 
 from coalition_tui.domain.accountability import all_warnings
 from coalition_tui.domain.errors import CoalitionError, ValidationError
-from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side
+from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side, other
 from coalition_tui.domain.phases import Phase
-from coalition_tui.domain.seal import air_time, checkin_due, confirm_seal, withdraw_seal
+from coalition_tui.domain.seal import (
+    air_time,
+    checkin_due,
+    confirm_seal,
+    record_lines,
+    seal_gaps,
+    withdraw_seal,
+)
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
-from coalition_tui.export.agreement import when_text
+from coalition_tui.export.agreement import seal_line, when_text
 from coalition_tui.export.save import FORMAT_NAMES, default_export_dir, save_export
 from coalition_tui.export.terminal import airtime_text, checkins_table, partner_text
 from coalition_tui.resources import session_styles, stylesheet
+from coalition_tui.screens.base import Press
+from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
-from coalition_tui.widgets.steady_footer import SteadyFooter, fitting_bindings
+from coalition_tui.widgets.fields import WordsInput
+from coalition_tui.widgets.plain import plain
+from coalition_tui.widgets.steady_footer import SteadyFooter
 
 GUIDANCE = (
     "Read it through together. When it is right for you, type your own name below to seal. "
@@ -45,43 +61,57 @@ GUIDANCE = (
 class AirTimeView(Widget):
     """Totals, balance and a bar per turn, drawn to the width it is given."""
 
+    COMPONENT_CLASSES = {"air-time-view--quiet"}
+
     def __init__(self, session: Session, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = session
 
     def render(self) -> Text:
         record = air_time(self.session)
-        names = {"a": self.session.partner_a, "b": self.session.partner_b}
+        names = self.session.names
         if record is None:
-            return Text("The clearing's clock recorded no speaking time in this session.", style="dim")
-        return airtime_text(record, names, width=max(self.content_size.width, 10))
+            return Text("The clearing's clock recorded no speaking time in this session.",
+                        style=self.get_component_rich_style("air-time-view--quiet", partial=True))
+        return airtime_text(record, names, width=max(self.content_size.width, 10),
+                            colours=self.app.partner_colours())  # type: ignore[attr-defined]
+
+
+def moment_words(session: Session) -> str:
+    """What the sealed moment says to the pair: only what is true of this agreement."""
+    pair = f"{session.partner_a} and {session.partner_b}"
+    declared = Phase.DECLARATION in session.agenda and session.declaration.complete
+    opening = (f"{pair}, you have each declared your support and sealed this agreement." if declared
+               else f"{pair}, you have each sealed this agreement.")
+    record = [] if declared else record_lines(session)
+    if declared and (others := record_lines(session)[1:]):
+        record = others
+    closing = [] if record else ["From here you back each other."]
+    return "\n".join([opening, *record, *closing])
+
+
+def moment_details(session: Session) -> str:
+    commitments = sum(len(session.accountability.of(side).listed()) for side in SIDES)
+    details = f"{when_text(session.seal.sealed_at)}  ·  {commitments} commitment{'s' if commitments != 1 else ''}"
+    following = next_checkin_date(session)
+    return details + (f"  ·  first check-in {following}" if following else "")
 
 
 class SealedMoment(ModalScreen[None]):
     """The moment both have sealed: plain, warm, and brief."""
 
     CSS_PATH = stylesheet("seal.tcss")
-    BINDINGS = [Binding("enter,escape,space", "dismiss_moment", "Continue")]
+    BINDINGS = [Binding("enter,escape,space", "dismiss_moment", "Continue", priority=True)]
 
     def __init__(self, session: Session) -> None:
         super().__init__(classes="sealed-moment")
         self.session = session
 
     def compose(self) -> ComposeResult:
-        s = self.session
-        commitments = sum(len(s.accountability.of(side).listed()) for side in SIDES)
-        following = next_checkin_date(s)
         with Vertical(id="moment-box"):
             yield Static("━━━  S E A L E D  ━━━", id="moment-title")
-            yield Static(
-                f"{s.partner_a} and {s.partner_b}, you have each given your word.\n"
-                "From here you back each other.",
-                id="moment-words", markup=False,
-            )
-            details = f"{when_text(s.seal.sealed_at)}  ·  {commitments} commitment{'s' if commitments != 1 else ''}"
-            if following:
-                details += f"  ·  first check-in {following}"
-            yield Static(details, id="moment-details", markup=False)
+            yield Static(plain(moment_words(self.session)), id="moment-words")
+            yield Static(plain(moment_details(self.session)), id="moment-details")
             yield Static("enter to continue", id="moment-continue")
 
     def on_mount(self) -> None:
@@ -101,10 +131,10 @@ class ExportScreen(ModalScreen[str | None]):
 
     CSS_PATH = stylesheet("seal.tcss")
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("m", "pick('md')", "Markdown", show=False),
-        Binding("i", "pick('ics')", "iCalendar", show=False),
-        Binding("j", "pick('json')", "JSON", show=False),
+        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("m", "pick('md')", "Markdown", show=False, priority=True),
+        Binding("i", "pick('ics')", "iCalendar", show=False, priority=True),
+        Binding("j", "pick('json')", "JSON", show=False, priority=True),
     ]
 
     def __init__(self, folder: Path) -> None:
@@ -120,7 +150,7 @@ class ExportScreen(ModalScreen[str | None]):
                 Option("JSON (j): everything, for other tools", id="json"),
                 id="export-formats",
             )
-            yield Static(f"Saved in {self.folder}, readable by you only.", id="export-where", markup=False)
+            yield Static(plain(f"Saved in {self.folder}, readable by you only."), id="export-where")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -137,12 +167,21 @@ class ExportScreen(ModalScreen[str | None]):
 FOOTER_ORDER = ("next_step", "previous_step", "home", "export", "checkin", "new_revision", "quit", "app.quit")
 
 
+class SignInput(WordsInput):
+    """Where a partner types their own name to seal."""
+
+    def __init__(self, side: Side, name: str) -> None:
+        super().__init__(placeholder=name, id=f"seal-input-{side}")
+        self.side = side
+
+
 class SealScreen(PhaseScreen):
     """The agreement side by side; sealing, or (once sealed) reading, checking in, exporting."""
 
     PHASE = Phase.SEAL
     CSS_PATH = session_styles("seal.tcss")
     COMMANDS = {ScreenCommands}
+    FOOTER_ORDER = FOOTER_ORDER
     BINDINGS = [
         Binding("ctrl+o", "export", "Export", tooltip="Save the agreement as Markdown, iCalendar or JSON"),
         Binding("c", "checkin", "Check in", tooltip="Record progress on each commitment"),
@@ -158,12 +197,15 @@ class SealScreen(PhaseScreen):
             return self.read_only
         if action == "previous_step":  # a sealed agreement has no step back: hidden, not just inert
             return not self.read_only
-        return True
+        return super().check_action(action, parameters)
 
-    @property
-    def active_bindings(self):  # type: ignore[override]
-        """The footer's keys, cut to what fits: presentation mode (f8) leaves first at 80 columns."""
-        return fitting_bindings(self, super().active_bindings, FOOTER_ORDER)
+    def pressable(self) -> Press | None:
+        focused = self.focused
+        if isinstance(focused, SignInput):
+            return lambda: self.seal_as(focused.side, focused.value)
+        if isinstance(focused, Button) and focused.has_class("withdraw"):
+            return lambda: self._withdraw_for("a" if focused.id == "withdraw-a" else "b")
+        return None
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -171,44 +213,44 @@ class SealScreen(PhaseScreen):
         with Vertical(classes="phase-body", id="seal"):
             if self.read_only:
                 yield Static("✔ The sealed agreement", classes="phase-title", id="seal-title")
-                yield Static("", classes="guidance", id="seal-guidance", markup=False)
+                yield Static("", classes="guidance", id="seal-guidance")
             else:
                 yield Static(self.PHASE.title, classes="phase-title", id="seal-title")
-                yield Static(GUIDANCE, classes="guidance", id="seal-guidance", markup=False)
-            with VerticalScroll(id="seal-body", can_focus=True):
+                yield Static(GUIDANCE, classes="guidance", id="seal-guidance")
+            # A sealed agreement is read by scrolling; before the seal, Tab goes from name to name.
+            with VerticalScroll(id="seal-body", can_focus=self.read_only):
                 with Horizontal(id="seal-sides"):
                     for side in SIDES:
                         panel = Static("", id=f"side-{side}", classes=f"seal-side partner-{side}")
-                        panel.border_title = f"{SIDE_MARKS[side]} · {session.name(side)}"
+                        panel.border_title = plain(f"{SIDE_MARKS[side]} · {session.name(side)}")
                         yield panel
                 airtime = AirTimeView(session, id="seal-airtime")
                 airtime.border_title = "Air-time in the clearing"
                 yield airtime
                 yield Static("", id="seal-checkins")
             if self.read_only:
-                yield Static("", id="sealed-banner", markup=False)
+                yield Static("", id="sealed-banner")
             else:
-                yield Static("", id="seal-notes", markup=False)
+                yield Static("", id="seal-notes")
                 with Horizontal(id="seal-confirm"):
                     for side in SIDES:
                         with Vertical(classes=f"seal-sign partner-{side}", id=f"sign-{side}"):
-                            yield Label(f"{session.name(side)}: type your name to seal", classes="sign-label",
-                                        id=f"sign-label-{side}", markup=False)
-                            yield Input(placeholder=session.name(side), id=f"seal-input-{side}", compact=True)
+                            yield Label(plain(f"{session.name(side)}: type your name to seal"), classes="sign-label",
+                                        id=f"sign-label-{side}")
+                            yield SignInput(side, session.name(side))
                             with Horizontal(classes="sign-done", id=f"sign-done-{side}"):
-                                yield Static("", classes="sign-status", id=f"sign-status-{side}", markup=False)
+                                yield Static("", classes="sign-status", id=f"sign-status-{side}")
                                 yield Button("undo", id=f"withdraw-{side}", classes="withdraw", compact=True)
-                            yield Static("", classes="error -empty", id=f"seal-error-{side}", markup=False)
+                            yield Static("", classes="error -empty", id=f"seal-error-{side}")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()
+        self.watch(self.app, "theme", lambda _: self.refresh_view(), init=False)  # the partners' colours
         if self.read_only:
-            self.query_one("#seal-body").focus()
+            focus_now(self.query_one("#seal-body"), scroll_visible=False)
         else:
-            waiting = [s for s in SIDES if not self.session.seal.confirmed(s)]
-            if waiting:
-                self.query_one(f"#seal-input-{waiting[0]}", Input).focus()
+            focus_opening_field(self.query_one("#seal-confirm"))
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
@@ -218,14 +260,17 @@ class SealScreen(PhaseScreen):
     def refresh_view(self) -> None:
         session = self.session
         for side in SIDES:
-            self.query_one(f"#side-{side}", Static).update(partner_text(session, side))
+            self.query_one(f"#side-{side}", Static).update(
+                partner_text(session, side, colours=self.coalition.partner_colours()))
         self.query_one(AirTimeView).display = air_time(session) is not None
         self.query_one(AirTimeView).refresh(layout=True)
         history = self.query_one("#seal-checkins", Static)
         history.display = bool(session.checkins)
         if session.checkins:
-            history.update(checkins_table(session))
-        if self.read_only:
+            history.update(checkins_table(session, colours=self.coalition.partner_colours()))
+        # As composed, not as the session is now: between the seal and the recompose
+        # that follows it, the screen still holds the fields to sign.
+        if self.query("#sealed-banner"):
             self._refresh_sealed()
         else:
             self._refresh_signatures()
@@ -234,12 +279,12 @@ class SealScreen(PhaseScreen):
         session = self.session
         today = self.coalition.today()
         following = next_checkin_date(session)
-        banner = f"✔ Sealed {when_text(session.seal.sealed_at)} by {session.partner_a} and {session.partner_b}."
+        banner = seal_line(session)
         if following:
             banner += f"  Next check-in: {following}" + ("  (due now)" if checkin_due(session, today) else "")
         else:
             banner += "  No check-in planned."
-        self.query_one("#sealed-banner", Static).update(banner)
+        self.query_one("#sealed-banner", Static).update(plain(banner))
         self.query_one("#sealed-banner").set_class(checkin_due(session, today), "-due")
         self.query_one("#seal-guidance", Static).update(
             "It reads only. c records a check-in, ctrl+o exports it, v starts a new revision to change it."
@@ -255,93 +300,121 @@ class SealScreen(PhaseScreen):
             self.query_one(f"#sign-{side}").set_class(confirmed, "-sealed")
             if confirmed:
                 when = parse_stamp(session.seal.confirmed_at[side] or "").astimezone().strftime("%H:%M")
-                self.query_one(f"#sign-status-{side}", Static).update(f"✔ {session.name(side)} sealed at {when}")
-        notes = []
-        names = {"a": session.partner_a, "b": session.partner_b}
-        warnings = all_warnings(session.accountability, self.coalition.today(), names)
+                self.query_one(f"#sign-status-{side}", Static).update(plain(f"✔ {session.name(side)} sealed at {when}"))
+        notes = [gap.text for gap in seal_gaps(session)]
+        warnings = all_warnings(session.accountability, self.coalition.today(), session.names)
         if warnings:
             notes.append(
                 f"{len(warnings)} realism note{'s' if len(warnings) != 1 else ''} in Accountability"
                 + (" (ctrl+r to look again)" if Phase.ACCOUNTABILITY in session.agenda else "")
             )
-        if Phase.DECLARATION in session.agenda and not session.declaration.complete:
-            waiting = [session.name(s) for s in session.declaration.waiting_for] if hasattr(
-                session.declaration, "waiting_for") else []
-            notes.append("Declaration not complete" + (f": waiting for {' and '.join(waiting)}" if waiting else ""))
         box = self.query_one("#seal-notes", Static)
         box.display = bool(notes)
-        box.update("Before you seal: " + " · ".join(notes) if notes else "")
+        box.update(plain("⚠ Before you seal: " + " · ".join(notes) if notes else ""))
 
     # -- sealing -------------------------------------------------------------------------------
 
     @on(Input.Submitted)
     async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        side: Side = "a" if event.input.id == "seal-input-a" else "b"
-        await self.seal_as(side, event.value)
+        if isinstance(event.input, SignInput):
+            await self.seal_as(event.input.side, event.value)
 
     @on(Input.Changed)
     def _typing(self, event: Input.Changed) -> None:
         event.stop()
-        side = "a" if event.input.id == "seal-input-a" else "b"
-        self._show_error(side, "")
+        if isinstance(event.input, SignInput):
+            self._show_error(event.input.side, "")
 
-    def _show_error(self, side: str, message: str) -> None:
+    def _show_error(self, side: Side, message: str) -> None:
         error = self.query_one(f"#seal-error-{side}", Static)
-        error.update(f"⚠ {message}" if message else "")
+        error.update(plain(f"⚠ {message}" if message else ""))
         error.set_class(not message, "-empty")
 
-    async def seal_as(self, side: Side, typed: str) -> None:
+    async def seal_as(self, side: Side, typed: str, *, gaps_seen: bool = False) -> None:
+        """``side`` seals by typing their name; the name that would seal an agreement with gaps asks first."""
+        session = self.session
+        seals = session.seal.confirmed(other(side)) and not session.seal.confirmed(side)
+        gaps = seal_gaps(session)
+        if seals and gaps and not gaps_seen and not session.sealed:
+            if not self._check_name(side, typed):
+                return
+            self._ask_to_seal_with_gaps(side, typed, [gap.text for gap in gaps])
+            return
         try:
-            sealed = confirm_seal(self.session, side, typed, self.coalition.now())
+            sealed = confirm_seal(session, side, typed, self.coalition.now())
         except ValidationError as error:
             self._show_error(side, str(error))
             return
         except CoalitionError as error:
-            self.notify(str(error), severity="warning", markup=False)
+            self.notify(str(error), severity="warning")
             return
         self.coalition.save_now()
         if not sealed:
             self._refresh_signatures()
-            waiting = next(s for s in SIDES if not self.session.seal.confirmed(s))
-            self.query_one(f"#seal-input-{waiting}", Input).focus()
+            waiting = next(s for s in SIDES if not session.seal.confirmed(s))
+            focus_now(self.query_one(f"#seal-input-{waiting}", Input))
             return
         await self.recompose()
         self.query_one("#session-header").refresh_header()  # type: ignore[attr-defined]
         self.refresh_view()
-        self.query_one("#seal-body").focus()
+        focus_now(self.query_one("#seal-body"), scroll_visible=False)
         self.app.bell()
-        self.app.push_screen(SealedMoment(self.session))
+        self.app.push_screen(SealedMoment(session))
+
+    def _check_name(self, side: Side, typed: str) -> bool:
+        from coalition_tui.domain.seal import name_matches
+
+        if name_matches(typed, self.session.name(side)):
+            return True
+        self._show_error(side, f"To seal, type your name exactly: {self.session.name(side)}")
+        return False
+
+    def _ask_to_seal_with_gaps(self, side: Side, typed: str, gaps: list[str]) -> None:
+        async def answered(yes: bool) -> None:
+            if yes:
+                await self.seal_as(side, typed, gaps_seen=True)
+            else:
+                focus_now(self.query_one(f"#seal-input-{side}", Input))
+
+        self.app.push_screen(ConfirmScreen(
+            "Seal it as it stands?",
+            "This agreement lacks:\n" + "\n".join(f"  · {gap}" for gap in gaps)
+            + "\n\nSealed now, it will say so wherever it is read. ctrl+r goes back to add what is missing.",
+            yes="Seal as it stands", no="Not yet", on_answer=answered,
+        ))
 
     @on(Button.Pressed, ".withdraw")
     def _withdraw(self, event: Button.Pressed) -> None:
         event.stop()
-        side: Side = "a" if event.button.id == "withdraw-a" else "b"
+        self._withdraw_for("a" if event.button.id == "withdraw-a" else "b")
+
+    def _withdraw_for(self, side: Side) -> None:
         try:
             withdraw_seal(self.session, side)
         except CoalitionError as error:
-            self.notify(str(error), severity="warning", markup=False)
+            self.notify(str(error), severity="warning")
             return
         self.changed()
         self._refresh_signatures()
         field = self.query_one(f"#seal-input-{side}", Input)
         field.value = ""
-        field.focus()
+        focus_now(field)
 
     # -- moving on -------------------------------------------------------------------------------
 
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
         if self.read_only:
             self.coalition.go_home()
         else:
-            super().action_next_step()
+            await super().action_next_step()
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
         if self.read_only:
             self.notify("This agreement is sealed and reads only. Press v to start a new revision.",
                         title="Sealed")
         else:
-            super().action_previous_step()
+            await super().action_previous_step()
 
     def action_checkin(self) -> None:
         if not self.read_only:
@@ -354,19 +427,16 @@ class SealScreen(PhaseScreen):
         if not self.read_only:
             return
 
-        def answered(yes: bool | None) -> None:
+        def answered(yes: bool) -> None:
             if yes:
                 self.coalition.start_revision()
 
-        self.app.push_screen(
-            ConfirmScreen(
-                "Start a new revision?",
-                "The sealed agreement stays exactly as it is. The new revision starts as a copy you can "
-                "change, links back to this one, and is sealed again when you are both ready.",
-                yes="Start a revision", no="Cancel",
-            ),
-            answered,
-        )
+        self.app.push_screen(ConfirmScreen(
+            "Start a new revision?",
+            "The sealed agreement stays exactly as it is. The new revision starts as a copy you can "
+            "change, links back to this one, and is sealed again when you are both ready.",
+            yes="Start a revision", no="Cancel", on_answer=answered,
+        ))
 
     # -- exports -------------------------------------------------------------------------------
 
@@ -400,8 +470,8 @@ def export_session(screen: Widget, session: Session, fmt: str) -> Path | None:
     try:
         path = save_export(session, fmt)
     except (CoalitionError, OSError) as error:
-        screen.notify(str(error), title="Not exported", severity="error", timeout=12, markup=False)
+        screen.notify(str(error), title="Not exported", severity="error", timeout=12)
         return None
     screen.notify(f"{FORMAT_NAMES[fmt]} saved to {path} (readable by you only).", title="Exported",
-                  timeout=10, markup=False)
+                  timeout=10)
     return path

@@ -16,7 +16,11 @@ from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase, parse_agenda
 from coalition_tui.domain.session import ClockSettings, Session
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.base import CoalitionScreen
+from coalition_tui.screens.base import Press
+from coalition_tui.screens.focus import focus_now
 from coalition_tui.widgets.agenda_editor import AgendaEditor
+from coalition_tui.widgets.fields import TickBox, WordsInput
+from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 PRESETS: dict[str, tuple[Phase, ...]] = {
@@ -65,25 +69,25 @@ class SetupScreen(CoalitionScreen):
             with Horizontal(classes="row"):
                 with Vertical(classes="field partner-a"):
                     yield Label("Partner A's name")
-                    yield Input(p.get("partner_a") or "", id="partner_a", compact=True, max_length=MAX_NAME_LENGTH * 4,
+                    yield WordsInput(p.get("partner_a") or "", id="partner_a", max_length=MAX_NAME_LENGTH * 4,
                                 placeholder="e.g. Sam")
                     yield Static("", classes="error -empty", id="error-partner_a")
                 with Vertical(classes="field partner-b"):
                     yield Label("Partner B's name")
-                    yield Input(p.get("partner_b") or "", id="partner_b", compact=True, max_length=MAX_NAME_LENGTH * 4,
+                    yield WordsInput(p.get("partner_b") or "", id="partner_b", max_length=MAX_NAME_LENGTH * 4,
                                 placeholder="e.g. Robin")
                     yield Static("", classes="error -empty", id="error-partner_b")
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
                     yield Label("Facilitator (optional)")
-                    yield Input(p.get("facilitator") or "", id="facilitator", compact=True, max_length=MAX_NAME_LENGTH * 4)
+                    yield WordsInput(p.get("facilitator") or "", id="facilitator", max_length=MAX_NAME_LENGTH * 4)
                     yield Static("", classes="error -empty", id="error-facilitator")
                 with Vertical(classes="field"):
                     yield Label("Title (optional)")
-                    yield Input(p.get("title") or "", id="title", compact=True, max_length=MAX_TITLE_LENGTH * 4,
+                    yield WordsInput(p.get("title") or "", id="title", max_length=MAX_TITLE_LENGTH * 4,
                                 placeholder="e.g. Co-founders, autumn reset")
                     yield Static("", classes="error -empty", id="error-title")
-            yield Label("Agenda — space ticks a phase, [ and ] move it", classes="section", markup=False)
+            yield Label(plain("Agenda — space ticks a phase, [ and ] move it"), classes="section")
             with Horizontal(id="presets"):
                 yield Button("Whole method", id="preset-full", compact=True)
                 yield Button("Clearing first", id="preset-clearing-first", compact=True)
@@ -102,7 +106,7 @@ class SetupScreen(CoalitionScreen):
                     yield Static("", classes="error -empty", id="error-tolerance_seconds")
             # Follows the app's presentation mode (f8 / ctrl+t) both ways; the session keeps it.
             presenting = p.get("presentation")
-            yield Checkbox("Presentation mode (large clock, for screen sharing)",
+            yield TickBox("Presentation mode (large clock, for screen sharing)",
                            self.coalition.presentation if presenting is None else bool(presenting),
                            id="presentation")
             with Horizontal(id="setup-actions"):
@@ -111,7 +115,7 @@ class SetupScreen(CoalitionScreen):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#partner_a", Input).focus()
+        focus_now(self.query_one("#partner_a", Input))
         self.coalition.presentation = self.query_one("#presentation", Checkbox).value
         self.watch(self.coalition, "presentation", self._presentation_toggled, init=False)
 
@@ -125,7 +129,7 @@ class SetupScreen(CoalitionScreen):
 
     def _set_error(self, name: str, text: str) -> None:
         message = self.query_one(f"#error-{name}", Static)
-        message.update(text)
+        message.update(plain(text))
         message.set_class(not text, "-empty")
         for widget in self.query(f"#{name}"):
             widget.set_class(bool(text), "-invalid")
@@ -137,7 +141,7 @@ class SetupScreen(CoalitionScreen):
     def _show_error(self, error: ValidationError) -> None:
         field = error.field if error.field in FIELDS else "partner_a"
         self._set_error(field, f"⚠ {error}")
-        self.query_one(f"#{field}").focus()
+        focus_now(self.query_one(f"#{field}"))
 
     def build_session(self) -> Session:
         """The session as the form describes it, or the first problem with it."""
@@ -162,7 +166,8 @@ class SetupScreen(CoalitionScreen):
             now=self.coalition.now(),
         )
 
-    def action_begin(self) -> None:
+    async def action_begin(self) -> None:
+        await self.coalition.settle_input()  # the last letters of a name count
         self._clear_errors()
         try:
             session = self.build_session()
@@ -172,12 +177,17 @@ class SetupScreen(CoalitionScreen):
         self.coalition.start_session(session)
 
     def action_cancel(self) -> None:
+        self.coalition.presentation = self.coalition.home_presentation
         self.dismiss()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_begin()
+    def pressable(self) -> Press | None:
+        """Enter in a field begins the session; on a button, does what it says (in order with the next keys)."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            return self.action_begin
+        if isinstance(focused, Button):
+            return lambda: self._press(focused.id or "")
+        return None
 
     @on(Input.Changed)
     def _edited(self, event: Input.Changed) -> None:
@@ -186,10 +196,12 @@ class SetupScreen(CoalitionScreen):
             self._set_error(event.input.id, "")
 
     @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        button = event.button.id or ""
+    async def _pressed(self, event: Button.Pressed) -> None:
+        await self._press(event.button.id or "")
+
+    async def _press(self, button: str) -> None:
         if button == "begin":
-            self.action_begin()
+            await self.action_begin()
         elif button == "cancel":
             self.action_cancel()
         elif button in PRESETS:

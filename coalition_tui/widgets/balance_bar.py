@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from coalition_tui.domain.clock import format_duration
+from coalition_tui.domain.clock import format_duration, shown_balance
 
 A_BLOCK = "█"
 B_BLOCK = "▒"
@@ -24,7 +24,10 @@ MIN_BAR = 8
 
 
 def balance_words(name_a: str, name_b: str, balance: float, tolerance: float) -> tuple[str, bool]:
-    """``("Ada +0:32", False)``: who is ahead and by how much, and whether past the tolerance."""
+    """``("Ada +0:32", False)``: who is ahead and by how much, and whether past the tolerance.
+
+    ``balance`` is :func:`shown_balance`: the difference of the totals as shown beside it.
+    """
     if abs(balance) < 1:
         return "level", False
     name = name_a if balance > 0 else name_b
@@ -70,7 +73,7 @@ class BalanceBar(Widget):
         width = self.size.width or 60
         left = Text.assemble((self.name_a, "bold"), " ", format_duration(total_a), " ")
         right = Text.assemble(" ", format_duration(total_b), " ", (self.name_b, "bold"))
-        words, over = balance_words(self.name_a, self.name_b, total_a - total_b, tolerance)
+        words, over = balance_words(self.name_a, self.name_b, shown_balance({"a": total_a, "b": total_b}), tolerance)
         over = over and warn
         tail = Text("   ")
         tail.append(("⚠ " if over else "") + words, style=self.get_component_rich_style("balance-bar--over") if over else "")

@@ -3,7 +3,9 @@
 It only shows a :class:`~coalition_tui.domain.clock.ClockReading`; the screen
 reads the clock (several times a second) and calls :meth:`ClockPanel.show`.
 Parts are redrawn only when what they show changes. In presentation mode the
-turn time also appears in large digits (``App.-presentation`` rules in
+time left to the turn's target (then the time over it) also appears in large
+digits: five rows of solid blocks on a tall terminal (``widgets/big_clock.py``),
+Textual's three-row ``Digits`` on a short one (``App.-presentation`` rules in
 ``styles/clearing.tcss``).
 """
 
@@ -11,6 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
+from rich.style import StyleType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -18,6 +23,9 @@ from textual.widgets import Digits, Static
 
 from coalition_tui.domain.clock import ClockReading, format_duration
 from coalition_tui.widgets.balance_bar import BalanceBar
+from coalition_tui.widgets.big_clock import BigClock
+from coalition_tui.widgets.fields import QuietText
+from coalition_tui.widgets.plain import plain
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,8 @@ def target_detail(reading: ClockReading) -> str:
     return " + ".join([format_duration(reading.base), *parts])
 
 
-def status_line(reading: ClockReading, names: dict[str, str], keys: ClockKeys, width: int | None = None) -> Text:
+def status_line(reading: ClockReading, names: dict[str, str], keys: ClockKeys, width: int | None = None,
+                *, quiet: StyleType = "dim") -> Text:
     """The first line of the clock: the floor in words, then the turn against its target.
 
     With ``width``, the less needed parts (the target's make-up, the next turn) are
@@ -54,13 +63,14 @@ def status_line(reading: ClockReading, names: dict[str, str], keys: ClockKeys, w
     if holder is None:
         parts = [
             ("○ Nobody has the floor", "bold", 0),
-            (f"   {keys.take_a} {names['a']} · {keys.take_b} {names['b']}", "dim", 1),
+            (f"   {keys.take_a} {names['a']} · {keys.take_b} {names['b']}", quiet, 1),
         ]
     else:
         name = names[holder]
         floor = f"▶ {name} has the floor" if reading.running else f"‖ Paused · {name} holds the floor"
-        parts = [(floor, "bold", 0), ("   ", "", 0), (format_duration(reading.elapsed), "bold", 0),
-                 (f" / {format_duration(reading.goal)}", "", 0)]
+        # The turn's number is on this line, not in the frame's title: a hand-off redraws one line.
+        parts = [(floor, "bold", 0), (f" · turn {reading.turn_number}", "", 2), ("   ", "", 0),
+                 (format_duration(reading.elapsed), "bold", 0), (f" / {format_duration(reading.goal)}", "", 0)]
         if reading.overtime >= 1:
             parts.append(("   ", "", 0))
             parts.append((f"{format_duration(reading.overtime)} over", "bold reverse", 0))
@@ -68,12 +78,12 @@ def status_line(reading: ClockReading, names: dict[str, str], keys: ClockKeys, w
             parts.append(("   ", "", 0))
             parts.append(("target reached", "bold reverse", 0))
         if not reading.running:
-            parts.append((f"   {keys.pause} resumes", "dim", 1))
+            parts.append((f"   {keys.pause} resumes", quiet, 1))
         detail = target_detail(reading)
         if detail:
-            parts.append((f"   ({detail})", "dim", 2))
+            parts.append((f"   ({detail})", quiet, 2))
         listener = "b" if holder == "a" else "a"
-        parts.append((f"   next: {names[listener]} {format_duration(reading.next_targets[listener])}", "dim", 3))
+        parts.append((f"   next: {names[listener]} {format_duration(reading.next_targets[listener])}", quiet, 3))
     if width is not None:
         # Drop the least needed parts until the line fits.
         for level in (3, 2, 1):
@@ -86,33 +96,62 @@ def status_line(reading: ClockReading, names: dict[str, str], keys: ClockKeys, w
     return text
 
 
-def keys_line(names: dict[str, str], keys: ClockKeys, alternatives: ClockKeys | None = None) -> Text:
-    """Every clock key with its alternative, for wide terminals: ``F2/^l Ada · F3/^o Ben · …``."""
+KEY_WORDS = (  # what each clock key does, from the longest wording to the shortest
+    ("pass", "pause/resume", "undo hand-off", "+1 minute"),
+    ("pass", "pause", "undo", "+1 min"),
+    ("pass", "pause", "undo", "+1m"),
+)
+
+
+def keys_line(names: dict[str, str], keys: ClockKeys, alternatives: ClockKeys | None = None,
+              width: int | None = None, *, quiet: StyleType = "dim") -> Text:
+    """Every clock key with its alternative: ``F2/^l Ada · F3/^o Ben · F4/^f pass · …``.
+
+    Shortened to fit ``width`` (shorter words, then the partners' marks for their
+    names), so every key and its ctrl alternative stays on screen at 80 columns.
+    """
     alt = alternatives
-    pairs = [
-        (keys.take_a, alt.take_a if alt else "", names["a"]),
-        (keys.take_b, alt.take_b if alt else "", names["b"]),
-        (keys.pass_floor, alt.pass_floor if alt else "", "pass"),
-        (keys.pause, alt.pause if alt else "", "pause/resume"),
-        (keys.undo, alt.undo if alt else "", "undo hand-off"),
-        (keys.add_time, alt.add_time if alt else "", "+1 minute"),
-    ]
-    text = Text(no_wrap=True, overflow="ellipsis", style="dim")
-    for index, (key, alternative, what) in enumerate(pairs):
-        if index:
-            text.append(" · ")
-        text.append(f"{key}/{alternative}" if alternative else key, style="bold")
-        text.append(f" {what}")
-    return text
+    texts = []
+    for who in ((names["a"], names["b"]), ("A", "B")):
+        for words in KEY_WORDS:
+            pairs = [
+                (keys.take_a, alt.take_a if alt else "", who[0]),
+                (keys.take_b, alt.take_b if alt else "", who[1]),
+                (keys.pass_floor, alt.pass_floor if alt else "", words[0]),
+                (keys.pause, alt.pause if alt else "", words[1]),
+                (keys.undo, alt.undo if alt else "", words[2]),
+                (keys.add_time, alt.add_time if alt else "", words[3]),
+            ]
+            text = Text(no_wrap=True, overflow="ellipsis", style=quiet)
+            for index, (key, alternative, what) in enumerate(pairs):
+                if index:
+                    text.append(" · ")
+                text.append(f"{key}/{alternative}" if alternative else key, style="bold")
+                text.append(f" {what}")
+            if width is None or text.cell_len <= width:
+                return text
+            texts.append(text)
+    return texts[-1]
 
 
 def digits_text(reading: ClockReading) -> str:
-    """What the big digits show: the turn time, marked ``+`` once past the target."""
+    """What the big digits show: the time left to the turn's target, then ``+`` the time over it.
+
+    Counting down, a second shows until it has fully gone (``2:00`` for the first
+    second of a two-minute turn); with nobody on the floor, a turn's length.
+    """
     if reading.holder is None:
-        return "0:00"
+        return format_duration(reading.base)
     if reading.overtime >= 1:
         return "+" + format_duration(reading.overtime)
-    return format_duration(reading.elapsed)
+    return format_duration(math.ceil(max(reading.goal - reading.elapsed, 0.0) - 1e-9))
+
+
+def digits_caption(reading: ClockReading) -> str:
+    """The word beside the big digits: what they count."""
+    if reading.holder is None:
+        return "turn"
+    return "over" if reading.overtime >= 1 else "left"
 
 
 def panel_state(reading: ClockReading) -> str:
@@ -150,36 +189,47 @@ class ClockPanel(Vertical):
         self.keys = keys
         self.alternatives = alternatives
         self._shown: dict[str, object] = {}
+        self.border_title = "Speaking rounds"
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="clock-row"):
             yield Digits("0:00", id="clock-digits")
+            yield BigClock(id="clock-big")
             with Vertical(classes="clock-lines"):
-                yield Static("", id="clock-status", markup=False)
+                yield QuietText("", id="clock-status")
                 yield BalanceBar(self.names["a"], self.names["b"], id="balance-bar")
-                yield Static("", id="clock-note", markup=False, classes="-empty")
-                yield Static(keys_line(self.names, self.keys, self.alternatives), id="clock-keys")
+                yield Static("", id="clock-note", classes="-empty")
+                yield QuietText("", id="clock-keys")
+
+    def _show_keys(self) -> None:
+        """The keys line, worded to the room it has (less when the big digits show beside it)."""
+        widget = self.query_one("#clock-keys", QuietText)
+        width = widget.content_size.width or self.content_size.width or None
+        if self._changed("keys-width", width):
+            widget.update(keys_line(self.names, self.keys, self.alternatives, width, quiet=widget.quiet))
+
+    def on_resize(self) -> None:
+        self._show_keys()
 
     def show(self, reading: ClockReading, *, note: str = "") -> None:
         """Bring the display up to ``reading``; parts that would not change are left alone."""
-        widget = self.query_one("#clock-status", Static)
-        status = status_line(reading, self.names, self.keys, widget.content_size.width or None)
+        self._show_keys()
+        widget = self.query_one("#clock-status", QuietText)
+        status = status_line(reading, self.names, self.keys, widget.content_size.width or None, quiet=widget.quiet)
         if self._changed("status", status.plain):
             widget.update(status, layout=False)  # always one line
         digits = digits_text(reading)
-        if self._changed("digits", digits):
+        if self._changed("digits", (digits, digits_caption(reading))):
             self.query_one("#clock-digits", Digits).update(digits)
+            self.query_one("#clock-big", BigClock).show(digits, digits_caption(reading))
         state = panel_state(reading)
         if self._changed("state", state):
             # One restyle for the change of state, not one per class.
             self.set_classes([name for name in self.classes if name not in STATES] + [state])
         if self._changed("note", note):
             widget = self.query_one("#clock-note", Static)
-            widget.update(note)
+            widget.update(plain(note))
             widget.set_class(not note, "-empty")
-        title = f"Speaking rounds · turn {reading.turn_number}" if reading.turn_number else "Speaking rounds"
-        if self._changed("title", title):
-            self.border_title = title
         self.query_one(BalanceBar).show(
             reading.totals["a"], reading.totals["b"], self.tolerance, warn=not reading.running
         )

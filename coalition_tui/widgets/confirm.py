@@ -1,6 +1,14 @@
-"""A small yes / no question over the current screen (y or enter = yes, n or escape = no)."""
+"""A small yes / no question over the current screen (y = yes; n or escape = no; enter presses the focused button).
+
+The answer is acted on before the next key is handled: ``on_answer`` runs as
+part of the key that answered (a priority binding), so words typed straight
+after "y" go where the answer leaves the focus, never into the question.
+"""
 
 from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,38 +17,56 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coalition_tui.resources import stylesheet
+from coalition_tui.widgets.plain import plain
+
+Answer = Callable[[bool], Awaitable[None] | None]
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Dismisses with True (yes) or False (no)."""
+    """Asks once; ``on_answer(True)`` for yes, ``on_answer(False)`` for no."""
 
     CSS_PATH = stylesheet("seal.tcss")
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", "Yes", show=False, priority=True),
+        Binding("n,escape", "answer(False)", "No", show=False, priority=True),
+        Binding("enter,space", "press_focused", "Choose", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(
+        self, title: str, question: str, *, yes: str = "Yes", no: str = "No", on_answer: Answer | None = None
+    ) -> None:
         super().__init__(classes="confirm-screen")
         self._title = title
         self._question = question
         self._yes = yes
         self._no = no
+        self._on_answer = on_answer
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self._title, id="confirm-title", markup=False)
-            yield Static(self._question, id="confirm-question", markup=False)
+            yield Static(plain(self._title), id="confirm-title")
+            yield Static(plain(self._question), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self._yes} (y)", id="confirm-yes", variant="primary", compact=True)
-                yield Button(f"{self._no} (n)", id="confirm-no", compact=True)
+                yield Button(plain(f"{self._yes} (y)"), id="confirm-yes", variant="primary", compact=True)
+                yield Button(plain(f"{self._no} (n)"), id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
+        self.set_focus(self.query_one("#confirm-no", Button))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "confirm-yes")
+        await self.action_answer(event.button.id == "confirm-yes")
 
-    def action_answer(self, yes: bool) -> None:
+    async def action_press_focused(self) -> None:
+        await self.action_answer(self.focused is not None and self.focused.id == "confirm-yes")
+
+    async def action_answer(self, yes: bool) -> None:
+        if self._answered:  # a second key before the question has gone: the first answer stands
+            return
+        self._answered = True
         self.dismiss(yes)
+        if self._on_answer is not None:
+            result = self._on_answer(yes)
+            if inspect.isawaitable(result):
+                await result

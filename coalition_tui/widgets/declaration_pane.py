@@ -10,6 +10,7 @@ from textual.widgets import Button, Static
 
 from coalition_tui.domain.partners import Side
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
+from coalition_tui.widgets.plain import plain
 
 
 class DeclarationPane(PartnerPane):
@@ -49,13 +50,13 @@ class DeclarationPane(PartnerPane):
         self._confirm_label = confirm_label
         self._withdraw_label = withdraw_label
         self._sealed = read_only
-        self.status_line = Static("", classes="declaration-status", markup=False)
-        self.button = Button(confirm_label, classes="declaration-button", compact=True, disabled=read_only)
+        self.status_line = Static("", classes="declaration-status")
+        self.button = Button(plain(confirm_label), classes="declaration-button", compact=True, disabled=read_only)
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             if isinstance(widget, PartnerText):
-                yield Static(self._words_label, classes="declaration-words-label", markup=False)
+                yield Static(plain(self._words_label), classes="declaration-words-label")
             yield widget
         yield self.status_line
         yield self.button
@@ -63,8 +64,8 @@ class DeclarationPane(PartnerPane):
     def show_state(self, confirmed: bool, status: str) -> None:
         """Show whether this partner has declared; confirmed words read only."""
         self.set_class(confirmed, "-confirmed")
-        self.status_line.update(status)
-        self.button.label = self._withdraw_label if confirmed else self._confirm_label
+        self.status_line.update(plain(status))
+        self.button.label = plain(self._withdraw_label if confirmed else self._confirm_label)
         self.button.variant = "default" if confirmed else "primary"
         self.text_area.read_only = self._sealed or confirmed
 

@@ -11,23 +11,18 @@ from textual.css.scalar import Scalar
 from textual.message import Message
 from textual.reactive import reactive
 from textual.visual import visualize
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import Static, TextArea
 
-from coalition_tui.domain.partners import SIDE_MARKS, Side
+from coalition_tui.domain.partners import Side
+from coalition_tui.widgets.fields import PartnerTitle, WordsArea
+from coalition_tui.widgets.plain import plain
 
 
-class PartnerText(TextArea):
-    """A partner's text area: wraps, no line numbers, Tab moves on."""
+class PartnerText(WordsArea):
+    """A partner's own words in their pane."""
 
     def __init__(self, text: str = "", *, side: Side, **kwargs) -> None:
-        super().__init__(
-            text,
-            soft_wrap=True,
-            show_line_numbers=False,
-            tab_behavior="focus",
-            highlight_cursor_line=False,
-            **kwargs,
-        )
+        super().__init__(text, **kwargs)
         self.side = side
 
 
@@ -74,9 +69,9 @@ class PartnerPane(Vertical):
         self._read_only = read_only
 
     def compose(self) -> ComposeResult:
-        yield Label(self._title(), classes="pane-title", markup=False)
+        yield PartnerTitle(self.side, self.partner_name, extra=self._floor_words(), classes="pane-title")
         if self._label:
-            yield Static(self._label, classes="pane-label", markup=False)
+            yield Static(plain(self._label), classes="pane-label")
         yield PartnerText(
             self._text,
             side=self.side,
@@ -85,10 +80,12 @@ class PartnerPane(Vertical):
             classes="pane-text",
         )
 
-    def _title(self) -> str:
-        mark = SIDE_MARKS[self.side]
-        floor = f"  {self.floor_mark}" if self.lit else ""
-        return f"{mark} · {self.partner_name}{floor}"
+    def _floor_words(self) -> str:
+        return self.floor_mark if self.lit else ""
+
+    def typing_field(self) -> PartnerText | None:
+        """Letters typed on a control in this pane (a confirm button) belong in its words."""
+        return self.text_area
 
     def watch_lit(self, lit: bool) -> None:
         self.set_class(lit, "-lit")
@@ -107,16 +104,16 @@ class PartnerPane(Vertical):
             self._show_title()
 
     def _show_title(self) -> None:
-        if self.is_mounted:  # the title's size is set in CSS: a new title needs no new layout
-            self.query_one(".pane-title", Label).update(self._title(), layout=False)
+        if self.is_mounted:
+            self.query_one(PartnerTitle).show_extra(self._floor_words())
 
     def set_label(self, label: str, *, room_for: Sequence[str] = ()) -> None:
         """Change the words above the text (e.g. guidance that follows the floor).
 
         ``room_for``: other words this label takes turns with. The label keeps room
         for the longest of them, so the notes below stay put when the words change,
-        and the change is drawn without laying the screen out again. Like
-        ``load(label=...)``, this works on a pane created with a label.
+        and the change is drawn without laying the screen out again. It works on
+        a pane created with a label.
         """
         if not self._has_label:
             return
@@ -130,13 +127,13 @@ class PartnerPane(Vertical):
         widget = self.query_one(".pane-label", Static)
         width = widget.content_size.width
         if not self._room_for or width <= 0:  # not laid out yet: its height follows its words
-            widget.update(self._label)
+            widget.update(plain(self._label))
             return
-        lines = max(visualize(widget, text, markup=False).get_height(widget.styles, width)
+        lines = max(visualize(widget, plain(text)).get_height(widget.styles, width)
                     for text in (self._label, *self._room_for))
         if widget.styles.height != Scalar.from_number(lines):
             widget.styles.height = lines  # a new layout, only when the room itself changes
-        widget.update(self._label, layout=False)
+        widget.update(plain(self._label), layout=False)
 
     def on_resize(self) -> None:
         if self._room_for:  # a new width: the room the longest words need may change
@@ -150,16 +147,8 @@ class PartnerPane(Vertical):
     def text(self) -> str:
         return self.text_area.text
 
-    def load(self, text: str, *, key: str | None = None, label: str | None = None) -> None:
-        """Show other words in this pane (e.g. the next prompt's answer)."""
-        if key is not None:
-            self.key = key
-        if label is not None and self._label:
-            self.query_one(".pane-label", Static).update(label, layout=False)
-        area = self.text_area
-        with area.prevent(TextArea.Changed):
-            area.load_text(text)
-
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # A pane holds one answer for its life (its ``key`` never changes), so a late
+        # message can never file one prompt's words under another.
         event.stop()
         self.post_message(self.Changed(self, self.side, self.key, event.text_area.text))

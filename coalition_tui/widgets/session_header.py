@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from rich.style import StyleType
 from rich.text import Text
-from textual.widgets import Static
 
+from coalition_tui.domain.progress import MARKS, Progress, phase_progress
 from coalition_tui.domain.session import Session
+from coalition_tui.widgets.fields import QuietText
 
 
-def agenda_trail(session: Session, width: int | None = None) -> Text:
-    """``✔ Alignment › ▶ Clearing › Declaration``: done, current, to come; shape, not colour.
+def agenda_trail(session: Session, width: int | None = None, *, quiet: StyleType = "dim") -> Text:
+    """``✔ Alignment › ▶ Clearing › ◐ Declaration › ○ Seal``: each phase as far as it has got; shape, not colour.
+
+    The marks come from what was recorded (``domain/progress.py``): a phase
+    walked past without its content is not marked done.
 
     When the full titles do not fit in ``width`` cells, shorter names are used,
     then numbers for every phase but the current one, so the whole agenda shows.
@@ -19,24 +24,24 @@ def agenda_trail(session: Session, width: int | None = None) -> Text:
         lambda i, p: p.value.capitalize(),
         lambda i, p: p.value.capitalize() if i == session.phase_index else str(i + 1),
     )
+    progress = {phase: phase_progress(session, phase) for phase in session.agenda}
     trail = Text()
     for name in namings:
         trail = Text()
         for index, phase in enumerate(session.agenda):
             if index:
-                trail.append(" › ", style="dim")
-            if index < session.phase_index:
-                trail.append(f"✔ {name(index, phase)}", style="dim")
-            elif index == session.phase_index:
+                trail.append(" › ", style=quiet)
+            if index == session.phase_index:
                 trail.append(f"▶ {name(index, phase)}", style="bold reverse")
             else:
-                trail.append(name(index, phase))
+                mark = MARKS[progress[phase]]
+                trail.append(f"{mark} {name(index, phase)}", style="" if progress[phase] is Progress.PARTLY else quiet)
         if width is None or trail.cell_len <= width:
             break
     return trail
 
 
-class SessionHeader(Static):
+class SessionHeader(QuietText):
     """Title, partners and the agenda trail; refreshed when the phase changes."""
 
     def __init__(self, session: Session, **kwargs) -> None:
@@ -60,8 +65,8 @@ class SessionHeader(Static):
         top.append("  ·  ")
         top.append(s.display_title)
         if s.title:
-            top.append(f"  ({s.partner_a} & {s.partner_b})", style="dim")
+            top.append(f"  ({s.partner_a} & {s.partner_b})", style=self.quiet)
         if s.facilitator:
-            top.append(f"  · facilitated by {s.facilitator}", style="dim")
+            top.append(f"  · facilitated by {s.facilitator}", style=self.quiet)
         width = self.content_size.width or None
-        self.update(Text("\n").join([top, agenda_trail(s, width)]))
+        self.update(Text("\n").join([top, agenda_trail(s, width, quiet=self.quiet)]))

@@ -67,8 +67,12 @@ class StatusChoice(Widget, can_focus=True):
         self.side = side
         self.key = key
         self.set_reactive(StatusChoice.value, value if value in self.ids else "")
-        letters = "/".join(label[:1].lower() for _, label in self.choices)
-        self.tooltip = f"Choose with ←/→, {letters} or 1–{len(self.choices)}; Backspace clears."
+        self.tooltip = f"Choose with ←/→, {self.key_hint} or 1–{len(self.choices)}; Backspace clears."
+
+    @property
+    def is_answer(self) -> bool:
+        """A place where a partner answers (see ``screens/focus.py``)."""
+        return not self.disabled
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -79,11 +83,24 @@ class StatusChoice(Widget, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------
 
-    def _gap(self) -> str:
-        """Two spaces between choices, or one when the line would not fit otherwise."""
+    @property
+    def key_hint(self) -> str:
+        """The keys that choose, e.g. ``y/p/n``: shown on the line, so nobody has to guess them."""
+        return "/".join(label[:1].lower() for _, label in self.choices)
+
+    def _layout(self) -> tuple[str, bool]:
+        """The gap between choices and whether the keys fit after them: roomy first, then tighter."""
         width = self.content_size.width
-        full = sum(len(SELECTED) + 1 + len(label) for _, label in self.choices) + len(GAP) * (len(self.choices) - 1)
-        return GAP if not width or full <= width else " "
+        choices = sum(len(SELECTED) + 1 + len(label) for _, label in self.choices)
+        hint = len(GAP) + len(self.key_hint)
+        for gap, keys in ((GAP, True), (" ", True), (GAP, False), (" ", False)):
+            needed = choices + len(gap) * (len(self.choices) - 1) + (hint if keys else 0)
+            if not width or needed <= width:
+                return gap, keys
+        return " ", False
+
+    def _gap(self) -> str:
+        return self._layout()[0]
 
     def _spans(self) -> list[tuple[int, int, str]]:
         """(start, end, id) of each choice along the line, for clicks."""
@@ -97,13 +114,15 @@ class StatusChoice(Widget, can_focus=True):
     def render(self) -> Text:
         selected = self.get_component_rich_style("status-choice--selected", partial=True)
         option = self.get_component_rich_style("status-choice--option", partial=True)
-        gap = self._gap()
+        gap, keys = self._layout()
         line = Text(no_wrap=True, overflow="ellipsis")
         for index, (choice_id, label) in enumerate(self.choices):
             if index:
                 line.append(gap)
             chosen = choice_id == self.value
             line.append(f"{SELECTED if chosen else UNSELECTED} {label}", style=selected if chosen else option)
+        if keys and not self.disabled:
+            line.append(GAP + self.key_hint, style=option)
         return line
 
     # -- choosing --------------------------------------------------------------------
@@ -128,16 +147,25 @@ class StatusChoice(Widget, can_focus=True):
     def action_clear(self) -> None:
         self.choose("")
 
-    def on_key(self, event: events.Key) -> None:
-        key = (event.character or "").lower()
+    def _choice_for(self, character: str | None) -> str | None:
+        """The choice a typed character picks: its number, or its first letter."""
+        key = (character or "").lower()
         if not key or not key.isprintable():
-            return
+            return None
         for number, (choice_id, label) in enumerate(self.choices, 1):
             if key == str(number) or key == label[:1].lower():
-                event.stop()
-                event.prevent_default()
-                self.choose(choice_id)
-                return
+                return choice_id
+        return None
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return self._choice_for(character) is not None
+
+    def on_key(self, event: events.Key) -> None:
+        choice_id = self._choice_for(event.character)
+        if choice_id is not None:
+            event.stop()
+            event.prevent_default()
+            self.choose(choice_id)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -54,6 +54,23 @@ def fitting_bindings(screen: Screen, bindings: Mapping[str, ActiveBinding], firs
     return result
 
 
+BROWSER_KEYS = frozenset({"ctrl+n", "ctrl+r", "ctrl+t", "ctrl+w", "ctrl+l"})
+"""Keys a web browser keeps for itself (new window, reload, new tab, close tab, address bar)."""
+
+
+def browser_keys(bindings: Mapping[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """The bindings without the keys a browser keeps, where the same action has another key.
+
+    The footer shows each action's first key: in a browser it shows ``f9 Next``
+    rather than ``^n Next``. Nothing stops working: the keys are only not shown.
+    """
+    safe_actions = {active.binding.action for key, active in bindings.items() if key not in BROWSER_KEYS}
+    return {
+        key: active for key, active in bindings.items()
+        if key not in BROWSER_KEYS or active.binding.action not in safe_actions
+    }
+
+
 class SteadyFooter(Footer):
     """A Footer that keeps its keys while the bindings it shows are the same."""
 

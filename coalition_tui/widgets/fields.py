@@ -1,0 +1,133 @@
+"""The fields partners type into, and the title that names whose they are.
+
+Every field keeps the same promises, whatever screen it is on:
+
+* coming back to a field puts the cursor after the words already there, so new
+  words never land in front of old ones (a click still puts it where clicked);
+* a one-line field left behind shows the start of its words, not their end;
+* nothing typed selects or replaces what is there on arrival;
+* a placeholder holding a name is plain text (see ``widgets/plain.py``).
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from textual import events
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
+
+from coalition_tui.domain.partners import SIDE_MARKS, Side
+from coalition_tui.widgets.plain import plain
+
+TYPING_MARK = "✎ typing"
+
+
+class WordsArea(TextArea):
+    """Several lines of a person's words: wrapped, no line numbers, Tab moves on."""
+
+    def __init__(self, text: str = "", *, placeholder: str = "", **kwargs) -> None:
+        super().__init__(
+            text,
+            soft_wrap=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+            highlight_cursor_line=False,
+            placeholder=plain(placeholder),
+            **kwargs,
+        )
+
+    def set_placeholder(self, placeholder: str) -> None:
+        self.placeholder = plain(placeholder)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Textual keeps the cursor where it was (at the start, for a field just
+        # built): new words would go in front of the old ones.
+        if not event.from_app_focus:
+            self.move_cursor(self.document.end)
+
+
+class WordsInput(Input):
+    """One line of a person's words: the cursor at the end on arrival, the start in view once left."""
+
+    def __init__(self, value: str = "", *, placeholder: str = "", **kwargs) -> None:
+        # One line, no frame: styled in app.tcss (Textual's ``compact`` restyles each field
+        # once more as it is built, a cost paid 30 times over on the accountability screen).
+        # Nothing to validate: no validation pass on every change either.
+        super().__init__(value, placeholder=placeholder, select_on_focus=False, validate_on=(), **kwargs)
+
+    def on_mount(self) -> None:
+        self.cursor_position = 0  # not focused: show the start of the words
+
+    def _on_focus(self, event: events.Focus) -> None:
+        if not event.from_app_focus:
+            self.cursor_position = len(self.value)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.cursor_position = 0
+
+
+class PartnerTitle(Label):
+    """``A · Ada``, and ``✎ typing`` while that partner's field has the focus.
+
+    The screen tells it (``CoalitionScreen.watch_typing_side``), so on every
+    screen and in every theme the partner being typed for is named in words.
+    """
+
+    def __init__(self, side: Side, name: str, *, extra: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.side = side
+        self.partner_name = name
+        self._extra = extra
+        self._typing = False
+        self.add_class("partner-title")
+        self._show()
+
+    def show_extra(self, extra: str) -> None:
+        """Words after the name that the screen changes (e.g. ``▶ speaking``)."""
+        if extra != self._extra:
+            self._extra = extra
+            self._show()
+
+    def show_typing(self, typing: bool) -> None:
+        if typing != self._typing:
+            self._typing = typing
+            self.set_class(typing, "-typing")
+            self._show()
+
+    @property
+    def words(self) -> str:
+        parts = [f"{SIDE_MARKS[self.side]} · {self.partner_name}"]
+        if self._extra:
+            parts.append(self._extra)
+        if self._typing:
+            parts.append(TYPING_MARK)
+        return "  ".join(parts)
+
+    def _show(self) -> None:
+        # The title's size is fixed in CSS (app.tcss): new words need no new layout.
+        self.update(plain(self.words), layout=not self.is_mounted)
+
+
+class TickBox(Checkbox):
+    """A tick box that shows its state by shape: ``✔`` when ticked, empty when not.
+
+    Textual's draws an ``X`` either way and tells them apart by colour alone (the
+    unticked one nearly the colour of the background).
+    """
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✔" if self.value else " "
+
+
+class QuietText(Static):
+    """A line whose quieter words (``quiet``) take the theme's muted colour.
+
+    Rich's ``dim`` halves a colour towards the background: under 7:1 in the
+    high-contrast themes. The muted colour is the theme's own choice.
+    """
+
+    COMPONENT_CLASSES = {"quiet-text--quiet"}
+
+    @property
+    def quiet(self) -> Style:
+        return self.get_component_rich_style("quiet-text--quiet", partial=True)
