@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -175,31 +176,43 @@ PHASE_WALK: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def run(presses: int, seed: int, only: str | None = None) -> Figures:
+def run(presses: int, seed: int, only: str | None = None, also: list[tuple[str, Path]] = ()) -> Figures:
+    """Measure; ``also``: (label, checkout) pairs, another version of Coalition measured in the same run."""
     rng = random.Random(seed)
     figures = Figures()
     with tempfile.TemporaryDirectory(prefix="coalition-bench-pty-") as folder:
         root = Path(folder)
         clearing_id, phases_id, names = make_sessions(root / "data")
         env = child_env(PYTHONPYCACHEPREFIX=str(root / "pycache"))
+        # (label, environment, working folder): python -m puts the working folder first on the path.
+        variants = [("coalition", env, REPO)] + [
+            (label, child_env(PYTHONPYCACHEPREFIX=str(root / f"pycache-{label}"), PYTHONPATH=str(checkout)), checkout)
+            for label, checkout in also
+        ]
         minimal_argv = [sys.executable, str(BENCH_DIR / "minimal_app.py")]
-        apps = {
-            "minimal": TimedPty(minimal_argv, env=env, size=SIZE),
-            "clearing": TimedPty(coalition_argv("--db", str(root / "data"), "resume", clearing_id), env=env, size=SIZE),
-            "phases": TimedPty(coalition_argv("--db", str(root / "data"), "resume", phases_id), env=env, size=SIZE),
-            "minimal phases": TimedPty(minimal_argv, env=env, size=SIZE),
-        }
+        apps = {"minimal": TimedPty(minimal_argv, env=env, size=SIZE),
+                "minimal phases": TimedPty(minimal_argv, env=env, size=SIZE)}
+        for label, variant_env, cwd in variants:
+            # Each version on its own copy of the data: a session is open in one window at a time.
+            data = root / f"data-{label}"
+            shutil.copytree(root / "data", data)
+            apps[f"clearing {label}"] = TimedPty(coalition_argv("--db", str(data), "resume", clearing_id),
+                                                 env=variant_env, cwd=cwd, size=SIZE)
+            apps[f"phases {label}"] = TimedPty(coalition_argv("--db", str(data), "resume", phases_id),
+                                               env=variant_env, cwd=cwd, size=SIZE)
+        labels = [label for label, _, _ in variants]
         try:
-            for name, ready in (("minimal", "Nobody has the floor"), ("minimal phases", "Nobody has the floor"),
-                                ("clearing", "Speaking rounds"), ("phases", "Prompt 6 of 6")):
-                apps[name].wait_for(lambda app=apps[name], text=ready: app.shows(text), what=ready)
+            for name, app in apps.items():
+                ready = {"minimal": "Nobody has the floor", "clearing": "Speaking rounds",
+                         "phases": "Prompt 6 of 6"}[name.split()[0]]
+                app.wait_for(lambda app=app, text=ready: app.shows(text), what=f"{name}: {ready}")
             time.sleep(1.0)
             if only in (None, "floor"):
-                _floor(apps, names, presses, rng, figures)
+                _floor(apps, labels, names, presses, rng, figures)
             if only in (None, "typing"):
-                _typing(apps, presses, rng, figures)
+                _typing(apps, labels, presses, rng, figures)
             if only in (None, "phases"):
-                _phases(apps, presses, rng, figures)
+                _phases(apps, labels, presses, rng, figures)
         finally:
             for app in apps.values():
                 app.close()
@@ -210,28 +223,35 @@ def _pause(rng: random.Random) -> None:
     time.sleep(rng.uniform(0.15, 0.35))
 
 
-def _floor(apps: dict[str, TimedPty], names: tuple[str, str], presses: int, rng: random.Random,
-           figures: Figures) -> None:
-    minimal, clearing = apps["minimal"], apps["clearing"]
+def _in_turn(arms: list, press: int) -> list:
+    """The arms in one order, then the other: each sees the same drift of a noisy machine."""
+    return arms if press % 2 == 0 else list(reversed(arms))
+
+
+def _floor(apps: dict[str, TimedPty], labels: list[str], names: tuple[str, str], presses: int,
+           rng: random.Random, figures: Figures) -> None:
     # One hand-off each first, unmeasured: the first press of a run pays for things once.
-    minimal.press("f2", "▶ A has the floor")
-    clearing.press("f2", f"▶ {names[0]} has the floor")
+    apps["minimal"].press("f2", "▶ A has the floor")
+    for label in labels:
+        apps[f"clearing {label}"].press("f2", f"▶ {names[0]} has the floor")
     for press in range(presses):
         side = press % 2  # B, then A, ...: always a hand-off
         key = ("f3", "f2")[side]
-        arms = [("minimal", minimal, f"▶ {'BA'[side]} has the floor"),
-                ("coalition", clearing, f"▶ {names[1 - side]} has the floor")]
-        for arm, app, marker in arms if press % 2 == 0 else reversed(arms):
+        arms = [("minimal", apps["minimal"], f"▶ {'BA'[side]} has the floor")] + [
+            (label, apps[f"clearing {label}"], f"▶ {names[1 - side]} has the floor") for label in labels
+        ]
+        for arm, app, marker in _in_turn(arms, press):
             _pause(rng)
             figures.add(f"floor key, {arm}", app.press(key, marker))
 
 
-def _typing(apps: dict[str, TimedPty], presses: int, rng: random.Random, figures: Figures) -> None:
+def _typing(apps: dict[str, TimedPty], labels: list[str], presses: int, rng: random.Random,
+            figures: Figures) -> None:
     """Letters typed into partner A's answer on alignment's last prompt (a text area with words in it)."""
-    typed = {"minimal": "", "coalition": ""}
+    arms = [("minimal", apps["minimal phases"])] + [(label, apps[f"phases {label}"]) for label in labels]
+    typed = {arm: "" for arm, _ in arms}
     for press in range(presses + 3):
-        arms = [("minimal", apps["minimal phases"]), ("coalition", apps["phases"])]
-        for arm, app in arms if press % 2 == 0 else reversed(arms):
+        for arm, app in _in_turn(arms, press):
             letter = rng.choice(LETTERS)
             while len(typed[arm]) >= 3 and (typed[arm][-3:] + letter) in typed[arm]:
                 letter = rng.choice(LETTERS)  # each four letters are new on screen
@@ -243,25 +263,25 @@ def _typing(apps: dict[str, TimedPty], presses: int, rng: random.Random, figures
             figures.add(f"typing echo, {arm}", app.press(letter.encode(), typed[arm][-4:]))
 
 
-def _phases(apps: dict[str, TimedPty], presses: int, rng: random.Random, figures: Figures) -> None:
-    minimal, phases = apps["minimal phases"], apps["phases"]
+def _phases(apps: dict[str, TimedPty], labels: list[str], presses: int, rng: random.Random,
+            figures: Figures) -> None:
     number = 1
-    step = 0
-    for _ in range(presses):
+    for step in range(presses):
         key, marker, is_phase = PHASE_WALK[step % len(PHASE_WALK)]
-        step += 1
         number += 1 if key == "ctrl+n" else -1
-        arms = [("minimal", minimal, key, f"▶ Phase {number}"), ("coalition", phases, key, marker)]
-        for arm, app, sent, expected in arms if step % 2 == 0 else reversed(arms):
+        arms = [("minimal", apps["minimal phases"], f"▶ Phase {number}")] + [
+            (label, apps[f"phases {label}"], marker) for label in labels
+        ]
+        for arm, app, expected in _in_turn(arms, step):
             _pause(rng)
-            seconds = app.press(sent, expected)
+            seconds = app.press(key, expected)
             if arm == "minimal":
                 figures.add("phase change, minimal", seconds)
             elif is_phase:
-                figures.add("phase change, coalition", seconds)
-                figures.add(f"  to {expected.removeprefix('▶ ')}", seconds)
+                figures.add(f"phase change, {arm}", seconds)
+                figures.add(f"  {arm}, to {expected.removeprefix('▶ ')}", seconds)
             else:
-                figures.add("clearing step, coalition", seconds)
+                figures.add(f"clearing step, {arm}", seconds)
 
 
 def report(figures: Figures) -> int:
@@ -272,6 +292,13 @@ def report(figures: Figures) -> int:
     for name in sorted(figures.samples):
         print(f"  {name:28} median {ms(figures.median(name))}   90th pct {ms(figures.p90(name))}"
               f"   ({len(figures.samples[name])} keys)")
+    for label in sorted({name.split(", ")[1] for name in figures.samples if name.startswith("floor key, ")}
+                        - {"minimal", "coalition"}):
+        for what in ("floor key", "typing echo", "phase change"):
+            if f"{what}, {label}" in figures.samples:
+                ratio = figures.median(f"{what}, {label}") / figures.median(f"{what}, minimal")
+                print(f"  {what} ({label}): {ratio:.2f}× the minimal app, "
+                      f"{figures.median(f'{what}, {label}') * 1000:.1f} ms median")
     ok = True
     if "floor key, coalition" in figures.samples:
         floor = figures.median("floor key, coalition") / figures.median("floor key, minimal")
@@ -300,9 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=40, help="keys per measure and arm (default 40)")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--only", choices=("floor", "typing", "phases"), help="measure one thing only")
+    parser.add_argument("--also", nargs=2, action="append", default=[], metavar=("LABEL", "CHECKOUT"),
+                        help="also measure the Coalition in another checkout (e.g. the version before a change), "
+                             "interleaved in the same run")
     args = parser.parse_args(argv)
     print(machine())
-    return report(run(args.presses, args.seed, args.only))
+    return report(run(args.presses, args.seed, args.only, [(label, Path(path)) for label, path in args.also]))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ BENCHES: list[tuple[str, str, list[str], list[str]]] = [
     ("first paint and memory", "first_paint.py", [], ["--runs", "7", "--settle-runs", "3"]),
     ("autosave", "autosave.py", [], ["--saves", "60", "--opens", "6"]),
     ("key to screen", "key_to_screen.py", [], ["--presses", "30", "--steady", "2"]),
+    ("keys through a pty", "pty_latency.py", [], ["--presses", "14"]),
     ("clock accuracy", "clock_accuracy.py", [], ["--seconds", "20"]),
     ("start-up imports", "start_imports.py", [], ["--runs", "2"]),
 ]

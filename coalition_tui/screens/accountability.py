@@ -38,7 +38,8 @@ from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
-from coalition_tui.widgets.fields import PartnerTitle, WordsInput
+from coalition_tui.widgets.fields import WordsInput
+from coalition_tui.widgets.labels import PartnerTitle
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice
 from coalition_tui.widgets.steady_footer import SteadyFooter

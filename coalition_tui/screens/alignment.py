@@ -27,7 +27,7 @@ from coalition_tui.resources import session_styles
 from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
-from coalition_tui.widgets.fields import QuietText
+from coalition_tui.widgets.labels import QuietText
 from coalition_tui.widgets.partner_pane import PartnerPane
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice, StatusPane

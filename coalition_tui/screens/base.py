@@ -13,7 +13,7 @@ from textual.screen import ActiveBinding, Screen
 from textual.widget import Widget
 
 from coalition_tui.screens.focus import side_of
-from coalition_tui.widgets.fields import PartnerTitle
+from coalition_tui.widgets.labels import PartnerTitle
 from coalition_tui.widgets.steady_footer import browser_keys, fitting_bindings
 from coalition_tui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 

@@ -33,7 +33,8 @@ from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.focus import focus_now
 from coalition_tui.screens.palette import Command, ScreenCommands
-from coalition_tui.widgets.fields import PartnerTitle, QuietText, WordsInput
+from coalition_tui.widgets.fields import WordsInput
+from coalition_tui.widgets.labels import PartnerTitle, QuietText
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.session_header import SessionHeader
 from coalition_tui.widgets.steady_footer import SteadyFooter

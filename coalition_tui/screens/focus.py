@@ -12,17 +12,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
 from coalition_tui.domain.partners import SIDES, Side
 
 
 def is_field(widget: Widget) -> bool:
     """A place to answer: a text field, or a choice (``value``) that a partner makes."""
+    # Textual's field widgets are imported here, when a screen asks: the home screen,
+    # drawn first, has none, and the start does not pay for them.
+    from textual.widgets import Input, TextArea
+
     if isinstance(widget, TextArea):
         return not widget.read_only
     if isinstance(widget, Input):
@@ -31,6 +32,8 @@ def is_field(widget: Widget) -> bool:
 
 
 def is_empty(widget: Widget) -> bool:
+    from textual.widgets import Input, TextArea
+
     if isinstance(widget, TextArea):
         return not widget.text.strip()
     if isinstance(widget, Input):
@@ -88,6 +91,3 @@ def typing_target(widget: Widget | None) -> Widget | None:
         node = node.parent
     return None
 
-
-def partner_titles(container: DOMNode) -> Iterable[Widget]:
-    return container.query(".partner-title")

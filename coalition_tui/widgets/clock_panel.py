@@ -24,7 +24,7 @@ from textual.widgets import Digits, Static
 from coalition_tui.domain.clock import ClockReading, format_duration
 from coalition_tui.widgets.balance_bar import BalanceBar
 from coalition_tui.widgets.big_clock import BigClock
-from coalition_tui.widgets.fields import QuietText
+from coalition_tui.widgets.labels import QuietText
 from coalition_tui.widgets.plain import plain
 
 

@@ -1,4 +1,4 @@
-"""The fields partners type into, and the title that names whose they are.
+"""The fields partners type into.
 
 Every field keeps the same promises, whatever screen it is on:
 
@@ -11,14 +11,10 @@ Every field keeps the same promises, whatever screen it is on:
 
 from __future__ import annotations
 
-from rich.style import Style
 from textual import events
-from textual.widgets import Checkbox, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, TextArea
 
-from coalition_tui.domain.partners import SIDE_MARKS, Side
 from coalition_tui.widgets.plain import plain
-
-TYPING_MARK = "✎ typing"
 
 
 class WordsArea(TextArea):
@@ -65,48 +61,6 @@ class WordsInput(Input):
         self.cursor_position = 0
 
 
-class PartnerTitle(Label):
-    """``A · Ada``, and ``✎ typing`` while that partner's field has the focus.
-
-    The screen tells it (``CoalitionScreen.watch_typing_side``), so on every
-    screen and in every theme the partner being typed for is named in words.
-    """
-
-    def __init__(self, side: Side, name: str, *, extra: str = "", **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.side = side
-        self.partner_name = name
-        self._extra = extra
-        self._typing = False
-        self.add_class("partner-title")
-        self._show()
-
-    def show_extra(self, extra: str) -> None:
-        """Words after the name that the screen changes (e.g. ``▶ speaking``)."""
-        if extra != self._extra:
-            self._extra = extra
-            self._show()
-
-    def show_typing(self, typing: bool) -> None:
-        if typing != self._typing:
-            self._typing = typing
-            self.set_class(typing, "-typing")
-            self._show()
-
-    @property
-    def words(self) -> str:
-        parts = [f"{SIDE_MARKS[self.side]} · {self.partner_name}"]
-        if self._extra:
-            parts.append(self._extra)
-        if self._typing:
-            parts.append(TYPING_MARK)
-        return "  ".join(parts)
-
-    def _show(self) -> None:
-        # The title's size is fixed in CSS (app.tcss): new words need no new layout.
-        self.update(plain(self.words), layout=not self.is_mounted)
-
-
 class TickBox(Checkbox):
     """A tick box that shows its state by shape: ``✔`` when ticked, empty when not.
 
@@ -117,17 +71,3 @@ class TickBox(Checkbox):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "✔" if self.value else " "
-
-
-class QuietText(Static):
-    """A line whose quieter words (``quiet``) take the theme's muted colour.
-
-    Rich's ``dim`` halves a colour towards the background: under 7:1 in the
-    high-contrast themes. The muted colour is the theme's own choice.
-    """
-
-    COMPONENT_CLASSES = {"quiet-text--quiet"}
-
-    @property
-    def quiet(self) -> Style:
-        return self.get_component_rich_style("quiet-text--quiet", partial=True)

@@ -14,7 +14,8 @@ from textual.visual import visualize
 from textual.widgets import Static, TextArea
 
 from coalition_tui.domain.partners import Side
-from coalition_tui.widgets.fields import PartnerTitle, WordsArea
+from coalition_tui.widgets.fields import WordsArea
+from coalition_tui.widgets.labels import PartnerTitle
 from coalition_tui.widgets.plain import plain
 
 

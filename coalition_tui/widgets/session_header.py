@@ -7,7 +7,7 @@ from rich.text import Text
 
 from coalition_tui.domain.progress import MARKS, Progress, phase_progress
 from coalition_tui.domain.session import Session
-from coalition_tui.widgets.fields import QuietText
+from coalition_tui.widgets.labels import QuietText
 
 
 def agenda_trail(session: Session, width: int | None = None, *, quiet: StyleType = "dim") -> Text:
