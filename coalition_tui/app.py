@@ -38,6 +38,8 @@ from coalition_tui.storage import Store
 from coalition_tui.themes import THEME_SETTING, THEMES
 
 if TYPE_CHECKING:  # imported when a session is opened or set up: the home screen needs only the index
+    from textual.driver import Driver
+
     from coalition_tui.domain.session import Session
 
 MAX_INPUT_LAG = 5.0  # seconds: an older key stamp than this is not trusted
@@ -90,6 +92,7 @@ class CoalitionApp(App[None]):
         self.autosave_delay = autosave_delay
         self.keeper: SessionKeeper | None = None
         self.ended_by_signal: int | None = None  # set when SIGINT/SIGTERM/SIGHUP ended the run
+        self.crash_report: str | None = None  # the one sentence for an error nobody foresaw
         install_output_guard()  # partners' words never reach the terminal as escape sequences
         for theme in THEMES:
             self.register_theme(theme)
@@ -112,6 +115,12 @@ class CoalitionApp(App[None]):
         return {side: self.theme_variables.get(f"partner-{side}", colour) for side, colour in PARTNER_COLOURS.items()}
 
     # -- start-up ------------------------------------------------------------------
+
+    def get_driver_class(self) -> type[Driver]:
+        # Textual's driver, reading pastes whole (never as keys) and bytes that are not UTF-8 as U+FFFD.
+        from coalition_tui.terminal_input import exact_input_driver
+
+        return exact_input_driver(super().get_driver_class())
 
     def get_default_screen(self) -> Screen:
         # Home is the bottom of the stack: it is composed with the app, not pushed after it.
@@ -417,6 +426,36 @@ class CoalitionApp(App[None]):
                 self.keeper.flush()
             except CoalitionError as error:
                 self.notify(str(error), title="Not saved", severity="error", timeout=12)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nobody foresaw: save, log it privately, leave; the command line says one sentence.
+
+        Textual's own handler prints a traceback with the values of local
+        variables, which here hold partners' private words. This replaces it
+        (see ``crash.py``), relying on these private names of Textual's ``App``,
+        checked against 8.2.8 by ``tests/test_crash.py``: ``_handle_exception``
+        (where every unhandled error of a handler, timer or worker arrives),
+        ``_return_code``, ``_exception`` and ``_exception_event`` (the pilot
+        raises the first error again, so tests still see it) and
+        ``_close_messages_no_wait``. The sentence is printed by ``cli.run_app``
+        once the terminal is restored, unwrapped, so the log's path stays whole.
+        """
+        from coalition_tui.crash import EXIT_STATUS, crash_sentence, write_crash_log
+
+        saved: bool | None = None
+        if self.keeper is not None:
+            try:
+                self.keeper.flush()
+                saved = True
+            except Exception:  # noqa: BLE001 - the app is already failing: say so, do not fail twice
+                saved = False
+        if self.crash_report is None:
+            self.crash_report = crash_sentence(write_crash_log(error, self.store.root), saved=saved)
+        self._return_code = EXIT_STATUS
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     def close_session(self) -> None:
         if self.keeper:

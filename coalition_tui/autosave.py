@@ -23,6 +23,32 @@ class _Timer(Protocol):
     def stop(self) -> None: ...
 
 
+def as_recorded(content: dict[str, Any]) -> dict[str, Any]:
+    """``Session.to_dict()`` as far as a person could tell two of them apart: what decides a write.
+
+    Screens prepare a session as they show it, and nobody has changed anything:
+    the accountability screen gives an empty plan a blank commitment to type
+    into; the clearing's clock, folded in before every save, writes itself out
+    in full (its totals and balance worked out again from the turns, an unused
+    clock as a paused one with no turns, a clock saved running as the paused
+    clock every reopened session has). Opening a session and leaving it
+    unchanged must leave its file as it was, bytes and time, so these compare
+    as what they mean: the clock by its turns, holder and undo marks, a plan
+    without its trailing blank commitments.
+    """
+    clearing = dict(content.get("clearing") or {})
+    clock = clearing.get("clock") or {}
+    clearing["clock"] = {"turns": clock.get("turns") or [], "holder": clock.get("holder"),
+                         "undo": clock.get("undo") or []}
+    plans = {}
+    for side, plan in (content.get("accountability") or {}).items():
+        commitments = list(plan.get("commitments") or [])
+        while commitments and not any(commitments[-1].values()):
+            commitments.pop()
+        plans[side] = {**plan, "commitments": commitments}
+    return {**content, "clearing": clearing, "accountability": plans}
+
+
 class SessionKeeper:
     """Owns the open session: the one place that writes it to the store."""
 
@@ -46,7 +72,7 @@ class SessionKeeper:
         self._before_save: list[Callable[[Session], None]] = [before_save] if before_save else []
         # ``saved``: the session is exactly what the store holds (just loaded or created),
         # so closing it unchanged (a sealed agreement only read) writes nothing.
-        self._saved: dict[str, Any] | None = self._content() if saved else None
+        self._saved: dict[str, Any] | None = as_recorded(self._content()) if saved else None
         self.saves = 0
 
     def _content(self) -> dict[str, Any]:
@@ -83,10 +109,11 @@ class SessionKeeper:
             except Exception as exc:  # a faulty hook must not cost the partners their words
                 failure = failure or exc
         content = self._content()
-        if content != self._saved:  # nothing new (e.g. a sealed agreement only read): no write
+        recorded = as_recorded(content)
+        if recorded != self._saved:  # nothing new (e.g. a session only opened and read): no write
             self.session.touch(self._now() if self._now else None)
             self.store.save(self.session, index=index, data={**content, "updated_at": self.session.updated_at})
-            self._saved = content
+            self._saved = recorded
             self.saves += 1
         if failure is not None:
             raise failure  # saved all the same; the fault is still reported

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +25,48 @@ class Failure(click.ClickException):
 
     def format_message(self) -> str:
         return self.message
+
+
+class Crashed(Failure):
+    """An error nobody foresaw: one sentence on the screen, the details in a private log."""
+
+    exit_code = 70
+
+
+def _shown(error: click.ClickException) -> click.ClickException:
+    """Click's own messages quote what was typed (a path, a value): shown, never run, like ours."""
+    from coalition_tui.safe_text import visible
+
+    error.message = visible(error.message)
+    return error
+
+
+class CoalitionGroup(click.Group):
+    """The command group, with the last-resort handler around every command (see ``crash.py``)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as error:
+            raise _shown(error) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as error:
+            raise _shown(error) from None
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:  # `coalition show | head`: the reader left; nothing to say to it
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+            raise click.exceptions.Exit(1) from None
+        except Exception as error:  # noqa: BLE001 - the last resort: every other error ends here
+            from coalition_tui.crash import crash_sentence, write_crash_log
+            from coalition_tui.storage.paths import resolve_data_dir
+
+            log = write_crash_log(error, resolve_data_dir(ctx.meta.get("coalition.db")))
+            raise Crashed(crash_sentence(log, saved=None)) from None
 
 
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,10 +125,15 @@ def run_app(store, start) -> None:
     from coalition_tui.app import CoalitionApp
     from coalition_tui.lifecycle import run_safely
 
-    run_safely(CoalitionApp(store, start=start))
+    app = CoalitionApp(store, start=start)
+    run_safely(app)
+    if app.crash_report:
+        click.echo(app.crash_report, err=True)
+    if app.return_code:  # the app stopped on an error: the status says so too
+        sys.exit(app.return_code)
 
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT)
+@click.group(cls=CoalitionGroup, invoke_without_command=True, context_settings=CONTEXT)
 @common
 def main(db: Path | None) -> None:
     """Coalition: a guided, private conversation for two partners.
@@ -100,7 +147,9 @@ def main(db: Path | None) -> None:
             from coalition_tui.app import StartRequest
 
             store = open_store(db)
-            store.list_summaries()  # a damaged index is reported here, before the screen opens
+            # An index from a newer Coalition, or one that cannot be opened, is reported here, before
+            # the screen opens; a missing or damaged one is rebuilt, and the home screen says so.
+            store.list_summaries()
             run_app(store, StartRequest("home"))
 
 
@@ -120,10 +169,11 @@ def main(db: Path | None) -> None:
 def new(db: Path | None, partner_a, partner_b, facilitator, title, agenda) -> None:
     """Start a new session; with both names given, go straight in."""
     from coalition_tui.app import StartRequest
-    from coalition_tui.domain.partners import validate_names
+    from coalition_tui.domain.partners import clean_title, validate_names
     from coalition_tui.domain.phases import parse_agenda
 
     phases = parse_agenda(agenda)
+    clean_title(title)  # refused here, in words, rather than on a screen after start-up
     skip = bool(partner_a and partner_b)
     if skip:
         validate_names(partner_a, partner_b, facilitator)
@@ -164,16 +214,21 @@ def resume(db: Path | None, session_id: str | None) -> None:
 @common
 def list_sessions(db: Path | None, as_json: bool) -> None:
     """List sessions, newest first."""
-    rows = open_store(db).list_summaries()
+    from coalition_tui.safe_text import json_text, visible
+
+    store = open_store(db)
+    rows = store.list_summaries()
+    repaired = store.take_notice()  # a rebuilt or updated index: one line, apart from the listing itself
+    if repaired:
+        click.echo(visible(repaired), err=True)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows))
         return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from coalition_tui.domain.timeutil import parse_stamp
-    from coalition_tui.lifecycle import printable
 
     console = Console()
     if not rows:
@@ -187,14 +242,15 @@ def list_sessions(db: Path | None, as_json: bool) -> None:
         cells = (row["id"], created, f"{row['partners']['a']} & {row['partners']['b']}",
                  row.get("title") or "", row.get("status", ""))
         # Text, not str (rich reads str as markup), and no control characters reach the terminal.
-        table.add_row(*(Text(printable(str(cell))) for cell in cells))
+        table.add_row(*(Text(visible(str(cell))) for cell in cells))
     console.print(table)
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("session_id")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (0600).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="Write to FILE (0600); '-' or no -o writes to standard output.")
 @common
 def export(db: Path | None, session_id: str, fmt: str, output: Path | None) -> None:
     """Export a session as JSON, Markdown or iCalendar."""
@@ -202,14 +258,16 @@ def export(db: Path | None, session_id: str, fmt: str, output: Path | None) -> N
 
     store = open_store(db)
     session = store.load(store.resolve_id(session_id))
-    text = render_export(session, fmt)
-    if output is None:
+    text = render_export(session, fmt)  # every format escapes controls: safe on a terminal as in a file
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from coalition_tui.export.files import write_private
 
     write_private(output, text)
-    click.echo(f"Exported {session.id} to {output}", err=True)
+    from coalition_tui.safe_text import visible
+
+    click.echo(visible(f"Exported {session.id} to {output}"), err=True)
 
 
 @main.command(context_settings=CONTEXT)

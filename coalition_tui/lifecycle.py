@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import signal
 import sys
 import threading
@@ -30,6 +29,7 @@ from textual.app import ScreenStackError
 from textual.message_pump import MessagePump
 
 from coalition_tui.drain import drain
+from coalition_tui.safe_text import UNSAFE_CONTROLS, strip_controls, visible
 
 if TYPE_CHECKING:
     from coalition_tui.app import CoalitionApp
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 HANDLED_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 HELD_INPUT_TIMEOUT = 1.0  # seconds a quit waits for keys still held back (a screen being built)
 
-# C0 controls except tab and newline, DEL, and C1 controls (0x9b is a one-byte CSI).
-UNSAFE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class EndedBySignal(SystemExit):
@@ -50,15 +48,6 @@ class EndedBySignal(SystemExit):
 
 
 # -- what a person typed never drives the terminal ----------------------------------
-
-
-def printable(text: str) -> str:
-    """``text`` without control characters, for printing to a terminal.
-
-    Stored words keep every character; only what is shown loses the controls
-    (they are zero-width, so layout is unchanged).
-    """
-    return UNSAFE_CONTROLS.sub("", text)
 
 
 _guard_installed = False
@@ -90,7 +79,7 @@ def install_output_guard() -> None:
             if any(control is None and UNSAFE_CONTROLS.search(text) for text, _, control in segments):
                 clean = Strip(
                     [
-                        Segment(UNSAFE_CONTROLS.sub("", text), style, control) if control is None
+                        Segment(strip_controls(text), style, control) if control is None
                         else Segment(text, style, control)
                         for text, style, control in segments
                     ],
@@ -254,7 +243,7 @@ def run_safely(app: CoalitionApp) -> None:
                 keeper.close()
         except CoalitionError as error:
             try:
-                print(f"Coalition could not save on the way out: {error}", file=sys.stderr)
+                print(visible(f"Coalition could not save on the way out: {error}"), file=sys.stderr)
             except OSError:  # no terminal left to tell
                 pass
         finally:

@@ -11,22 +11,31 @@ Three things are added to textual-serve here:
 - the page fetches nothing from the internet: textual-serve's own page links a
   web font from Google, so Coalition serves its own copy of the page
   (``web/app_index.html``) that loads the font shipped inside textual-serve;
-- requests are checked: while listening on loopback the page answers only to
-  loopback names (which defeats DNS rebinding), and the websocket that drives
-  the app accepts only its own page as the origin (so no other web site open
-  in the same browser can start Coalition and read the screen).
+- every request is checked before it is answered (``CoalitionServer.guard``):
+  it must name its host (the ``Host`` header; 400 without one), and while
+  listening on loopback that host, and the one an absolute request line names,
+  must be the address it listens on or ``localhost`` (421 otherwise): a web
+  page that rebinds its own name to 127.0.0.1 (DNS rebinding) is refused. The
+  websocket that drives the app accepts only its own page as the origin (so no
+  other web site open in the same browser can start Coalition and read the
+  screen), and the static files are served without a listing of their folders.
+
+This relies on textual-serve's private ``Server._make_app`` (where its aiohttp
+application is built), checked by ``tests/test_serve.py``.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
 
 import click
-from aiohttp import web
+from aiohttp import hdrs, web
+from aiohttp.typedefs import Handler
 from textual_serve.server import Server
 from yarl import URL
 
@@ -39,6 +48,9 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost", "ip6-loopback"})
 
+HOST_HEADER = re.compile(r"(?:\[(?P<address>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9._-]+))(?::[0-9]{0,5})?")
+"""A ``Host`` header as RFC 9110 has it: a name or an address (IPv6 in brackets), then a port if any."""
+
 
 def is_loopback(host: str) -> bool:
     """Does ``host`` (a name or an address, IPv6 with or without brackets) mean this computer only?"""
@@ -49,6 +61,31 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def canonical_host(host: str) -> str:
+    """``host`` as compared: lower case, no trailing dot or brackets, an address in its one written form."""
+    name = host.strip().strip("[]").lower().rstrip(".")
+    try:
+        return str(ipaddress.ip_address(name))
+    except ValueError:
+        return name
+
+
+def answered_hosts(host: str) -> frozenset[str]:
+    """The host names a server listening on loopback ``host`` answers to: that address (or name), and localhost."""
+    name = canonical_host(host)
+    if name == "localhost":  # listening on every address localhost stands for
+        return frozenset({"localhost", "127.0.0.1", "::1"})
+    return frozenset({name, "localhost"})
+
+
+def header_host(value: str) -> str | None:
+    """The host a ``Host`` header names (canonical), or None when it is not a host and port."""
+    match = HOST_HEADER.fullmatch(value)
+    if match is None:
+        return None
+    return canonical_host(match["address"] or match["name"])
 
 
 def url_host(host: str) -> str:
@@ -83,15 +120,56 @@ class CoalitionServer(Server):
         super().__init__(app_command(db), host=host, port=port, title="Coalition", templates_path=WEB_DIR)
         self.db = db
         self.loopback = is_loopback(host)
+        self.hosts: frozenset[str] | None = answered_hosts(host) if self.loopback else None
+        """The host names answered to (None: any, when listening beyond this computer)."""
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.middlewares.append(self.guard)  # every route: the page, the websocket, static files, downloads
+        return app
 
     # -- who may use it ------------------------------------------------------------
 
-    def host_allowed(self, request: web.Request) -> bool:
-        """While listening on loopback, answer only to loopback names (no DNS rebinding)."""
-        if not self.loopback:
-            return True
-        name = request.url.host or ""
-        return is_loopback(name) or name.strip("[]") == self.host.strip("[]")
+    @web.middleware
+    async def guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Refuse a request for another host, or one that names none; never list a folder."""
+        refusal = self.refusal(request)
+        if refusal is not None:
+            raise refusal
+        if self.is_static_folder(request):
+            raise web.HTTPNotFound()
+        return await handler(request)
+
+    def refusal(self, request: web.Request) -> web.HTTPException | None:
+        """Why ``request`` is not answered (an error to send), or None when it may be.
+
+        A browser always sends ``Host``; a request without one (HTTP/1.0 allows it) could
+        not be told apart from one for another site. A request line may name a host as
+        well (``GET http://host/ HTTP/1.1``, meant for proxies): then both must be answered to.
+        """
+        values = request.headers.getall(hdrs.HOST, [])
+        named = header_host(values[0]) if len(values) == 1 else None
+        if named is None:
+            return web.HTTPBadRequest(text="Coalition answers only requests that name their host (the Host header).")
+        names = {named, canonical_host(request.url.host or "")}
+        if not request.raw_path.startswith("/"):  # the absolute form: scheme and host on the request line
+            try:
+                names.add(canonical_host(URL(request.raw_path).host or ""))
+            except ValueError:
+                return web.HTTPBadRequest(text="Coalition could not read the address this request asks for.")
+        if self.hosts is not None and not names <= self.hosts:
+            return web.HTTPMisdirectedRequest(
+                text="Coalition answers only on this computer's own address (localhost)."
+            )
+        return None
+
+    def is_static_folder(self, request: web.Request) -> bool:
+        """Is ``request`` for a folder of the static files (which textual-serve would list)?"""
+        resource = request.match_info.route.resource
+        if not isinstance(resource, web.StaticResource):
+            return False
+        filename = request.match_info.get("filename", "")
+        return Path(os.path.normpath(self.statics_path / filename)).is_dir()
 
     @staticmethod
     def same_origin(request: web.Request) -> bool:
@@ -116,15 +194,13 @@ class CoalitionServer(Server):
         )
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
-        if not self.host_allowed(request):
-            raise web.HTTPForbidden(text="Coalition answers only on this computer's own address (localhost).")
         # The page's websocket and static URLs use the address the browser used, so the
         # page works whether it was opened as localhost, 127.0.0.1 or a network name.
         self.public_url = f"{request.scheme}://{request.host}"
         return await super().handle_index(request)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        if not self.host_allowed(request) or not self.same_origin(request):
+        if not self.same_origin(request):
             raise web.HTTPForbidden(text="Only Coalition's own page may connect.")
         return await super().handle_websocket(request)
 
@@ -145,7 +221,9 @@ class CoalitionServer(Server):
         say("Each browser tab runs its own Coalition. Ctrl+C stops the server.", highlight=False)
 
 
-def build_server(db: str | os.PathLike[str] | None, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> CoalitionServer:
+def build_server(
+    db: str | os.PathLike[str] | None, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
+) -> CoalitionServer:
     """The server for ``coalition serve``; ``db`` is resolved here so every tab uses the same folder."""
     from coalition_tui.storage.paths import resolve_data_dir
 

@@ -80,6 +80,32 @@ def test_export_json_to_stdout_and_private_file(runner, db_path, make_session, t
     assert json.loads(out.read_text())["session"]["title"] == "Reset"
 
 
+def test_output_dash_means_standard_output(runner, db_path, make_session, tmp_path, monkeypatch):
+    session = make_session("Ann", "Bo")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["export", session.id, "--format", "md", "-o", "-", "--db", str(db_path)])
+    assert result.exit_code == 0 and result.stdout.startswith("# Ann & Bo")
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_reader_that_leaves_early_is_no_error(db_path, make_session):
+    import subprocess
+    import sys
+
+    session = make_session("Ann", "Bo")
+    command = f"{sys.executable} -m coalition_tui show {session.id} --db {db_path} | head -c 10"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, timeout=60)
+    assert b"Traceback" not in done.stderr and b"Error" not in done.stderr, done.stderr
+
+
+def test_error_messages_show_controls_instead_of_running_them(runner, tmp_path):
+    db = tmp_path / "notes\x1b]0;PWNED\x07"  # a data folder whose name holds an escape sequence
+    (db / "index.json").mkdir(parents=True)  # and an index that cannot be read: the message names it
+    result = runner.invoke(main, ["list", "--db", str(db)])
+    assert result.exit_code == 1 and "index.json" in result.output
+    assert "\x1b" not in result.output and "notes␛]0;PWNED␇" in result.output
+
+
 def test_unknown_session_is_a_plain_error(runner, db_path):
     result = runner.invoke(main, ["export", "nope", "--db", str(db_path)])
     assert result.exit_code == 1
@@ -103,7 +129,9 @@ def test_new_with_one_name_prefills_setup(runner, db_path, launched):
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["-a", "Ann", "-b", "ann"], "different names"), (["--agenda", "clearing,dance"], "Unknown phase"),
-     (["-a", "Ann", "-b", "x" * 41], "keep it to 40")],
+     (["-a", "Ann", "-b", "x" * 41], "keep it to 40"),
+     (["-a", "Ann", "-b", "\u0410nn"], "look the same"),
+     (["-t", "x" * 121], "Keep the title to 120"), (["-t", "a\x1b[2Jb"], "control character")],
 )
 def test_new_refuses_bad_input_plainly(runner, db_path, launched, args, message):
     result = runner.invoke(main, ["new", *args, "--db", str(db_path)])

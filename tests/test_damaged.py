@@ -3,7 +3,9 @@
 Every fault is tried through the command line (``list``, ``resume``, ``export``
 and the home screen) and through the app (opening the session from home). File
 permissions are real where the tests can drop root (a child running as
-``nobody``); otherwise they are simulated.
+``nobody``); otherwise they are simulated. A damaged index is derived data:
+it is rebuilt from the session files, the damaged one kept aside byte for byte.
+(Hostile files of every shape, generated: tests/test_hostile_files.py.)
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def _assert_plain_failure(result, path: Path, damage: str) -> None:
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert str(path) in result.output, f"the message does not name the file: {result.output!r}"
-    hint = EXPECTED_HINT.get(damage, "Move it aside")
+    hint = EXPECTED_HINT.get(damage, "move it aside")
     assert hint in result.output, result.output
     assert "left" in result.output  # it says the file was left as it is
 
@@ -93,6 +95,10 @@ def test_damaged_session_file_through_the_cli(damage, runner, launched, db_path,
     assert path.read_bytes() == damaged
 
 
+def _kept_aside(db: Path) -> list[Path]:
+    return sorted(db.glob("index.json.damaged-*"))
+
+
 @pytest.mark.parametrize("damage", list(DAMAGES))
 def test_damaged_index_through_the_cli(damage, runner, launched, db_path, make_session):
     session = make_session()
@@ -101,15 +107,28 @@ def test_damaged_index_through_the_cli(damage, runner, launched, db_path, make_s
     if damage == "wrong-layout":  # the index's table is "sessions"
         damaged = b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"sessions\": \"text\"}"
     path.write_bytes(damaged)
-    for args in (["list"], ["list", "--json"], [], ["resume"], ["resume", session.id[:4]]):
-        result = runner.invoke(main, ["--db", str(db_path), *args])
-        if damage == "no-session":  # a valid index that lists nothing
-            assert result.exit_code in (0, 1) and "Traceback" not in result.output
-            continue
-        _assert_plain_failure(result, path, damage)
-    if damage != "no-session":
-        assert launched == []
-    assert path.read_bytes() == damaged
+    if damage == "newer-schema":  # not damaged: refused whole, and left as it is
+        for args in (["list"], ["list", "--json"], [], ["resume"], ["resume", session.id[:4]]):
+            _assert_plain_failure(runner.invoke(main, ["--db", str(db_path), *args]), path, damage)
+        assert launched == [] and path.read_bytes() == damaged and _kept_aside(db_path) == []
+        return
+    result = runner.invoke(main, ["--db", str(db_path), "list", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [row["id"] for row in json.loads(result.stdout)] == [session.id]
+    notice = result.stderr.strip()
+    assert "\n" not in notice and "Traceback" not in result.output
+    if damage == "no-session":  # a valid index that lists nothing: the session is found and added
+        assert f"added 1 session found in {db_path / 'sessions'} ({session.id})" in notice
+        assert _kept_aside(db_path) == []
+    else:
+        [kept] = _kept_aside(db_path)
+        assert kept.read_bytes() == damaged and kept.stat().st_mode & 0o777 == 0o600
+        assert str(path) in notice and kept.name in notice and "rebuilt from 1 session file" in notice
+    # Repaired once: every command works again, and says nothing more.
+    for args in (["list"], [], ["resume"], ["resume", session.id[:4]]):
+        again = runner.invoke(main, ["--db", str(db_path), *args])
+        assert again.exit_code == 0 and again.stderr == "", again.output
+    assert [start.session_id for start in launched if start.action == "resume"] == [session.id, session.id]
 
 
 @pytest.mark.parametrize("damage", ["truncated", "invalid-json", "newer-schema", "wrong-types"])
@@ -152,8 +171,8 @@ async def test_resuming_a_damaged_session_in_the_app_stays_home(make_app, make_s
 
 
 @pytest.mark.parametrize("damage", ["truncated", "wrong-types", "newer-schema"])
-async def test_damaged_index_on_the_home_screen_is_reported(damage, make_app, make_session, db_path):
-    make_session()
+async def test_damaged_index_on_the_home_screen_is_repaired_or_reported(damage, make_app, make_session, db_path):
+    session = make_session()
     path = db_path / "index.json"
     damaged = DAMAGES[damage](_good_bytes(path))
     path.write_bytes(damaged)
@@ -161,15 +180,24 @@ async def test_damaged_index_on_the_home_screen_is_reported(damage, make_app, ma
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any(str(path) in n.message for n in app._notifications)
+        messages = [n.message for n in app._notifications]
+        assert any(str(path) in m for m in messages), messages
+        if damage == "newer-schema":
+            assert app.screen.query_one("#sessions").row_count == 0
+        else:
+            assert [n.title for n in app._notifications] == ["Session list repaired"]
+            assert app.screen.query_one("#sessions").keys == [session.id]
         await pilot.press("n")  # the app keeps working: setup opens
         await pilot.pause()
         assert not isinstance(app.screen, HomeScreen)
-    assert path.read_bytes() == damaged
+    if damage == "newer-schema":
+        assert path.read_bytes() == damaged
+    else:
+        assert [p.read_bytes() for p in _kept_aside(db_path)] == [damaged]
 
 
-async def test_odd_values_in_a_hand_edited_index_are_shown_as_they_are(make_app, make_session, db_path):
-    """Dates that are not dates: the list draws what the file says instead of failing to draw."""
+async def test_odd_values_in_a_hand_edited_index_are_repaired(make_app, make_session, db_path):
+    """Dates that are not dates, a status that is none: the index is rebuilt from the session's own file."""
     session = make_session()
     path = db_path / "index.json"
     data = json.loads(path.read_bytes())
@@ -179,10 +207,11 @@ async def test_odd_values_in_a_hand_edited_index_are_shown_as_they_are(make_app,
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
+        assert any("status" in n.message and "pondering" in n.message for n in app._notifications)
         sessions = app.screen.query_one("#sessions")
         drawn = sessions.render_line(1).text
-        assert "last spri…" in drawn and "soon" in drawn and "pondering" in drawn and session.id in drawn
-        await pilot.press("enter")  # and the session still opens
+        assert "2026-11-25" in drawn and "Alignment" in drawn and session.id in drawn
+        await pilot.press("enter")  # and the session opens
         await pilot.pause()
         assert app.session is not None and app.session.id == session.id
 
@@ -351,14 +380,14 @@ def test_unreadable_file_simulated(runner, launched, db_path, make_session, monk
     session = make_session()
     path = _session_file(db_path, session.id)
     before = path.read_bytes()
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refuse(file, flags, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = runner.invoke(main, ["--db", str(db_path), "resume", session.id])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert str(path) in result.output and "Permission denied" in result.output
@@ -369,10 +398,10 @@ def test_unreadable_file_simulated(runner, launched, db_path, make_session, monk
 def test_unwritable_folder_simulated(runner, launched, tmp_path, monkeypatch):
     db = tmp_path / "db"
 
-    def refuse(self, *args, **kwargs):
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "mkdir", refuse)
+    monkeypatch.setattr(os, "mkdir", refuse)
     result = runner.invoke(main, ["--db", str(db), "list"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"cannot write to {db}" in result.output
@@ -418,3 +447,17 @@ def test_a_failing_migration_leaves_the_file_untouched(runner, launched, db_path
     result = runner.invoke(main, ["--db", str(db_path), "resume", session.id])
     assert result.exit_code == 1 and "Traceback" not in result.output and str(path) in result.output
     assert path.read_bytes() == original
+
+
+def test_the_home_screen_started_by_the_command_line_says_what_was_repaired(runner, db_path, make_session,
+                                                                             monkeypatch):
+    session = make_session()
+    (db_path / "index.json").write_bytes(b"{half")
+    stores: list[Store] = []
+    monkeypatch.setattr("coalition_tui.cli.run_app", lambda store, start: stores.append(store))
+    result = runner.invoke(main, ["--db", str(db_path)])
+    assert result.exit_code == 0 and result.output == "", result.output  # nothing printed under the screen
+    [store] = stores
+    notice = store.take_notice()  # left for the home screen, which shows it as it lists the sessions
+    assert notice is not None and "kept as index.json.damaged-" in notice
+    assert [row["id"] for row in store.list_summaries()] == [session.id]

@@ -62,13 +62,13 @@ async def test_a_whole_session_leaves_only_owner_only_files( make_app, db_path, 
     assert {p.name for p in db_path.iterdir()} >= {"index.json", "sessions", "settings.json"}
 
 
-def test_a_loose_existing_folder_is_tightened(tmp_path):
+def test_an_existing_folder_keeps_its_mode(tmp_path):
+    """A folder the user made is theirs (a shared or read-only one stays so); what Coalition makes is 0700."""
     db = tmp_path / "db"
-    (db / "sessions").mkdir(parents=True)
+    db.mkdir()
     db.chmod(0o755)
-    (db / "sessions").chmod(0o777)
     Store(db)
-    assert stat.S_IMODE(db.stat().st_mode) == 0o700
+    assert stat.S_IMODE(db.stat().st_mode) == 0o755
     assert stat.S_IMODE((db / "sessions").stat().st_mode) == 0o700
 
 

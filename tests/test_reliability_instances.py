@@ -66,6 +66,10 @@ def test_the_lock_dies_with_its_process(holder, db_path):
         store.lock(session.id)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    lock_file = db_path / "sessions" / f"{session.id}.lock"
+    assert lock_file.exists(), "a killed window cannot remove its lock file"
+    Store(db_path)  # the next window to open the folder clears it: nobody holds it any more
+    assert not lock_file.exists()
     store.lock(session.id)  # a crashed window never keeps a session hostage
     store.unlock(session.id)
 
@@ -89,10 +93,10 @@ def test_two_processes_writing_different_sessions_lose_nothing(db_path):
     ]
     go.touch()
     outcomes = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outcomes, strict=True):
+    for proc, (_out, err) in zip(procs, outcomes, strict=True):
         assert proc.returncode == 0, err
     rows = {row["id"]: row for row in Store(db_path).list_summaries()}
-    expected = {f"{tag}{i:07d}" for tag in ("aaaa", "bbbb") for i in range(count)}
+    expected = {f"{tag}{i:04d}" for tag in ("aaaa", "bbbb") for i in range(count)}
     assert set(rows) == expected, f"lost: {sorted(expected - set(rows))}"
     for sid, row in rows.items():
         tag, i = sid[:4], int(sid[4:])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import re
 import shlex
 import sys
@@ -15,9 +16,18 @@ from click.testing import CliRunner
 from coalition_tui import serve as serve_module
 from coalition_tui.cli import main
 from coalition_tui.domain.errors import CoalitionError
-from coalition_tui.serve import CoalitionServer, app_command, build_server, is_loopback, url_host
+from coalition_tui.serve import (
+    CoalitionServer,
+    answered_hosts,
+    app_command,
+    build_server,
+    canonical_host,
+    header_host,
+    is_loopback,
+    url_host,
+)
 
-from .test_serve_support import listening_addresses, running_server
+from .test_serve_support import listening_addresses, raw_request, running_server
 
 # -- the command and the server it builds (nothing listens) --------------------------
 
@@ -142,6 +152,63 @@ def test_page_template_links_nothing_outside():
     assert "fonts.googleapis" not in page
 
 
+@pytest.mark.parametrize(
+    ("host", "answered"),
+    [
+        ("127.0.0.1", {"127.0.0.1", "localhost"}),
+        ("127.1.2.3", {"127.1.2.3", "localhost"}),
+        ("::1", {"::1", "localhost"}),
+        ("[0:0:0:0:0:0:0:1]", {"::1", "localhost"}),
+        ("localhost", {"localhost", "127.0.0.1", "::1"}),
+        ("LOCALHOST.", {"localhost", "127.0.0.1", "::1"}),
+    ],
+)
+def test_a_loopback_server_answers_to_its_own_address_and_localhost(host, answered):
+    assert answered_hosts(host) == answered
+
+
+@pytest.mark.parametrize(
+    ("value", "host"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1"),
+        ("localhost", "localhost"),
+        ("LocalHost.:8000", "localhost"),
+        ("[::1]:8000", "::1"),
+        ("[0::1]", "::1"),
+        ("evil.example", "evil.example"),
+        ("evil.example@127.0.0.1", None),
+        ("127.0.0.1/x", None),
+        ("127.0.0.1 evil", None),
+        ("", None),
+        ("::1", None),  # an IPv6 address is written in brackets
+    ],
+)
+def test_header_host(value, host):
+    assert header_host(value) == host
+
+
+def test_canonical_host():
+    assert canonical_host("[::0001]") == "::1"
+    assert canonical_host("Example.ORG.") == "example.org"
+
+
+def test_only_a_loopback_server_limits_the_host_names(db_path):
+    assert build_server(db_path).hosts == {"127.0.0.1", "localhost"}
+    assert build_server(db_path, host="0.0.0.0").hosts is None
+
+
+async def test_every_route_is_guarded(db_path):
+    """textual-serve builds its aiohttp application in ``Server._make_app`` (private): the guard is added there."""
+    from textual_serve.server import Server
+
+    assert inspect.iscoroutinefunction(Server._make_app)
+    assert "show_index=True" in inspect.getsource(Server._make_app)  # why folders must be refused here
+    server = build_server(db_path)
+    app = await server._make_app()
+    assert list(app.middlewares) == [server.guard]
+    assert {resource.canonical for resource in app.router.resources()} == {"/", "/ws", "/download/{key}", "/static"}
+
+
 def test_build_server_defaults(db_path):
     server = build_server(db_path)
     assert (server.host, server.port, server.loopback) == ("127.0.0.1", 8000, True)
@@ -194,7 +261,7 @@ async def test_requests_for_other_host_names_are_refused(server):
     # A DNS-rebinding page reaches 127.0.0.1 under its own name: refused.
     async with aiohttp.ClientSession(timeout=PAGE_TIMEOUT) as http:
         async with http.get(server.url + "/", headers={"Host": f"attacker.example:{server.port}"}) as response:
-            assert response.status == 403
+            assert response.status == 421
         async with http.get(f"http://localhost:{server.port}/") as response:
             assert response.status == 200
             page = await response.text()
@@ -214,7 +281,9 @@ async def test_websocket_from_its_own_page_runs_the_app(server, make_session):
     received = b""
     async with aiohttp.ClientSession(timeout=PAGE_TIMEOUT) as http:
         socket = await http.ws_connect(
-            server.url + "/ws?width=100&height=30", headers={"Origin": server.url}, timeout=aiohttp.ClientWSTimeout(ws_close=5)
+            server.url + "/ws?width=100&height=30",
+            headers={"Origin": server.url},
+            timeout=aiohttp.ClientWSTimeout(ws_close=5),
         )
         try:
             await socket.send_json(["resize", {"width": 100, "height": 30}])
@@ -231,3 +300,106 @@ async def test_websocket_from_its_own_page_runs_the_app(server, make_session):
         finally:
             await socket.close()
     assert b"Coalition" in received
+
+
+async def test_a_paste_from_the_browser_is_kept_exactly_and_never_acts(server, make_session, store):
+    """The app behind the page reads with Textual's ``WebDriver``: its pastes are kept whole too."""
+    session = make_session("Ada", "Ben", agenda="alignment")
+    pasted = "Dear Ben \x1b[2J\x1b]0;title\x07 bell\x07 \x1b[A\x0e\x11\x12 \x00 \u2028\u0085 end"
+    received = b""
+    async with aiohttp.ClientSession(timeout=PAGE_TIMEOUT) as http:
+        socket = await http.ws_connect(
+            server.url + "/ws?width=100&height=30",
+            headers={"Origin": server.url},
+            timeout=aiohttp.ClientWSTimeout(ws_close=5),
+        )
+        try:
+            await socket.send_json(["resize", {"width": 100, "height": 30}])
+
+            async def until_shown(words: bytes | None) -> None:
+                """Until ``words`` are drawn (None: until the app has ended and the socket closes)."""
+                nonlocal received
+                async for message in socket:
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        received += message.data
+                        if words is not None and words in received:
+                            return
+                assert words is None, f"the socket closed before {words!r} was shown"
+
+            await asyncio.wait_for(until_shown(b"Ada & Ben"), timeout=20)
+            await socket.send_json(["stdin", "\r"])  # open the session: its first prompt
+            await asyncio.wait_for(until_shown(b"Prompt 1 of 6"), timeout=20)
+            await socket.send_json(["stdin", "\x1b[200~" + pasted + "\x1b[201~"])
+            await socket.send_json(["stdin", "Z\x11"])  # a letter after it, then ctrl+q: saved and closed
+            await asyncio.wait_for(until_shown(None), timeout=20)
+        finally:
+            await socket.close()
+    saved = store.load(session.id)
+    assert saved.alignment.answer("care", "a") == pasted + "Z"
+    assert saved.alignment.prompt_index == 0
+
+
+# -- raw requests, as no browser would send them -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_server(tmp_path_factory):
+    """One server for the many requests below (each asks for nothing that changes it)."""
+    folder = tmp_path_factory.mktemp("serve")
+    with running_server(folder / "data", folder) as running:
+        yield running
+
+
+def request(target: str, *headers: str, version: str = "1.1") -> bytes:
+    lines = [f"GET {target} HTTP/{version}", *headers, "Connection: close", "", ""]
+    return "\r\n".join(lines).encode()
+
+
+def test_an_absolute_request_line_for_another_host_is_refused(one_server):
+    here = f"Host: 127.0.0.1:{one_server.port}"
+    assert raw_request(one_server.port, request("http://evil.example/", here))[0] == 421
+    script = f"http://evil.example:{one_server.port}/static/js/textual.js"
+    assert raw_request(one_server.port, request(script, here))[0] == 421
+    # ...and the other way round: the request line names this computer, the Host header another.
+    reverse = request(f"http://127.0.0.1:{one_server.port}/", "Host: evil.example")
+    assert raw_request(one_server.port, reverse)[0] == 421
+    # Both naming this computer: answered, as HTTP requires.
+    status, body = raw_request(one_server.port, request(f"http://localhost:{one_server.port}/", here))
+    assert status == 200 and b"<title>Coalition</title>" in body
+
+
+def test_a_request_without_a_host_is_refused(one_server):
+    assert raw_request(one_server.port, request("/", version="1.0"))[0] == 400
+    assert raw_request(one_server.port, request("/static/css/xterm.css", version="1.0"))[0] == 400
+    assert raw_request(one_server.port, request("/"))[0] == 400  # HTTP/1.1 requires it anyway
+    assert raw_request(one_server.port, request("/", "Host: "))[0] == 400
+    assert raw_request(one_server.port, request("/", "Host: evil.example@127.0.0.1"))[0] == 400
+    # With its host, HTTP/1.0 is answered.
+    assert raw_request(one_server.port, request("/", "Host: 127.0.0.1", version="1.0"))[0] == 200
+
+
+OTHER_HOSTS = ["evil.example", "app.localhost", "[::1]", "127.0.0.2", "0.0.0.0", "localhost.evil.example"]
+
+
+@pytest.mark.parametrize("path", ["/", "/ws", "/static/css/xterm.css", "/static/", "/download/x", "/nothing"])
+@pytest.mark.parametrize("host", OTHER_HOSTS)
+def test_every_path_refuses_every_other_host(one_server, path, host):
+    status, body = raw_request(one_server.port, request(path, f"Host: {host}:{one_server.port}"))
+    assert status == 421, (path, host, body)
+    assert b"Coalition" not in body or b"own address" in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST."])
+def test_its_own_names_are_answered(one_server, host):
+    assert raw_request(one_server.port, request("/", f"Host: {host}:{one_server.port}"))[0] == 200
+    assert raw_request(one_server.port, request("/static/js/textual.js", f"Host: {host}"))[0] == 200
+
+
+STATIC_FOLDERS = ["/static/", "/static", "/static/js", "/static/js/", "/static/fonts/", "/static/./css/"]
+
+
+@pytest.mark.parametrize("path", STATIC_FOLDERS)
+def test_no_folder_of_static_files_is_listed(one_server, path):
+    status, body = raw_request(one_server.port, request(path, f"Host: 127.0.0.1:{one_server.port}"))
+    assert status == 404, (path, body[:300])
+    assert b"textual.js" not in body and b"Index of" not in body

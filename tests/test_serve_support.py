@@ -92,6 +92,26 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=STOP_TIMEOUT)
 
 
+RAW_TIMEOUT = 10.0
+
+
+def raw_request(port: int, request: bytes) -> tuple[int, bytes]:
+    """Send ``request`` exactly as written (no client fixes it up) and read the answer to the end.
+
+    The status code and the body. The server closes the connection after answering
+    (the request asks for that, or is HTTP/1.0, or is refused).
+    """
+    with socket.create_connection(("127.0.0.1", port), timeout=RAW_TIMEOUT) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line = head.split(b"\r\n", 1)[0]
+    assert status_line.startswith(b"HTTP/1."), answer[:200]
+    return int(status_line.split()[1]), body
+
+
 def listening_addresses(port: int) -> set[str]:
     """The local addresses with a socket listening on ``port`` (Linux /proc), as text."""
     found: set[str] = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static
 
 from coalition_tui.app import StartRequest
@@ -20,10 +21,14 @@ def error_text(app, field: str) -> str:
 
 
 async def fill(pilot, field: str, text: str) -> None:
+    """Type ``text`` into the field; characters no key makes (a joiner, a combining mark) are pasted."""
     widget = pilot.app.screen.query_one(f"#{field}", Input)
     widget.focus()
     widget.value = ""
-    await pilot.press(*text) if text else None
+    if text.isprintable() and all(ch.isalnum() or ch in " -'" for ch in text):
+        await pilot.press(*text)
+    elif text:
+        widget.post_message(events.Paste(text))
     await pilot.pause()
 
 
@@ -33,6 +38,9 @@ async def fill(pilot, field: str, text: str) -> None:
         ("", "", "partner_a", "Partner A needs a name."),
         ("Ada", "", "partner_b", "Partner B needs a name."),
         ("Ada", " ada", "partner_b", "The two partners need different names."),
+        ("Ann", "\u0410nn", "partner_b", "look the same on screen"),  # a Cyrillic A
+        ("Ann", "Ann\u200d", "partner_b", "look the same on screen"),  # a zero-width joiner
+        ("\u200d\u0301", "Ben", "partner_a", "no letter anyone can see"),
         ("A" * 41, "Ben", "partner_a", "keep it to 40"),
     ],
 )

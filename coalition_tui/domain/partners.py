@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Literal
 
@@ -24,6 +25,46 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c" for ch in text)
 
 
+# Characters that draw nothing on their own: Unicode's default-ignorable code points
+# (joiners, variation selectors, fillers, bidi marks) and the blank braille pattern.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_NOTHING_TO_SEE = frozenset({"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"})  # with _INVISIBLE: no visible letter
+
+
+def _seen(name: str) -> str:
+    """What a name looks like, for comparing two: compatibility forms folded, invisibles gone, case ignored."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def _alike(x: str, y: str) -> bool:
+    """Whether two characters are listed as look-alikes (Unicode's confusables, via confusable_homoglyphs)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    return any(
+        entry["c"].strip("\u200e\u200f").casefold() == y
+        for entry in confusables_data.get(x, ()) + confusables_data.get(x.upper(), ())
+    )
+
+
+def look_alike(a: str, b: str) -> bool:
+    """Whether two names would be read as one: equal but for case, invisible or look-alike characters.
+
+    Each pane, key hint and export tells the partners apart by name alone, so
+    ``Ann`` and ``Ann`` with a zero-width joiner, or with a Cyrillic ``А``, would
+    put one partner's words under what reads as the other's name.
+    """
+    seen_a, seen_b = _seen(a), _seen(b)
+    if seen_a == seen_b:
+        return True
+    if len(seen_a) != len(seen_b):
+        return False
+    return all(x == y or _alike(x, y) or _alike(y, x) for x, y in zip(seen_a, seen_b, strict=True))
+
+
 def clean_name(raw: str | None, *, field: str, label: str, required: bool = True) -> str:
     """Trim and check one name; the message says which name is at fault."""
     name = unicodedata.normalize("NFC", (raw or "").strip())
@@ -37,19 +78,28 @@ def clean_name(raw: str | None, *, field: str, label: str, required: bool = True
         )
     if _has_control(name):
         raise ValidationError(f"{label}'s name holds a control character; type it plainly.", field)
+    if all(unicodedata.category(ch) in _NOTHING_TO_SEE or _INVISIBLE.match(ch) for ch in name):
+        raise ValidationError(f"{label}'s name has no letter anyone can see; type a name.", field)
     return name
 
 
 def validate_names(a: str | None, b: str | None, facilitator: str | None = None) -> tuple[str, str, str]:
     """Check both partners' names (and the optional facilitator's) together.
 
-    Names must be distinct after trimming, ignoring case, because every pane,
-    key hint and export tells the partners apart by name alone.
+    The two names must look different (see ``look_alike``): not only differ
+    in case, invisible characters or letters from another alphabet that look
+    the same.
     """
     name_a = clean_name(a, field="partner_a", label="Partner A")
     name_b = clean_name(b, field="partner_b", label="Partner B")
     if name_a.casefold() == name_b.casefold():
         raise ValidationError("The two partners need different names.", "partner_b")
+    if look_alike(name_a, name_b):
+        raise ValidationError(
+            "The two names look the same on screen (they differ only in hidden or look-alike letters); "
+            "use names that read differently.",
+            "partner_b",
+        )
     fac = clean_name(facilitator, field="facilitator", label="The facilitator", required=False)
     return name_a, name_b, fac
 

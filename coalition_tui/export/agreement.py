@@ -15,11 +15,11 @@ from coalition_tui.domain.clock import shown_balance
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.seal import (
     STATUS_LABELS,
-    record_lines,
     STATUS_MARKS,
     AirTime,
     format_duration,
     latest_progress,
+    record_lines,
 )
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp

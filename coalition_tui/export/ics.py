@@ -3,18 +3,23 @@
 Each event has a stable UID (the session id, the partner and the commitment's
 place), so importing a newer export updates the events instead of doubling
 them. Dates that are empty or not dates are left out.
+
+Every text goes in through ``ics_text`` as a ``vText`` (the library escapes
+commas, semicolons and newlines only for values it knows to be text, and an
+``X-`` property is not one of them), so no control byte reaches the file.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from coalition_tui.domain.accountability import try_date
 from coalition_tui.domain.partners import SIDES, other
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
+from coalition_tui.safe_text import ics_text
 
 PRODID = "-//Coalition//coalition-tui//EN"
 UID_DOMAIN = "coalition.local"
@@ -25,9 +30,10 @@ def _event(uid: str, day: date, summary: str, description: str, stamp: datetime)
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
+    if day < date.max:  # without DTEND an all-day event lasts its one day (RFC 5545), as it does here
+        event.add("dtend", day + timedelta(days=1))
+    event.add("summary", vText(ics_text(summary)))
+    event.add("description", vText(ics_text(description)))
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -61,7 +67,7 @@ def export_ics(session: Session) -> str:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Coalition: {session.display_title}")
+    calendar.add("x-wr-calname", vText(ics_text(f"Coalition: {session.display_title}")))
 
     for side in SIDES:
         name, them = session.name(side), session.name(other(side))

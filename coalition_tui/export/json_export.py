@@ -14,7 +14,6 @@ commitment, a check-in date): for a sealed session, what it was sealed without.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +22,7 @@ from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.seal import seal_gaps
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import stamp, utc_now
+from coalition_tui.safe_text import json_text
 
 FORMAT_NAME = "coalition-session"
 FORMAT_VERSION = 1
@@ -69,4 +69,5 @@ def clearing_summary(session: Session) -> dict[str, Any]:
 
 
 def export_json(session: Session, *, now: datetime | None = None) -> str:
-    return json.dumps(export_dict(session, now=now), ensure_ascii=False, indent=2) + "\n"
+    """The export as text: readable, exact, with every control character escaped (see ``json_text``)."""
+    return json_text(export_dict(session, now=now)) + "\n"

@@ -2,6 +2,10 @@
 
 Plain headings, short lists and the partners' own words as they wrote them, so
 it reads as well in an email (as plain text) as in a notes app (rendered).
+
+The whole note passes through ``markdown_text`` last: the framing written here
+holds no ``<``, entity or control, so only the partners' words are affected,
+and none of them can be forgotten.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from coalition_tui.export.agreement import (
     seal_line,
     when_text,
 )
+from coalition_tui.safe_text import markdown_text
 
 
 def _indent(text: str, prefix: str) -> str:
@@ -104,4 +109,4 @@ def export_markdown(session: Session) -> str:
             out += ["", f"Next check-in: {checkin.next_checkin or 'none set'}", ""]
 
     out += ["---", "Exported from Coalition."]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return markdown_text("\n".join(out).rstrip("\n") + "\n")

@@ -2,12 +2,17 @@
 
 The same rich renderables draw the seal screen's columns, so the terminal view
 and the app show one agreement the same way.
+
+Printed to a terminal, every word the session holds is first made ``visible``
+(``shown``): rich passes ESC through, so a pasted or planted escape sequence
+would otherwise retitle the window or clear the screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -25,14 +30,18 @@ from coalition_tui.export.agreement import (
     seal_line,
     when_text,
 )
+from coalition_tui.safe_text import visible
 
 SIDE_BY_SIDE_WIDTH = 100
 INLINE_WIDTH = 34  # a label and a text longer than this put the text on its own line
 
 
 def section_text(section: Section, style: str = "") -> Text:
-    """One section: its title, then each label and text (the partners' words never parsed as markup)."""
-    text = Text()
+    """One section: its title, then each label and text (the partners' words never parsed as markup).
+
+    A word longer than the column (a link, a run of characters) folds onto the next line, never cut short.
+    """
+    text = Text(overflow="fold")
     text.append(section.title, style=f"bold underline {style}".strip())
     text.append("\n")
     if not section.items:
@@ -176,7 +185,22 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
     return Group(*parts)
 
 
+def _visible_strings(data: Any) -> Any:
+    if isinstance(data, str):
+        return visible(data)
+    if isinstance(data, dict):
+        return {key: _visible_strings(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_visible_strings(value) for value in data]
+    return data
+
+
+def shown(session: Session) -> Session:
+    """A copy of ``session`` whose every text is ``visible``: one pass, so no field is forgotten."""
+    return Session.from_dict(_visible_strings(session.to_dict()))
+
+
 def print_session(session: Session, console: Console | None = None) -> None:
     """Print the agreement; side by side when the terminal is at least 100 columns wide."""
     console = console or Console()
-    console.print(session_renderable(session, width=console.width, today=date.today()))
+    console.print(session_renderable(shown(session), width=console.width, today=date.today()))

@@ -160,6 +160,9 @@ class HomeScreen(CoalitionScreen):
         except Exception as error:  # a damaged index is reported, never fatal here
             self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15)
             rows = []
+        repaired = self.coalition.store.take_notice()  # the index was rebuilt or brought up to date
+        if repaired:  # (notifications are plain text: App.notify shows no markup)
+            self.notify(repaired, title="Session list repaired", severity="warning", timeout=15)
         today = self.coalition.today()
         if (rows, today) == self._listed:  # unchanged, as when on_screen_resume follows on_mount
             return

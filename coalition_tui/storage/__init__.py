@@ -2,10 +2,12 @@
 
 from coalition_tui.storage.errors import (
     DamagedFileError,
+    InvalidIdError,
     SchemaTooNewError,
     SessionLockedError,
     SessionNotFoundError,
     StorageError,
+    UnsavableSessionError,
     UnwritableError,
 )
 from coalition_tui.storage.store import SCHEMA_VERSION, Store
@@ -13,10 +15,12 @@ from coalition_tui.storage.store import SCHEMA_VERSION, Store
 __all__ = [
     "SCHEMA_VERSION",
     "DamagedFileError",
+    "InvalidIdError",
     "SchemaTooNewError",
     "SessionLockedError",
     "SessionNotFoundError",
     "StorageError",
     "Store",
+    "UnsavableSessionError",
     "UnwritableError",
 ]

@@ -17,18 +17,20 @@ class DamagedFileError(StorageError):
     def __init__(self, path: Path | str, detail: str) -> None:
         super().__init__(
             path,
-            f"The file {path} cannot be read ({detail}). It has been left exactly as it is. "
-            "Move it aside (or restore it from a backup) and start Coalition again.",
+            f"The file {path} cannot be read ({detail}), so it has been left exactly as it is: "
+            "move it aside (or restore it from a backup) and start Coalition again.",
         )
+        self.detail = detail
 
 
 class UnreadableFileError(StorageError):
     def __init__(self, path: Path | str, detail: str) -> None:
         super().__init__(
             path,
-            f"The file {path} cannot be opened ({detail}). It has been left as it is. "
-            "Check that it belongs to you and is readable (chmod 600).",
+            f"The file {path} cannot be opened ({detail}), so it has been left as it is: "
+            "check that it belongs to you and is readable (chmod 600).",
         )
+        self.detail = detail
 
 
 class SchemaTooNewError(StorageError):
@@ -36,7 +38,7 @@ class SchemaTooNewError(StorageError):
         super().__init__(
             path,
             f"The file {path} was written by a newer Coalition (data version {found}; this one "
-            f"reads up to {supported}). It has been left untouched: upgrade Coalition to open it.",
+            f"reads up to {supported}), so it has been left untouched: upgrade Coalition to open it.",
         )
 
 
@@ -49,9 +51,33 @@ class UnwritableError(StorageError):
         )
 
 
+class UnsavableSessionError(StorageError):
+    """A session that would be written in a form Coalition could not read back: it is not written."""
+
+    def __init__(self, path: Path | str, detail: str) -> None:
+        super().__init__(
+            path,
+            f"The session was not saved to {path} ({detail}), so the file keeps what it held before: "
+            "what is on the screen is still there, and is saved once it is changed to fit.",
+        )
+        self.detail = detail
+
+
 class SessionNotFoundError(StorageError):
     def __init__(self, path: Path | str, session_id: str) -> None:
         super().__init__(path, f"There is no session {session_id!r} in {path}.")
+        self.session_id = session_id
+
+
+class InvalidIdError(SessionNotFoundError):
+    """A session id that is not one: eight characters from 0-9 and a-f, and never a path."""
+
+    def __init__(self, path: Path | str, session_id: str) -> None:
+        StorageError.__init__(
+            self, path,
+            f"{session_id[:40]!r} is not a Coalition session id (eight characters from 0-9 and a-f), "
+            "so nothing was read or written.",
+        )
         self.session_id = session_id
 
 

@@ -6,18 +6,24 @@ Every field keeps the same promises, whatever screen it is on:
   words never land in front of old ones (a click still puts it where clicked);
 * a one-line field left behind shows the start of its words, not their end;
 * nothing typed selects or replaces what is there on arrival;
-* a placeholder holding a name is plain text (see ``widgets/plain.py``).
+* a placeholder holding a name is plain text (see ``widgets/plain.py``);
+* a key costs the same at the end of a paragraph of 30 characters or of
+  300,000 on one line (most people write without line breaks): a several-line
+  field wraps and draws only the rows a key changes (``widgets/long_lines.py``),
+  so typing, and the autosave behind it, keep up with the typist.
 """
 
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets import Checkbox, Input
 
+from coalition_tui.widgets.exact_text import ExactTextArea
+from coalition_tui.widgets.long_lines import LongLineArea
 from coalition_tui.widgets.plain import plain
 
 
-class WordsArea(TextArea):
+class WordsArea(ExactTextArea, LongLineArea):  # exact_text: the words come back exactly as put in
     """Several lines of a person's words: wrapped, no line numbers, Tab moves on."""
 
     def __init__(self, text: str = "", *, placeholder: str = "", **kwargs) -> None:

@@ -19,7 +19,7 @@ def main() -> None:
     while not go.exists():  # start together
         time.sleep(0.001)
     for i in range(count):
-        session = Session.new(f"{tag}-A{i}", f"{tag}-B{i}", session_id=f"{tag}{i:07d}")
+        session = Session.new(f"{tag}-A{i}", f"{tag}-B{i}", session_id=f"{tag}{i:04d}")  # eight hex characters
         store.create(session)
         for step in range(3):
             session.title = f"{tag} {i} step {step}"
