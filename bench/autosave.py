@@ -134,8 +134,10 @@ def report(results: dict[str, dict[str, list[float]]], saves: int, opens: int) -
         f"  ratios, 1,000 vs 1: autosave {ratio:.2f}×; first save {median(many['first']) / median(one['first']):.2f}×, "
         f"close {median(many['close']) / median(one['close']):.2f}× ({opens} opens each)"
     )
-    print(f"  autosave, 1,000 sessions vs 1: {ratio:.2f}× ({verdict(ratio, GOAL)}); "
-          f"median {median(many['save']) * 1000:.1f} ms on this machine")
+    print(
+        f"  autosave, 1,000 sessions vs 1: {ratio:.2f}× ({verdict(ratio, GOAL)}); "
+        f"median {median(many['save']) * 1000:.1f} ms on this machine"
+    )
     return ratio
 
 

@@ -176,14 +176,20 @@ def main() -> int:
     args = parser.parse_args()
     result = asyncio.run(drive(args.seconds, args.seed))
     worst = max(abs(e) for e in result["errors"].values())
-    print(f"Drove the clearing clock for {result['seconds']:.0f} s (seed {result['seed']}): "
-          f"{result['hand-offs']} hand-offs, {result['pauses']} pauses/resumes, {result['undos']} undos; "
-          f"{result['turns recorded']} turns recorded.")
-    print(f"Keys handled after they were pressed by: median {result['key press latency median ms']:.1f} ms, "
-          f"max {result['key press latency max ms']:.1f} ms.")
+    print(
+        f"Drove the clearing clock for {result['seconds']:.0f} s (seed {result['seed']}): "
+        f"{result['hand-offs']} hand-offs, {result['pauses']} pauses/resumes, {result['undos']} undos; "
+        f"{result['turns recorded']} turns recorded."
+    )
+    print(
+        f"Keys handled after they were pressed by: median {result['key press latency median ms']:.1f} ms, "
+        f"max {result['key press latency max ms']:.1f} ms."
+    )
     for side, name in (("a", "Ada"), ("b", "Ben")):
-        print(f"  {name}: recorded {result['recorded'][side]:9.3f} s   "
-              f"independent {result['reference'][side]:9.3f} s   error {result['errors'][side]:+.6f} s")
+        print(
+            f"  {name}: recorded {result['recorded'][side]:9.3f} s   "
+            f"independent {result['reference'][side]:9.3f} s   error {result['errors'][side]:+.6f} s"
+        )
     if not result["saved by ctrl+q"]:
         print("  ctrl+q did not close the session within 10 s: the figures are from the last autosave")
     print(f"  Floor time in all: error {result['sum error']:+.6f} s")

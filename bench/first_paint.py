@@ -87,14 +87,17 @@ def measure(runs: int, *, settle: bool) -> dict[str, dict[str, list[float]]]:
     return results
 
 
-def report(paints: dict[str, dict[str, list[float]]], settles: dict[str, dict[str, list[float]]],
-           runs: int, settle_runs: int) -> tuple[float, float]:
+def report(
+    paints: dict[str, dict[str, list[float]]], settles: dict[str, dict[str, list[float]]], runs: int, settle_runs: int
+) -> tuple[float, float]:
     def base(results: dict[str, dict[str, list[float]]], key: str) -> float:
         return median(results["hello world"][key])
 
     print(f"First paint: process start to the first frame showing the content ({runs} interleaved runs, medians)")
-    print(f"  {'':22} {'wall':>10} {'min':>10} {'max':>10} {'ratio':>6}   {'CPU':>10} {'ratio':>6}"
-          f"   {'RSS then':>9} {'ratio':>6}")
+    print(
+        f"  {'':22} {'wall':>10} {'min':>10} {'max':>10} {'ratio':>6}   {'CPU':>10} {'ratio':>6}"
+        f"   {'RSS then':>9} {'ratio':>6}"
+    )
     for arm, figures in paints.items():
         wall, cpu, rss = figures["paint"], median(figures["cpu"]), median(figures["rss_paint"])
         print(

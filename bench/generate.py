@@ -41,16 +41,46 @@ GENERATOR_VERSION = 3  # bump when the data changes: folders made by older versi
 NEWEST = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 FIRST_NAMES = (
-    "Ada", "Ben", "Chiara", "Dmitri", "Esther", "Farid", "Grace", "Hiroshi", "Ines", "Jonas",
-    "Kemi", "Lars", "Mei", "Nadia", "Oscar", "Priya", "Quentin", "Rosa", "Samir", "Tove",
-    "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zofia",
+    "Ada",
+    "Ben",
+    "Chiara",
+    "Dmitri",
+    "Esther",
+    "Farid",
+    "Grace",
+    "Hiroshi",
+    "Ines",
+    "Jonas",
+    "Kemi",
+    "Lars",
+    "Mei",
+    "Nadia",
+    "Oscar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Samir",
+    "Tove",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zofia",
 )
 # Names no other generated session has: the bench knows the list has painted when it sees them.
 NEWEST_PARTNERS = ("Noor", "Teodor")
 FACILITATORS = ("", "", "Coach Morgan", "Coach Lee")
 TITLES = (
-    "", "", "Quarterly reset", "Launch planning", "After the reorg", "Year ahead",
-    "Sales and product", "Clearing before the board meeting", "Founders' check-in",
+    "",
+    "",
+    "Quarterly reset",
+    "Launch planning",
+    "After the reorg",
+    "Year ahead",
+    "Sales and product",
+    "Clearing before the board meeting",
+    "Founders' check-in",
 )
 
 SENTENCES = (
@@ -104,8 +134,9 @@ class _ManualTime:
         return self._wall + timedelta(seconds=self.now)
 
 
-def clearing_clock(rng: random.Random, started: datetime, *, seconds: float = 3600.0,
-                   turn_seconds: int = 120) -> dict[str, Any]:
+def clearing_clock(
+    rng: random.Random, started: datetime, *, seconds: float = 3600.0, turn_seconds: int = 120
+) -> dict[str, Any]:
     """An hour of speaking turns recorded by the real ``SpeakingClock`` (about a hundred hand-offs).
 
     Turns run from a few seconds to a little past their target, with the odd
@@ -133,13 +164,27 @@ def clearing_clock(rng: random.Random, started: datetime, *, seconds: float = 36
     return clock.to_dict()
 
 
-def realistic_session(rng: random.Random, when: datetime, *, session_id: str, finished: bool = True,
-                      sealed: bool = True, checkins: int = 2, partners: tuple[str, str] | None = None,
-                      phase: Phase | None = None, closed: bool = False) -> Session:
+def realistic_session(
+    rng: random.Random,
+    when: datetime,
+    *,
+    session_id: str,
+    finished: bool = True,
+    sealed: bool = True,
+    checkins: int = 2,
+    partners: tuple[str, str] | None = None,
+    phase: Phase | None = None,
+    closed: bool = False,
+) -> Session:
     """One whole session with every phase filled, started at ``when`` (``phase``: where an unfinished one stands)."""
     a, b = partners or _partners(rng)
     session = Session.new(
-        a, b, facilitator=rng.choice(FACILITATORS), title=rng.choice(TITLES), now=when, session_id=session_id,
+        a,
+        b,
+        facilitator=rng.choice(FACILITATORS),
+        title=rng.choice(TITLES),
+        now=when,
+        session_id=session_id,
     )
     prompts = load_prompts().alignment
     for prompt in prompts:  # the six prompts, answered by both partners
@@ -227,8 +272,11 @@ def fill(root: Path, count: int, *, seed: int = 8, newest: datetime = NEWEST, fi
         number = first_id + (count - 1 - offset)
         recent = offset < 3
         session = realistic_session(
-            rng, when, session_id=session_id_for(number),
-            finished=not recent or offset == 2, sealed=not recent or offset == 2,
+            rng,
+            when,
+            session_id=session_id_for(number),
+            finished=not recent or offset == 2,
+            sealed=not recent or offset == 2,
             checkins=0 if offset < 60 else rng.randint(1, 4),
             partners=NEWEST_PARTNERS if offset == 0 else None,
             phase=Phase.CLEARING if offset == 0 else None,

@@ -29,7 +29,6 @@ from pathlib import Path
 
 from benchlib import machine
 from paint_child import _CSI
-
 from textual import events
 from textual.app import App
 
@@ -69,8 +68,14 @@ def realistic_clearing(root: Path) -> str:
 
     rng = random.Random(4)
     session = generate.realistic_session(
-        rng, datetime(2026, 11, 20, 9, tzinfo=UTC), session_id="c1ea0001", finished=False,
-        sealed=False, checkins=0, partners=generate.NEWEST_PARTNERS, phase=Phase.CLEARING,
+        rng,
+        datetime(2026, 11, 20, 9, tzinfo=UTC),
+        session_id="c1ea0001",
+        finished=False,
+        sealed=False,
+        checkins=0,
+        partners=generate.NEWEST_PARTNERS,
+        phase=Phase.CLEARING,
     )
     session.clearing.said_all = {"a": False, "b": False}
     Store(root).create(session)
@@ -137,8 +142,14 @@ async def _drive(rng: random.Random, root: Path, presses: int, steady: float) ->
     session_id = realistic_clearing(root)
     app = CoalitionApp(Store(root), start=StartRequest("resume", session_id=session_id), monotonic=time.monotonic)
     results: dict[str, list[float]] = {
-        "frames": [], "after handling": [], "latency": [], "handling": [], "queued": [], "to frame": [],
-        "ticks": [], "saves": [],
+        "frames": [],
+        "after handling": [],
+        "latency": [],
+        "handling": [],
+        "queued": [],
+        "to frame": [],
+        "ticks": [],
+        "saves": [],
     }
     handled: list[tuple[float, int]] = []
 
@@ -206,24 +217,38 @@ def report(results: dict[str, list[float]], presses: int) -> int:
     within = sum(1 for f in after if f <= GOAL_FRAMES)
     p95 = latency[max(0, int(len(latency) * 0.95) - 1)]
     print(f"Key to screen: F2/F3/F4 until the clock area shows the new holder ({presses} presses, real clock)")
-    print(f"  frames from the key to the new holder on screen: median {statistics.median(frames):.0f}, "
-          f"max {max(frames)} (a tick's frame may come between sending and handling)")
-    print(f"  frames from handling the key to the new holder on screen: median {statistics.median(after):.0f}, "
-          f"max {max(after)}; within one refresh: {within}/{len(after)}")
-    print(f"  time from the key to that frame: median {statistics.median(latency) * 1000:.1f} ms, "
-          f"95th percentile {p95 * 1000:.1f} ms, max {latency[-1] * 1000:.1f} ms (a refresh is 16.7 ms at 60 fps)")
+    print(
+        f"  frames from the key to the new holder on screen: median {statistics.median(frames):.0f}, "
+        f"max {max(frames)} (a tick's frame may come between sending and handling)"
+    )
+    print(
+        f"  frames from handling the key to the new holder on screen: median {statistics.median(after):.0f}, "
+        f"max {max(after)}; within one refresh: {within}/{len(after)}"
+    )
+    print(
+        f"  time from the key to that frame: median {statistics.median(latency) * 1000:.1f} ms, "
+        f"95th percentile {p95 * 1000:.1f} ms, max {latency[-1] * 1000:.1f} ms (a refresh is 16.7 ms at 60 fps)"
+    )
     handling, ticks, saves = results["handling"], results["ticks"], results["saves"]
     if results["queued"]:
-        print(f"    of which: key sent to key handled median {statistics.median(results['queued']) * 1000:.1f} ms; "
-              f"handling begun to the frame median {statistics.median(results['to frame']) * 1000:.1f} ms")
-    print(f"  handling a floor key (the clearing screen's work, before the refresh): "
-          f"median {statistics.median(handling) * 1000:.1f} ms, max {max(handling) * 1000:.1f} ms")
+        print(
+            f"    of which: key sent to key handled median {statistics.median(results['queued']) * 1000:.1f} ms; "
+            f"handling begun to the frame median {statistics.median(results['to frame']) * 1000:.1f} ms"
+        )
+    print(
+        f"  handling a floor key (the clearing screen's work, before the refresh): "
+        f"median {statistics.median(handling) * 1000:.1f} ms, max {max(handling) * 1000:.1f} ms"
+    )
     if ticks:
-        print(f"  each tick while the clock runs (refresh_clock, 5 a second): median {statistics.median(ticks) * 1000:.2f} ms,"
-              f" max {max(ticks) * 1000:.2f} ms over {len(ticks)} ticks")
+        print(
+            f"  each tick while the clock runs (refresh_clock, 5 a second): median {statistics.median(ticks) * 1000:.2f} ms,"
+            f" max {max(ticks) * 1000:.2f} ms over {len(ticks)} ticks"
+        )
     if saves:
-        print(f"  each autosave while the clock runs (about one a second): median {statistics.median(saves) * 1000:.1f} ms,"
-              f" max {max(saves) * 1000:.1f} ms over {len(saves)} saves")
+        print(
+            f"  each autosave while the clock runs (about one a second): median {statistics.median(saves) * 1000:.1f} ms,"
+            f" max {max(saves) * 1000:.1f} ms over {len(saves)} saves"
+        )
     ok = within == len(after)
     print(f"  goal: the new holder in the first frame after the key is handled: {'met' if ok else 'MISSED'}")
     return 0 if ok else 1

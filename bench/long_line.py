@@ -228,8 +228,7 @@ def _type_burst(arm: Arm, rng: random.Random, timeout: float) -> tuple[float | N
     return _send_and_time(arm, last, marker, timeout)
 
 
-def _start(name: str, argv: list[str], env: dict[str, str], cwd: Path, saved: Path, words: str,
-           ready: str) -> Arm:
+def _start(name: str, argv: list[str], env: dict[str, str], cwd: Path, saved: Path, words: str, ready: str) -> Arm:
     app = TimedPty(argv, env=env, cwd=cwd, size=SIZE)
     app.wait_for(lambda: app.shows(ready), timeout=TIMEOUT, what=f"{name}: {ready!r}")
     if words:  # the cursor is after the words: their end is on screen
@@ -251,8 +250,15 @@ def _coalition_arm(label: str, checkout: Path, env: dict[str, str], root: Path, 
     session = Session.new("Ada", "Ben", session_id=SESSION_ID, title="Long line")
     session.alignment.set_answer("care", "a", words)
     store.create(session)
-    return _start(label, coalition_argv("--db", str(data), "resume", SESSION_ID), env, checkout,
-                  store.session_path(SESSION_ID), words, "Prompt 1 of 6")
+    return _start(
+        label,
+        coalition_argv("--db", str(data), "resume", SESSION_ID),
+        env,
+        checkout,
+        store.session_path(SESSION_ID),
+        words,
+        "Prompt 1 of 6",
+    )
 
 
 def _minimal_arm(env: dict[str, str], root: Path, words: str) -> Arm:
@@ -324,8 +330,7 @@ def _paste(arms: list[Arm], keys: int, rng: random.Random, figures: Figures) -> 
     _isolated_keys(arms, "after 1 MB paste", keys, rng, figures)
 
 
-def run(lengths: list[int], keys: int, bursts: int, paste: bool, seed: int,
-        also: list[tuple[str, Path]]) -> Figures:
+def run(lengths: list[int], keys: int, bursts: int, paste: bool, seed: int, also: list[tuple[str, Path]]) -> Figures:
     rng = random.Random(seed)
     figures = Figures()
     with tempfile.TemporaryDirectory(prefix="coalition-bench-long-line-") as folder:
@@ -381,15 +386,16 @@ def report(figures: Figures) -> int:
             print(f"    {what:40} {arm:12} {ratio:6.2f}×")
     ok = True
     for arm in arms:
-        lasts = [max(values) for name, values in figures.samples.items()
-                 if name.endswith(f"burst→disk, {arm}")]
+        lasts = [max(values) for name, values in figures.samples.items() if name.endswith(f"burst→disk, {arm}")]
         missing = [note for note in figures.notes if note.split(": ")[0].endswith(f", {arm}") and "within" in note]
         largest = max(lasts, default=float("nan"))
         met = bool(lasts) and largest <= GOAL_BURST_TO_DISK and not missing
         if arm == "coalition":
             ok &= met
-        print(f"  {arm}: largest burst lag to disk {largest:.3f} s (goal ≤ {GOAL_BURST_TO_DISK} s)"
-              f"{', and a key or burst never reached the disk' if missing else ''}: {'met' if met else 'MISSED'}")
+        print(
+            f"  {arm}: largest burst lag to disk {largest:.3f} s (goal ≤ {GOAL_BURST_TO_DISK} s)"
+            f"{', and a key or burst never reached the disk' if missing else ''}: {'met' if met else 'MISSED'}"
+        )
     return 0 if ok else 1
 
 
@@ -401,13 +407,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lengths", default="0,3000,30000,300000", help="characters on the line, comma-separated")
     parser.add_argument("--paste", action="store_true", help="also paste 1 MB on one line, then time keys after it")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--also", nargs=2, action="append", default=[], metavar=("LABEL", "CHECKOUT"),
-                        help="also measure the Coalition in another checkout, interleaved in the same run")
+    parser.add_argument(
+        "--also",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("LABEL", "CHECKOUT"),
+        help="also measure the Coalition in another checkout, interleaved in the same run",
+    )
     args = parser.parse_args(argv)
     lengths = [int(part) for part in args.lengths.split(",") if part]
     print(machine())
-    figures = run(lengths, args.keys, args.bursts, args.paste, args.seed,
-                  [(label, Path(path)) for label, path in args.also])
+    figures = run(
+        lengths, args.keys, args.bursts, args.paste, args.seed, [(label, Path(path)) for label, path in args.also]
+    )
     return report(figures)
 
 

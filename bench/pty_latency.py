@@ -141,14 +141,26 @@ def make_sessions(root: Path) -> tuple[str, str, tuple[str, str]]:
     rng = random.Random(4)
     when = datetime(2026, 11, 20, 9, tzinfo=UTC)
     clearing = generate.realistic_session(
-        rng, when, session_id="c1ea0001", finished=False, sealed=False, checkins=0,
-        partners=generate.NEWEST_PARTNERS, phase=Phase.CLEARING,
+        rng,
+        when,
+        session_id="c1ea0001",
+        finished=False,
+        sealed=False,
+        checkins=0,
+        partners=generate.NEWEST_PARTNERS,
+        phase=Phase.CLEARING,
     )
     clearing.clearing.said_all = {"a": False, "b": False}
     store.create(clearing)
     phases = generate.realistic_session(
-        rng, when, session_id="0a5e0002", finished=False, sealed=False, checkins=0,
-        partners=("Ada", "Ben"), phase=Phase.ALIGNMENT,
+        rng,
+        when,
+        session_id="0a5e0002",
+        finished=False,
+        sealed=False,
+        checkins=0,
+        partners=("Ada", "Ben"),
+        phase=Phase.ALIGNMENT,
     )
     phases.clearing.clock = {}  # level totals: ctrl+n completes the clearing at once
     phases.clearing.step = "commitment"
@@ -190,21 +202,26 @@ def run(presses: int, seed: int, only: str | None = None, also: list[tuple[str, 
             for label, checkout in also
         ]
         minimal_argv = [sys.executable, str(BENCH_DIR / "minimal_app.py")]
-        apps = {"minimal": TimedPty(minimal_argv, env=env, size=SIZE),
-                "minimal phases": TimedPty(minimal_argv, env=env, size=SIZE)}
+        apps = {
+            "minimal": TimedPty(minimal_argv, env=env, size=SIZE),
+            "minimal phases": TimedPty(minimal_argv, env=env, size=SIZE),
+        }
         for label, variant_env, cwd in variants:
             # Each version on its own copy of the data: a session is open in one window at a time.
             data = root / f"data-{label}"
             shutil.copytree(root / "data", data)
-            apps[f"clearing {label}"] = TimedPty(coalition_argv("--db", str(data), "resume", clearing_id),
-                                                 env=variant_env, cwd=cwd, size=SIZE)
-            apps[f"phases {label}"] = TimedPty(coalition_argv("--db", str(data), "resume", phases_id),
-                                               env=variant_env, cwd=cwd, size=SIZE)
+            apps[f"clearing {label}"] = TimedPty(
+                coalition_argv("--db", str(data), "resume", clearing_id), env=variant_env, cwd=cwd, size=SIZE
+            )
+            apps[f"phases {label}"] = TimedPty(
+                coalition_argv("--db", str(data), "resume", phases_id), env=variant_env, cwd=cwd, size=SIZE
+            )
         labels = [label for label, _, _ in variants]
         try:
             for name, app in apps.items():
-                ready = {"minimal": "Nobody has the floor", "clearing": "Speaking rounds",
-                         "phases": "Prompt 6 of 6"}[name.split()[0]]
+                ready = {"minimal": "Nobody has the floor", "clearing": "Speaking rounds", "phases": "Prompt 6 of 6"}[
+                    name.split()[0]
+                ]
                 app.wait_for(lambda app=app, text=ready: app.shows(text), what=f"{name}: {ready}")
             time.sleep(1.0)
             if only in (None, "floor"):
@@ -228,8 +245,14 @@ def _in_turn(arms: list, press: int) -> list:
     return arms if press % 2 == 0 else list(reversed(arms))
 
 
-def _floor(apps: dict[str, TimedPty], labels: list[str], names: tuple[str, str], presses: int,
-           rng: random.Random, figures: Figures) -> None:
+def _floor(
+    apps: dict[str, TimedPty],
+    labels: list[str],
+    names: tuple[str, str],
+    presses: int,
+    rng: random.Random,
+    figures: Figures,
+) -> None:
     # One hand-off each first, unmeasured: the first press of a run pays for things once.
     apps["minimal"].press("f2", "▶ A has the floor")
     for label in labels:
@@ -245,8 +268,7 @@ def _floor(apps: dict[str, TimedPty], labels: list[str], names: tuple[str, str],
             figures.add(f"floor key, {arm}", app.press(key, marker))
 
 
-def _typing(apps: dict[str, TimedPty], labels: list[str], presses: int, rng: random.Random,
-            figures: Figures) -> None:
+def _typing(apps: dict[str, TimedPty], labels: list[str], presses: int, rng: random.Random, figures: Figures) -> None:
     """Letters typed into partner A's answer on alignment's last prompt (a text area with words in it)."""
     arms = [("minimal", apps["minimal phases"])] + [(label, apps[f"phases {label}"]) for label in labels]
     typed = {arm: "" for arm, _ in arms}
@@ -263,8 +285,7 @@ def _typing(apps: dict[str, TimedPty], labels: list[str], presses: int, rng: ran
             figures.add(f"typing echo, {arm}", app.press(letter.encode(), typed[arm][-4:]))
 
 
-def _phases(apps: dict[str, TimedPty], labels: list[str], presses: int, rng: random.Random,
-            figures: Figures) -> None:
+def _phases(apps: dict[str, TimedPty], labels: list[str], presses: int, rng: random.Random, figures: Figures) -> None:
     number = 1
     for step in range(presses):
         key, marker, is_phase = PHASE_WALK[step % len(PHASE_WALK)]
@@ -290,32 +311,43 @@ def report(figures: Figures) -> int:
 
     print(f"Keys through a real terminal ({SIZE[0]}×{SIZE[1]} pty), Coalition vs a minimal Textual app, one run")
     for name in sorted(figures.samples):
-        print(f"  {name:28} median {ms(figures.median(name))}   90th pct {ms(figures.p90(name))}"
-              f"   ({len(figures.samples[name])} keys)")
-    for label in sorted({name.split(", ")[1] for name in figures.samples if name.startswith("floor key, ")}
-                        - {"minimal", "coalition"}):
+        print(
+            f"  {name:28} median {ms(figures.median(name))}   90th pct {ms(figures.p90(name))}"
+            f"   ({len(figures.samples[name])} keys)"
+        )
+    for label in sorted(
+        {name.split(", ")[1] for name in figures.samples if name.startswith("floor key, ")} - {"minimal", "coalition"}
+    ):
         for what in ("floor key", "typing echo", "phase change"):
             if f"{what}, {label}" in figures.samples:
                 ratio = figures.median(f"{what}, {label}") / figures.median(f"{what}, minimal")
-                print(f"  {what} ({label}): {ratio:.2f}× the minimal app, "
-                      f"{figures.median(f'{what}, {label}') * 1000:.1f} ms median")
+                print(
+                    f"  {what} ({label}): {ratio:.2f}× the minimal app, "
+                    f"{figures.median(f'{what}, {label}') * 1000:.1f} ms median"
+                )
     ok = True
     if "floor key, coalition" in figures.samples:
         floor = figures.median("floor key, coalition") / figures.median("floor key, minimal")
         ok &= floor <= FLOOR_GOAL
-        print(f"  floor key: {floor:.2f}× the minimal app (goal ≤ {FLOOR_GOAL}×): "
-              f"{'met' if floor <= FLOOR_GOAL else 'MISSED'}")
+        print(
+            f"  floor key: {floor:.2f}× the minimal app (goal ≤ {FLOOR_GOAL}×): "
+            f"{'met' if floor <= FLOOR_GOAL else 'MISSED'}"
+        )
     if "typing echo, coalition" in figures.samples:
         echo = figures.median("typing echo, coalition") / figures.median("typing echo, minimal")
         ok &= echo <= ECHO_GOAL
-        print(f"  typing echo: {echo:.2f}× the minimal app (goal ≤ {ECHO_GOAL}×): "
-              f"{'met' if echo <= ECHO_GOAL else 'MISSED'}")
+        print(
+            f"  typing echo: {echo:.2f}× the minimal app (goal ≤ {ECHO_GOAL}×): "
+            f"{'met' if echo <= ECHO_GOAL else 'MISSED'}"
+        )
     if "phase change, coalition" in figures.samples:
         phase = figures.median("phase change, coalition")
         ratio = phase / figures.median("phase change, minimal")
         ok &= phase * 1000 < PHASE_GOAL_MS
-        print(f"  phase change: {phase * 1000:.0f} ms median, {ratio:.2f}× the minimal app's new screen "
-              f"(goal < {PHASE_GOAL_MS:.0f} ms): {'met' if phase * 1000 < PHASE_GOAL_MS else 'MISSED'}")
+        print(
+            f"  phase change: {phase * 1000:.0f} ms median, {ratio:.2f}× the minimal app's new screen "
+            f"(goal < {PHASE_GOAL_MS:.0f} ms): {'met' if phase * 1000 < PHASE_GOAL_MS else 'MISSED'}"
+        )
     return 0 if ok else 1
 
 
@@ -327,9 +359,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=40, help="keys per measure and arm (default 40)")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--only", choices=("floor", "typing", "phases"), help="measure one thing only")
-    parser.add_argument("--also", nargs=2, action="append", default=[], metavar=("LABEL", "CHECKOUT"),
-                        help="also measure the Coalition in another checkout (e.g. the version before a change), "
-                             "interleaved in the same run")
+    parser.add_argument(
+        "--also",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("LABEL", "CHECKOUT"),
+        help="also measure the Coalition in another checkout (e.g. the version before a change), "
+        "interleaved in the same run",
+    )
     args = parser.parse_args(argv)
     print(machine())
     return report(run(args.presses, args.seed, args.only, [(label, Path(path)) for label, path in args.also]))

@@ -27,7 +27,10 @@ def import_times(args: list[str]) -> dict[str, int]:
     env["PYTHONPYCACHEPREFIX"] = str(DATA_DIR / "pycache")
     result = subprocess.run(
         [sys.executable, "-X", "importtime", str(BENCH_DIR / "paint_child.py"), *args],
-        capture_output=True, text=True, env=env, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     return {m.group(4): int(m.group(1)) for m in map(LINE.match, result.stderr.splitlines()) if m}
 
@@ -51,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     extra = {module: micros for module, micros in home.items() if module not in hello}
     print(machine())
     print(f"Start-up imports (least of {args.runs} runs each, self time)")
-    print(f"  hello world: {len(hello)} modules, {sum(hello.values()) / 1000:.1f} ms; "
-          f"coalition home: {len(home)} modules, {sum(home.values()) / 1000:.1f} ms")
+    print(
+        f"  hello world: {len(hello)} modules, {sum(hello.values()) / 1000:.1f} ms; "
+        f"coalition home: {len(home)} modules, {sum(home.values()) / 1000:.1f} ms"
+    )
     print(f"  only coalition's: {len(extra)} modules, {sum(extra.values()) / 1000:.1f} ms; the largest:")
     for module, micros in sorted(extra.items(), key=lambda item: -item[1])[: args.top]:
         print(f"    {micros / 1000:6.1f} ms  {module}")

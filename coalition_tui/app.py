@@ -391,8 +391,12 @@ class CoalitionApp(App[None]):
         if not session.sealed:  # a sealed agreement is never rewritten for a view preference
             session.presentation = self.presentation
         self.keeper = SessionKeeper(
-            self.store, session, lambda delay, callback: self.set_timer(delay, self._autosave(callback)),
-            delay=self.autosave_delay, now=self.now, saved=True,
+            self.store,
+            session,
+            lambda delay, callback: self.set_timer(delay, self._autosave(callback)),
+            delay=self.autosave_delay,
+            now=self.now,
+            saved=True,
         )
 
     def _autosave(self, flush: Callable[[], None]) -> Callable[[], None]:
@@ -521,7 +525,7 @@ class CoalitionApp(App[None]):
             self.notify(
                 f"{session.display_title}: the agenda is complete and saved.",
                 title="Session complete",
-                            )
+            )
         self.go_home()
 
     def go_home(self) -> None:

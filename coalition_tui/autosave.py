@@ -38,8 +38,11 @@ def as_recorded(content: dict[str, Any]) -> dict[str, Any]:
     """
     clearing = dict(content.get("clearing") or {})
     clock = clearing.get("clock") or {}
-    clearing["clock"] = {"turns": clock.get("turns") or [], "holder": clock.get("holder"),
-                         "undo": clock.get("undo") or []}
+    clearing["clock"] = {
+        "turns": clock.get("turns") or [],
+        "holder": clock.get("holder"),
+        "undo": clock.get("undo") or [],
+    }
     plans = {}
     for side, plan in (content.get("accountability") or {}).items():
         commitments = list(plan.get("commitments") or [])

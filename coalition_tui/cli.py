@@ -239,8 +239,13 @@ def list_sessions(db: Path | None, as_json: bool) -> None:
         table.add_column(column, overflow="fold")
     for row in rows:
         created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
-        cells = (row["id"], created, f"{row['partners']['a']} & {row['partners']['b']}",
-                 row.get("title") or "", row.get("status", ""))
+        cells = (
+            row["id"],
+            created,
+            f"{row['partners']['a']} & {row['partners']['b']}",
+            row.get("title") or "",
+            row.get("status", ""),
+        )
         # Text, not str (rich reads str as markup), and no control characters reach the terminal.
         table.add_row(*(Text(visible(str(cell))) for cell in cells))
     console.print(table)
@@ -249,8 +254,12 @@ def list_sessions(db: Path | None, as_json: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @click.argument("session_id")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-              help="Write to FILE (0600); '-' or no -o writes to standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write to FILE (0600); '-' or no -o writes to standard output.",
+)
 @common
 def export(db: Path | None, session_id: str, fmt: str, output: Path | None) -> None:
     """Export a session as JSON, Markdown or iCalendar."""

@@ -74,6 +74,9 @@ def crash_sentence(log: Path | None, *, saved: bool | None) -> str:
         False: "; the open session could not be saved",
         None: "",
     }[saved]
-    where = (f", and the details are in {log} (readable only by you)" if log is not None
-             else ", and no crash log could be written")
+    where = (
+        f", and the details are in {log} (readable only by you)"
+        if log is not None
+        else ", and no crash log could be written"
+    )
     return f"Coalition stopped on an unexpected error{words}{where}."

@@ -38,7 +38,6 @@ HANDLED_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, si
 HELD_INPUT_TIMEOUT = 1.0  # seconds a quit waits for keys still held back (a screen being built)
 
 
-
 class EndedBySignal(SystemExit):
     """Raised outside the event loop (before the app starts, or after it stops)."""
 
@@ -79,7 +78,8 @@ def install_output_guard() -> None:
             if any(control is None and UNSAFE_CONTROLS.search(text) for text, _, control in segments):
                 clean = Strip(
                     [
-                        Segment(strip_controls(text), style, control) if control is None
+                        Segment(strip_controls(text), style, control)
+                        if control is None
                         else Segment(text, style, control)
                         for text, style, control in segments
                     ],
@@ -144,8 +144,10 @@ async def _end(app: CoalitionApp, signum: int) -> None:
             app.close_session()
         finally:
             # A closed terminal cannot show a goodbye; otherwise say what happened.
-            message = None if signum == signal.SIGHUP else (
-                f"Coalition closed on {signal.Signals(signum).name}: the session was saved."
+            message = (
+                None
+                if signum == signal.SIGHUP
+                else (f"Coalition closed on {signal.Signals(signum).name}: the session was saved.")
             )
             app.exit(return_code=128 + signum, message=message)
 

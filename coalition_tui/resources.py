@@ -20,8 +20,14 @@ def stylesheet(name: str) -> Path:
 
 
 SESSION_STYLES = (
-    "phase.tcss", "presentation.tcss", "alignment.tcss", "clearing.tcss", "declaration.tcss",
-    "accountability.tcss", "seal.tcss", "checkin.tcss",
+    "phase.tcss",
+    "presentation.tcss",
+    "alignment.tcss",
+    "clearing.tcss",
+    "declaration.tcss",
+    "accountability.tcss",
+    "seal.tcss",
+    "checkin.tcss",
 )
 """Every stylesheet a screen of an open session uses: the shared ones first."""
 

@@ -158,9 +158,7 @@ class CoalitionServer(Server):
             except ValueError:
                 return web.HTTPBadRequest(text="Coalition could not read the address this request asks for.")
         if self.hosts is not None and not names <= self.hosts:
-            return web.HTTPMisdirectedRequest(
-                text="Coalition answers only on this computer's own address (localhost)."
-            )
+            return web.HTTPMisdirectedRequest(text="Coalition answers only on this computer's own address (localhost).")
         return None
 
     def is_static_folder(self, request: web.Request) -> bool:

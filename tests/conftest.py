@@ -114,5 +114,8 @@ def run_in_install(site: Path, code: str, cwd: Path) -> subprocess.CompletedProc
     """Run ``code`` with only the installed wheel importable (``sys.argv[1]`` is its folder)."""
     return subprocess.run(
         [sys.executable, "-c", code, str(site)],
-        cwd=cwd, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+        cwd=cwd,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
     )

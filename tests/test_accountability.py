@@ -15,10 +15,10 @@ from coalition_tui.domain.accountability import (
     Commitment,
     PartnerAccountability,
     date_problem,
+    next_by_cadence,
     parse_cadence,
     parse_date,
     realism_warnings,
-    next_by_cadence,
 )
 from coalition_tui.domain.errors import ValidationError
 from coalition_tui.screens.accountability import AccountabilityScreen, RoleAnswer
@@ -89,7 +89,11 @@ def test_each_realism_check_is_a_gentle_warning():
     ]
     warnings = realism_warnings(state, "a", TODAY, NAMES)
     assert [(w.kind, w.index) for w in warnings] == [
-        ("past_due", 0), ("no_done_when", 1), ("no_due", 2), ("bad_date", 3), ("no_checkin", None),
+        ("past_due", 0),
+        ("no_done_when", 1),
+        ("no_due", 2),
+        ("bad_date", 3),
+        ("no_checkin", None),
     ]
     assert "2026-11-01 has already passed" in warnings[0].message
     assert "how will you both know it is done?" in warnings[1].message
@@ -296,7 +300,10 @@ async def test_warnings_show_under_each_plan(make_app, make_session):
 def warned_session(make_session):
     session = accountability_session(make_session)
     a = session.accountability.of("a")
-    a.commitments = [Commitment("Ship the beta", "2026-11-01", ""), Commitment("Hire a designer", "2027-01-31", "Offer signed")]
+    a.commitments = [
+        Commitment("Ship the beta", "2026-11-01", ""),
+        Commitment("Hire a designer", "2027-01-31", "Offer signed"),
+    ]
     a.cadence = "every two weeks"
     a.role_asked = "Ask me every Friday what shipped"
     b = session.accountability.of("b")
@@ -311,8 +318,9 @@ def warned_session(make_session):
 def test_snapshot_accountability_with_warnings(snap_compare, make_app, make_session, store, size):
     session = warned_session(make_session)
     store.save(session)
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=size,
-                        run_before=steady())
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)), terminal_size=size, run_before=steady()
+    )
 
 
 def test_snapshot_accountability_bad_date(snap_compare, make_app, make_session):
@@ -324,5 +332,6 @@ def test_snapshot_accountability_bad_date(snap_compare, make_app, make_session):
         await type_text(pilot, "2026-13-01")
         await steady()(pilot)
 
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24),
-                        run_before=run_before)
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24), run_before=run_before
+    )

@@ -473,16 +473,16 @@ async def _steady(pilot) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_first_prompt(snap_compare, make_app, make_session, store, size):
     session = answered_session(make_session, store)
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=size,
-                        run_before=_steady)
+    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=size, run_before=_steady)
 
 
 def test_snapshot_commitments_prompt(snap_compare, make_app, make_session, store):
     session = answered_session(make_session, store)
     session.alignment.prompt_index = 2
     store.save(session)
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24),
-                        run_before=_steady)
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24), run_before=_steady
+    )
 
 
 def test_snapshot_alignment_status_prompt(snap_compare, make_app, make_session, store):
@@ -491,5 +491,6 @@ def test_snapshot_alignment_status_prompt(snap_compare, make_app, make_session, 
     session.alignment.set_status("aligned", "b", "")
     session.alignment.set_answer("aligned", "b", "")
     store.save(session)
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24),
-                        run_before=_steady)
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24), run_before=_steady
+    )

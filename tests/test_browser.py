@@ -70,7 +70,9 @@ def _browser_or_skip():
             "headless Chromium is not installed at /usr/bin/chromium "
             "(Debian: apt-get install chromium; .ci/run installs it)"
         )
-    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: pip install -e '.[test]'")
+    playwright = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is missing: pip install -e '.[test]'"
+    )
     return playwright
 
 

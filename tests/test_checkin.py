@@ -196,8 +196,9 @@ def test_snapshot_checkin(snap_compare, make_app, store):
     session = full_session(sealed=True)
     record_checkin(session, REPORT, "2026-11-23", FIXED_NOW)
     stored(store, session)
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24),
-                        run_before=steady("c"))
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24), run_before=steady("c")
+    )
 
 
 # -- the whole way through ------------------------------------------------------------------------------

@@ -154,10 +154,13 @@ async def test_floor_keys_work_while_a_text_area_has_focus(make_app, in_rounds, 
         assert screen.session.clearing.accounts["b"] == ""  # no key typed into a pane
 
 
-@pytest.mark.parametrize(("primary", "alternative", "check"), [
-    ("f2", "ctrl+l", lambda c: c.holder == "a"),
-    ("f3", "ctrl+o", lambda c: c.holder == "b"),
-])
+@pytest.mark.parametrize(
+    ("primary", "alternative", "check"),
+    [
+        ("f2", "ctrl+l", lambda c: c.holder == "a"),
+        ("f3", "ctrl+o", lambda c: c.holder == "b"),
+    ],
+)
 async def test_each_floor_key_has_an_alternative(make_app, in_rounds, primary, alternative, check):
     session = in_rounds()
     app = make_app(resume(session.id))
@@ -279,8 +282,11 @@ def shows_digits(big: BigClock, text: str, caption: str) -> bool:
     """The big clock shows ``text`` in block digits, five rows, and ``caption`` beside the last."""
     shown = str(big.render()).splitlines()
     rows = big_text(text).splitlines()
-    return (len(shown) == 5 and all(line.startswith(row) for line, row in zip(shown, rows))
-            and shown[-1].rstrip().endswith(caption))
+    return (
+        len(shown) == 5
+        and all(line.startswith(row) for line, row in zip(shown, rows))
+        and shown[-1].rstrip().endswith(caption)
+    )
 
 
 @pytest.mark.parametrize("size", [(120, 36), (100, 32)])
@@ -463,9 +469,15 @@ async def test_palette_offers_the_clock_actions(make_app, in_rounds):
         await pilot.pause()
         screen = clearing(app)
         commands = {name: run for name, _help, run in screen.palette_commands()}
-        assert {"Clock: give Ada the floor", "Clock: give Ben the floor", "Clock: pass the floor",
-                "Clock: pause or resume", "Clock: undo the last hand-off",
-                "Clock: add a minute to this turn", "Clearing: Ada has said all"} <= set(commands)
+        assert {
+            "Clock: give Ada the floor",
+            "Clock: give Ben the floor",
+            "Clock: pass the floor",
+            "Clock: pause or resume",
+            "Clock: undo the last hand-off",
+            "Clock: add a minute to this turn",
+            "Clearing: Ada has said all",
+        } <= set(commands)
         commands["Clock: give Ben the floor"]()
         assert screen.clock.holder == "b"
         commands["Clearing: Ada has said all"]()
@@ -485,7 +497,9 @@ async def test_the_export_carries_the_clearing(make_app, in_rounds, fake_clock, 
     data = export_dict(Store(db_path).load(session.id))
     turns = data["session"]["clearing"]["clock"]["turns"]
     assert [(t["speaker"], t["start"], t["duration"]) for t in turns] == [
-        ("a", "2026-11-25T14:30:00+00:00", 90.0), ("b", "2026-11-25T14:30:00+00:00", 45.5)]
+        ("a", "2026-11-25T14:30:00+00:00", 90.0),
+        ("b", "2026-11-25T14:30:00+00:00", 45.5),
+    ]
     assert data["session"]["clearing"]["accounts"] == {"a": "My side", "b": "Mine"}
     assert data["session"]["clearing"]["said_all"] == {"a": False, "b": True}
     summary = data["clearing_summary"]

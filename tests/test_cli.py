@@ -128,10 +128,14 @@ def test_new_with_one_name_prefills_setup(runner, db_path, launched):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["-a", "Ann", "-b", "ann"], "different names"), (["--agenda", "clearing,dance"], "Unknown phase"),
-     (["-a", "Ann", "-b", "x" * 41], "keep it to 40"),
-     (["-a", "Ann", "-b", "\u0410nn"], "look the same"),
-     (["-t", "x" * 121], "Keep the title to 120"), (["-t", "a\x1b[2Jb"], "control character")],
+    [
+        (["-a", "Ann", "-b", "ann"], "different names"),
+        (["--agenda", "clearing,dance"], "Unknown phase"),
+        (["-a", "Ann", "-b", "x" * 41], "keep it to 40"),
+        (["-a", "Ann", "-b", "\u0410nn"], "look the same"),
+        (["-t", "x" * 121], "Keep the title to 120"),
+        (["-t", "a\x1b[2Jb"], "control character"),
+    ],
 )
 def test_new_refuses_bad_input_plainly(runner, db_path, launched, args, message):
     result = runner.invoke(main, ["new", *args, "--db", str(db_path)])

@@ -345,8 +345,11 @@ class TestPersistence:
 
     def test_an_empty_or_damaged_record_starts_clean(self, fake_clock):
         assert SpeakingClock.from_dict({}, turn_seconds=BASE).turns == []
-        data = {"turns": [{"speaker": "a", "start": "", "duration": 3}], "holder": "a",
-                "undo": [{"turn_count": 7, "holder": None, "running": False}]}
+        data = {
+            "turns": [{"speaker": "a", "start": "", "duration": 3}],
+            "holder": "a",
+            "undo": [{"turn_count": 7, "holder": None, "running": False}],
+        }
         clock = SpeakingClock.from_dict(data, turn_seconds=BASE, monotonic=fake_clock)
         assert clock.totals()["a"] == 3 and not clock.can_undo
         odd = {"turns": [{"speaker": "c"}, "nonsense", {"speaker": "b", "duration": 4}], "holder": "b"}

@@ -79,8 +79,10 @@ class Model:
 steps = st.lists(
     st.one_of(
         st.tuples(st.just("advance"), st.floats(min_value=0, max_value=400, allow_nan=False, allow_infinity=False)),
-        st.tuples(st.sampled_from(["take_a", "take_b", "pass", "pause", "undo", "add", "reload", "handoff_undo"]),
-                  st.just(0.0)),
+        st.tuples(
+            st.sampled_from(["take_a", "take_b", "pass", "pause", "undo", "add", "reload", "handoff_undo"]),
+            st.just(0.0),
+        ),
     ),
     max_size=60,
 )

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from textual.app import App
 
 from coalition_tui import cli
-from coalition_tui.app import CoalitionApp, StartRequest
+from coalition_tui.app import StartRequest
 from coalition_tui.crash import EXIT_STATUS, crash_sentence, write_crash_log
 from coalition_tui.storage import Store
 
@@ -131,7 +131,7 @@ def test_through_a_real_terminal_the_pair_sees_a_sentence_and_their_words_are_ke
         app.close()
         output = app.output.decode("utf-8", "replace")
     assert status == EXIT_STATUS, output[-1500:]
-    tail = output[output.rfind("\x1b[?1049l"):]  # what is printed once the app has left the screen
+    tail = output[output.rfind("\x1b[?1049l") :]  # what is printed once the app has left the screen
     assert "unexpected error" in tail and "Traceback" not in output and SECRET not in output
     assert Store(db).load(session_id).alignment.answer("care", "a") == "kept words"
     [log] = logs(db)

@@ -80,7 +80,9 @@ def test_sigkill_at_random_moments_loses_at_most_the_last_second(tmp_path, capsy
         read_fd, write_fd = os.pipe()
         child = subprocess.Popen(
             [sys.executable, str(HELPER), str(db), SESSION_ID, str(write_fd), str(rng.randrange(2**32))],
-            pass_fds=(write_fd,), env=env, stderr=subprocess.PIPE,
+            pass_fds=(write_fd,),
+            env=env,
+            stderr=subprocess.PIPE,
         )
         os.close(write_fd)
         buffer = bytearray()

@@ -54,14 +54,14 @@ def _good_bytes(path: Path) -> bytes:
 DAMAGES = {
     "truncated": lambda good: good[: len(good) // 2],
     "empty": lambda good: b"",
-    "invalid-json": lambda good: b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"session\": {oops",
+    "invalid-json": lambda good: b'{"_meta": {"1": {"schema": 1}}, "session": {oops',
     "not-utf8": lambda good: b"\xff\xfe\x00garbage",
     "a-list": lambda good: b"[1, 2, 3]",
-    "no-version": lambda good: b"{\"session\": {}}",
+    "no-version": lambda good: b'{"session": {}}',
     "newer-schema": lambda good: good.replace(b'"schema":1', b'"schema":99'),
-    "wrong-layout": lambda good: b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"session\": \"text\"}",
+    "wrong-layout": lambda good: b'{"_meta": {"1": {"schema": 1}}, "session": "text"}',
     "wrong-types": lambda good: good.replace(b'"partners":{', b'"partners":"x","was":{'),
-    "no-session": lambda good: b"{\"_meta\": {\"1\": {\"schema\": 1}}}",
+    "no-session": lambda good: b'{"_meta": {"1": {"schema": 1}}}',
 }
 
 EXPECTED_HINT = {
@@ -105,7 +105,7 @@ def test_damaged_index_through_the_cli(damage, runner, launched, db_path, make_s
     path = db_path / "index.json"
     damaged = DAMAGES[damage](_good_bytes(path))
     if damage == "wrong-layout":  # the index's table is "sessions"
-        damaged = b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"sessions\": \"text\"}"
+        damaged = b'{"_meta": {"1": {"schema": 1}}, "sessions": "text"}'
     path.write_bytes(damaged)
     if damage == "newer-schema":  # not damaged: refused whole, and left as it is
         for args in (["list"], ["list", "--json"], [], ["resume"], ["resume", session.id[:4]]):
@@ -132,9 +132,7 @@ def test_damaged_index_through_the_cli(damage, runner, launched, db_path, make_s
 
 
 @pytest.mark.parametrize("damage", ["truncated", "invalid-json", "newer-schema", "wrong-types"])
-async def test_opening_a_damaged_session_from_home_notifies_and_keeps_running(
-    damage, make_app, make_session, db_path
-):
+async def test_opening_a_damaged_session_from_home_notifies_and_keeps_running(damage, make_app, make_session, db_path):
     good = make_session("Ada", "Ben")
     bad = make_session("Cleo", "Dan")
     path = _session_file(db_path, bad.id)
@@ -286,8 +284,9 @@ def shared_tmp():
 def acting_as(user: pwd.struct_passwd):
     # Everything a command imports lazily must be loaded first: the interpreter's
     # own files may not be readable by 'nobody'.
-    import rich.console, rich.table, rich.text  # noqa: E401, F401
-    import coalition_tui.domain.timeutil, coalition_tui.lifecycle  # noqa: E401, F401
+    import rich.console  # noqa: E401, F401
+
+    import coalition_tui.domain.timeutil  # noqa: E401, F401
 
     groups = os.getgroups()
     os.setgroups([])
@@ -449,8 +448,7 @@ def test_a_failing_migration_leaves_the_file_untouched(runner, launched, db_path
     assert path.read_bytes() == original
 
 
-def test_the_home_screen_started_by_the_command_line_says_what_was_repaired(runner, db_path, make_session,
-                                                                             monkeypatch):
+def test_the_home_screen_started_by_the_command_line_says_what_was_repaired(runner, db_path, make_session, monkeypatch):
     session = make_session()
     (db_path / "index.json").write_bytes(b"{half")
     stores: list[Store] = []

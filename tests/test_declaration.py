@@ -236,12 +236,18 @@ async def _steady(pilot) -> None:
 
 
 def test_snapshot_declaration_one_confirmed(snap_compare, make_app, make_session, store):
-    _, app = declaration_app(make_app, make_session, store, confirmed=("a",),
-                             words={"a": "I will keep Fridays free for you."})
+    _, app = declaration_app(
+        make_app, make_session, store, confirmed=("a",), words={"a": "I will keep Fridays free for you."}
+    )
     assert snap_compare(app, terminal_size=(80, 24), run_before=_steady)
 
 
 def test_snapshot_declaration_both_confirmed(snap_compare, make_app, make_session, store):
-    _, app = declaration_app(make_app, make_session, store, confirmed=("a", "b"),
-                             words={"a": "I will keep Fridays free for you.", "b": "Call me first."})
+    _, app = declaration_app(
+        make_app,
+        make_session,
+        store,
+        confirmed=("a", "b"),
+        words={"a": "I will keep Fridays free for you.", "b": "Call me first."},
+    )
     assert snap_compare(app, terminal_size=(80, 24), run_before=_steady)

@@ -18,7 +18,9 @@ class TestNames:
     def test_trimmed_and_kept(self):
         assert validate_names("  Ada ", "Ben\t", " Coach ") == ("Ada", "Ben", "Coach")
 
-    @pytest.mark.parametrize(("a", "b", "field"), [("", "Ben", "partner_a"), ("Ada", "   ", "partner_b"), (None, None, "partner_a")])
+    @pytest.mark.parametrize(
+        ("a", "b", "field"), [("", "Ben", "partner_a"), ("Ada", "   ", "partner_b"), (None, None, "partner_a")]
+    )
     def test_required(self, a, b, field):
         with pytest.raises(ValidationError) as caught:
             validate_names(a, b)
@@ -65,8 +67,12 @@ class TestAgenda:
 
     @pytest.mark.parametrize(
         ("text", "message"),
-        [("", "at least one"), ("clearing,party", "Unknown phase 'party'"), ("clearing,clearing", "only once"),
-         ("seal,clearing", "must come last")],
+        [
+            ("", "at least one"),
+            ("clearing,party", "Unknown phase 'party'"),
+            ("clearing,clearing", "only once"),
+            ("seal,clearing", "must come last"),
+        ],
     )
     def test_refused(self, text, message):
         with pytest.raises(ValidationError, match=message):

@@ -25,7 +25,17 @@ from coalition_tui.widgets.long_lines import SectionWrap
 
 ODD = "one\u2028two\u0085three\r\nfour\nfive\x0bsix\x0cseven\u2029eight\x1c\x1d\x1e\rnine\r\n"
 TEXTS = [
-    "", "\n", "a", "a\n", "\r\n", "\u2028", ODD, ODD + "end", "a\r\n\r\nb\n\nc", "\r\r\n\n\r", "tab\there 🙂 e\u0301",
+    "",
+    "\n",
+    "a",
+    "a\n",
+    "\r\n",
+    "\u2028",
+    ODD,
+    ODD + "end",
+    "a\r\n\r\nb\n\nc",
+    "\r\r\n\n\r",
+    "tab\there 🙂 e\u0301",
 ]
 BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 

@@ -26,10 +26,21 @@ from .test_seal_support import ALIGNMENT_KEYS, fill, full_session
 
 FIELDS = (
     [f"{side}.alignment.{key}" for side in "ab" for key in ALIGNMENT_KEYS]
-    + [f"{side}.{name}" for side in "ab" for name in (
-        "opening.commitment", "opening.intention", "account", "declaration", "cadence", "channel", "role", "c0.what",
-        "c0.done",
-    )]
+    + [
+        f"{side}.{name}"
+        for side in "ab"
+        for name in (
+            "opening.commitment",
+            "opening.intention",
+            "account",
+            "declaration",
+            "cadence",
+            "channel",
+            "role",
+            "c0.what",
+            "c0.done",
+        )
+    ]
     + ["a.c1.what", "a.c1.done", "b.note", "shared_goals"]
 )
 
@@ -39,8 +50,9 @@ def unique_words() -> dict[str, str]:
 
 
 def session_with(words: dict[str, str], **kwargs) -> Session:
-    session = Session.new("Ada", "Ben", title="Autumn reset", facilitator="Cleo", now=FIXED_NOW,
-                          session_id="e4e4e4e4", **kwargs)
+    session = Session.new(
+        "Ada", "Ben", title="Autumn reset", facilitator="Cleo", now=FIXED_NOW, session_id="e4e4e4e4", **kwargs
+    )
     return fill(session, words)
 
 
@@ -53,8 +65,22 @@ def test_markdown_holds_every_field_of_both_partners():
     text = export_markdown(session)
     missing = [name for name, value in words.items() if value not in text]
     assert missing == []
-    for value in ("Ada", "Ben", "Cleo", "Autumn reset", "2026-12-15", "2027-01-31", "2027-02-26", "2026-12-04",
-                  "2026-12-02", "Ben agreed", "Ada asked to change it", "Partly", "Yes", "e4e4e4e4"):
+    for value in (
+        "Ada",
+        "Ben",
+        "Cleo",
+        "Autumn reset",
+        "2026-12-15",
+        "2027-01-31",
+        "2027-02-26",
+        "2026-12-04",
+        "2026-12-02",
+        "Ben agreed",
+        "Ada asked to change it",
+        "Partly",
+        "Yes",
+        "e4e4e4e4",
+    ):
         assert value in text, value
     assert text.startswith("# Autumn reset\n")
     assert "## Ada" in text and "## Ben" in text and "## Air-time in the clearing" in text
@@ -64,8 +90,15 @@ def test_markdown_holds_every_field_of_both_partners():
 
 def test_markdown_of_a_sealed_agreement_with_checkins():
     session = full_session(sealed=True)
-    record_checkin(session, {"a": [{"status": "on_track", "note": "two users"}, {"status": "dropped"}],
-                             "b": [{"status": "at_risk", "note": "investors slow"}]}, "2026-12-09", FIXED_NOW)
+    record_checkin(
+        session,
+        {
+            "a": [{"status": "on_track", "note": "two users"}, {"status": "dropped"}],
+            "b": [{"status": "at_risk", "note": "investors slow"}],
+        },
+        "2026-12-09",
+        FIXED_NOW,
+    )
     text = export_markdown(session)
     assert "Sealed 2026-11-25 14:30 UTC by Ada and Ben." in text
     assert "Next check-in: 2026-12-09" in text

@@ -22,8 +22,22 @@ KEYS_PER_SCREEN = int(os.environ.get("COALITION_FUZZ_KEYS", "32"))
 SEED = int(os.environ.get("COALITION_FUZZ_SEED", str(random.randrange(2**32))))
 
 TEXT = list("abcXYZ 019.,;:!?-'\"[]/\\é🙂ש") + ["space"]
-EDITING = ["backspace", "delete", "enter", "tab", "shift+tab", "left", "right", "up", "down",
-           "home", "end", "pageup", "pagedown", "escape"]
+EDITING = [
+    "backspace",
+    "delete",
+    "enter",
+    "tab",
+    "shift+tab",
+    "left",
+    "right",
+    "up",
+    "down",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "escape",
+]
 APP_KEYS = ["f8", "ctrl+t", "ctrl+c", "ctrl+p"]
 LEAVING = {"ctrl+n", "ctrl+r", "ctrl+g"}  # move between phases / home: allowed, but rarely
 NEVER = {"ctrl+q", "ctrl+z"}  # quitting and suspending end the run, not a bug

@@ -52,8 +52,13 @@ from .conftest import FIXED_NOW
 REPO = Path(__file__).resolve().parents[1]
 SID = "5e55a0c1"
 COMMANDS: list[list[str]] = [
-    ["list"], ["list", "--json"], ["show", SID], ["export", SID, "--format", "json"],
-    ["export", SID, "--format", "md"], ["export", SID, "--format", "ics"], ["resume", SID],
+    ["list"],
+    ["list", "--json"],
+    ["show", SID],
+    ["export", SID, "--format", "json"],
+    ["export", SID, "--format", "md"],
+    ["export", SID, "--format", "ics"],
+    ["resume", SID],
 ]
 SESSION_COMMANDS = COMMANDS[2:]  # those that read the session file itself
 
@@ -119,9 +124,17 @@ def good_file(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 # The containers the data format types as dicts keyed freely (msgspec names a place in them ``[...]``);
 # every other object is a record of named fields.
 FREE_KEYS = {
-    ("alignment", "answers"), ("alignment", "answers", "*"), ("alignment", "statuses"),
-    ("alignment", "statuses", "*"), ("clearing", "openings"), ("clearing", "accounts"), ("clearing", "said_all"),
-    ("clearing", "clock", "totals"), ("declaration",), ("accountability",), ("seal", "confirmed_at"),
+    ("alignment", "answers"),
+    ("alignment", "answers", "*"),
+    ("alignment", "statuses"),
+    ("alignment", "statuses", "*"),
+    ("clearing", "openings"),
+    ("clearing", "accounts"),
+    ("clearing", "said_all"),
+    ("clearing", "clock", "totals"),
+    ("declaration",),
+    ("accountability",),
+    ("seal", "confirmed_at"),
     ("checkins", "*", "progress"),
 }
 IGNORED = {("status",)}  # worked out again from the rest, never read
@@ -282,8 +295,11 @@ NAMED: list[tuple[str, bytes, str]] = [
     ("undo-past-turns", spoiled(clearing__clock__undo__0__turn_count=99), "clearing.clock.undo[0].turn_count"),
     ("clock-without-format", spoiled(clearing__clock={"turns": []}), "the field clearing.clock.format"),
     ("text-too-long", spoiled(clearing__shared_goals="x" * (schema.MAX_TEXT + 1)), "clearing.shared_goals"),
-    ("too-many-commitments", spoiled(accountability__a__commitments=[{}] * (schema.MAX_COMMITMENTS + 1)),
-     "accountability[...].commitments"),
+    (
+        "too-many-commitments",
+        spoiled(accountability__a__commitments=[{}] * (schema.MAX_COMMITMENTS + 1)),
+        "accountability[...].commitments",
+    ),
     ("no-session", json.dumps({"_meta": GOOD["_meta"]}).encode(), "missing required field session"),
     ("session-a-number", json.dumps({"_meta": GOOD["_meta"], "session": {"1": 5}}).encode(), "the field session.1"),
 ]
@@ -291,9 +307,14 @@ NAMED: list[tuple[str, bytes, str]] = [
 # Files that are odd but fine: they load, and every command works.
 VALID: list[tuple[str, bytes]] = [
     ("lone-surrogate", spoiled(clearing__accounts__a="lone \ud800 surrogate")),
-    ("dates-far-out", spoiled(accountability__a__commitments__0__by_when="9999-12-31",
-                              accountability__a__first_checkin="9999-12-31",
-                              checkins__0__next_checkin="9999-12-31")),
+    (
+        "dates-far-out",
+        spoiled(
+            accountability__a__commitments__0__by_when="9999-12-31",
+            accountability__a__first_checkin="9999-12-31",
+            checkins__0__next_checkin="9999-12-31",
+        ),
+    ),
     ("dates-not-dates", spoiled(accountability__a__commitments__0__by_when="after the summer")),
     ("unknown-fields", spoiled(mood="sunny", clearing__clock__colour="blue")),
     ("status-wrong", spoiled(status="pondering")),  # worked out again from the phase index
@@ -306,8 +327,16 @@ VALID: list[tuple[str, bytes]] = [
 def test_the_generated_cases_cover_every_value_and_are_many(good_file):
     assert good_file == GOOD
     paths = {name for _, _, name in GENERATED}
-    for needed in ("clearing.accounts[...]", "clearing.clock.turns[0].start", "seal.sealed_at", "title",
-                   "checkins[0].progress[...][0].status", "alignment.answers[...][...]", "revision_of", "id"):
+    for needed in (
+        "clearing.accounts[...]",
+        "clearing.clock.turns[0].start",
+        "seal.sealed_at",
+        "title",
+        "checkins[0].progress[...][0].status",
+        "alignment.answers[...][...]",
+        "revision_of",
+        "id",
+    ):
         assert needed in paths, needed
     assert len(GENERATED) > 250
 
@@ -438,14 +467,36 @@ def test_far_out_dates_load_as_dates(setting):
 
 
 def index_cases() -> list[tuple[str, bytes]]:
-    with_row = json.loads(json.dumps({"_meta": {"1": {"schema": 1, "kind": "index"}}, "sessions": {
-        "1": {"id": SID, "created_at": "2026-11-25T14:30:00+00:00", "updated_at": "2026-11-25T14:30:00+00:00",
-              "partners": {"a": "Ada", "b": "Ben"}, "title": "Spring reset", "agenda": ["alignment"],
-              "status": "sealed", "sealed_at": "2026-11-25T14:30:00+00:00", "next_checkin": "2026-12-15",
-              "revision_of": None}}}))
-    cases = [("truncated", b'{"_meta": {"1": {"schema": 1}}, "sess'), ("empty", b""), ("a-list", b"[1]"),
-             ("deep", b"[" * 100_000 + b"]" * 100_000), ("schema-1e999", b'{"_meta": {"1": {"schema": 1e999}}}'),
-             ("not-utf8", b"\xff\xfe"), ("nan", json.dumps(with_row).replace('"schema": 1', '"schema": NaN').encode())]
+    with_row = json.loads(
+        json.dumps(
+            {
+                "_meta": {"1": {"schema": 1, "kind": "index"}},
+                "sessions": {
+                    "1": {
+                        "id": SID,
+                        "created_at": "2026-11-25T14:30:00+00:00",
+                        "updated_at": "2026-11-25T14:30:00+00:00",
+                        "partners": {"a": "Ada", "b": "Ben"},
+                        "title": "Spring reset",
+                        "agenda": ["alignment"],
+                        "status": "sealed",
+                        "sealed_at": "2026-11-25T14:30:00+00:00",
+                        "next_checkin": "2026-12-15",
+                        "revision_of": None,
+                    }
+                },
+            }
+        )
+    )
+    cases = [
+        ("truncated", b'{"_meta": {"1": {"schema": 1}}, "sess'),
+        ("empty", b""),
+        ("a-list", b"[1]"),
+        ("deep", b"[" * 100_000 + b"]" * 100_000),
+        ("schema-1e999", b'{"_meta": {"1": {"schema": 1e999}}}'),
+        ("not-utf8", b"\xff\xfe"),
+        ("nan", json.dumps(with_row).replace('"schema": 1', '"schema": NaN').encode()),
+    ]
     row = with_row["sessions"]["1"]
     for path, value in walk(row):
         if not path:
@@ -457,9 +508,16 @@ def index_cases() -> list[tuple[str, bytes]]:
                 target = target[part]
             target[path[-1]] = wrong
             cases.append((f"{'.'.join(map(str, path))}={json.dumps(wrong)}", json.dumps(data).encode()))
-    for name, value in (("id", "../../x"), ("id", "0000BEEF"), ("created_at", "yesterday"),
-                        ("next_checkin", "soon"), ("next_checkin", "2026-02-30"), ("status", "pondering"),
-                        ("sealed_at", "9999-12-31T23:59:59+00:00"), ("title", "t" * 121)):
+    for name, value in (
+        ("id", "../../x"),
+        ("id", "0000BEEF"),
+        ("created_at", "yesterday"),
+        ("next_checkin", "soon"),
+        ("next_checkin", "2026-02-30"),
+        ("status", "pondering"),
+        ("sealed_at", "9999-12-31T23:59:59+00:00"),
+        ("title", "t" * 121),
+    ):
         data = copy.deepcopy(with_row)
         data["sessions"]["1"][name] = value
         cases.append((f"{name}={value[:12]}", json.dumps(data).encode()))
@@ -540,20 +598,33 @@ def test_a_copied_session_file_cannot_write_over_the_original(setting):
 # -- through a real process ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "content", "words"), [
-    pytest.param(["show", SID], dict((n, c) for n, c, _ in NAMED)["id-parent-path"], "the field id", id="show"),
-    pytest.param(["export", SID, "--format", "ics"], dict((n, c) for n, c, _ in NAMED)["deep-nesting"],
-                 "nested far deeper", id="export"),
-    pytest.param(["resume", SID], spoiled(clearing__accounts__a=5), "clearing.accounts[...]", id="resume"),
-    pytest.param(["export", SID, "--format", "ics"], dict(VALID)["dates-far-out"], None, id="ics-9999"),
-])
+@pytest.mark.parametrize(
+    ("args", "content", "words"),
+    [
+        pytest.param(["show", SID], dict((n, c) for n, c, _ in NAMED)["id-parent-path"], "the field id", id="show"),
+        pytest.param(
+            ["export", SID, "--format", "ics"],
+            dict((n, c) for n, c, _ in NAMED)["deep-nesting"],
+            "nested far deeper",
+            id="export",
+        ),
+        pytest.param(["resume", SID], spoiled(clearing__accounts__a=5), "clearing.accounts[...]", id="resume"),
+        pytest.param(["export", SID, "--format", "ics"], dict(VALID)["dates-far-out"], None, id="ics-9999"),
+    ],
+)
 def test_through_a_real_process(args, content, words, setting, tmp_path):
     db, path, _ = setting
     path.write_bytes(content)
     env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(tmp_path), "COALITION_DB": str(db)}
     before = tree(tmp_path, skip=db)
-    done = subprocess.run([sys.executable, "-m", "coalition_tui", *args], capture_output=True, text=True, env=env,
-                          timeout=60, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "coalition_tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert "Traceback" not in done.stderr
     if words is None:
         assert done.returncode == 0, done.stderr
@@ -568,15 +639,31 @@ def test_through_a_real_process(args, content, words, setting, tmp_path):
 
 # -- through the app ------------------------------------------------------------------------------
 
-APP_CASES = [case for case in NAMED if case[0] in {
-    "id-parent-path", "id-other-file", "schema-1e999", "deep-nesting", "created-at-words", "sealed-at-soon",
-    "accounts-number", "phase-index-negative", "title-list", "totals-off", "nan", "unknown-phase",
-}] + GENERATED[:: max(1, len(GENERATED) // 12)]
+APP_CASES = [
+    case
+    for case in NAMED
+    if case[0]
+    in {
+        "id-parent-path",
+        "id-other-file",
+        "schema-1e999",
+        "deep-nesting",
+        "created-at-words",
+        "sealed-at-soon",
+        "accounts-number",
+        "phase-index-negative",
+        "title-list",
+        "totals-off",
+        "nan",
+        "unknown-phase",
+    }
+] + GENERATED[:: max(1, len(GENERATED) // 12)]
 
 
 @pytest.mark.parametrize(("name", "content", "field"), APP_CASES, ids=[case[0] for case in APP_CASES])
-async def test_opening_a_hostile_session_from_home_says_so_and_writes_nothing(name, content, field, make_app, db_path,
-                                                                              monkeypatch):
+async def test_opening_a_hostile_session_from_home_says_so_and_writes_nothing(
+    name, content, field, make_app, db_path, monkeypatch
+):
     monkeypatch.setattr(os, "fsync", lambda fd: None)
     path = make_db(db_path)
     path.write_bytes(content)

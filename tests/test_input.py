@@ -22,9 +22,9 @@ from coalition_tui.domain.session import Session
 from coalition_tui.lifecycle import install_output_guard
 from coalition_tui.safe_text import strip_controls
 from coalition_tui.screens.home import HomeScreen
-from coalition_tui.widgets.row_list import RowList
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.storage import Store
+from coalition_tui.widgets.row_list import RowList
 from coalition_tui.widgets.too_small import TooSmall
 
 # Names a person may really have, and text a person may really paste.
@@ -99,8 +99,9 @@ async def test_setup_refuses_a_pasted_escape_in_a_name(make_app):
 
 
 def test_strip_controls_drops_only_control_characters():
-    assert strip_controls(AWKWARD) == AWKWARD.translate({c: None for c in range(32) if c not in (9, 10)} | {
-        c: None for c in range(0x7F, 0xA0)})
+    assert strip_controls(AWKWARD) == AWKWARD.translate(
+        {c: None for c in range(32) if c not in (9, 10)} | {c: None for c in range(0x7F, 0xA0)}
+    )
     assert "\x1b" not in strip_controls(ESCAPES) and "PWNED" in strip_controls(ESCAPES)
     assert strip_controls("שלום 🙂 e\u0301") == "שלום 🙂 e\u0301"
 
@@ -275,8 +276,9 @@ def test_escape_sequences_in_saved_words_never_reach_the_terminal(db_path):
     from tests.helpers.pty_app import PtyApp, child_env, coalition_argv
 
     store = Store(db_path)
-    session = Session.new("Ada", "Ben", facilitator="Fay", title="Evil",
-                          agenda=",".join(p.value for p in DEFAULT_AGENDA))
+    session = Session.new(
+        "Ada", "Ben", facilitator="Fay", title="Evil", agenda=",".join(p.value for p in DEFAULT_AGENDA)
+    )
     for key in (key for prompt in load_prompts().alignment for key in prompt.keys):
         for side in "ab":
             session.alignment.set_answer(key, side, f"{side} says {EVIL}")

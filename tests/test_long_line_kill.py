@@ -120,7 +120,7 @@ def test_sigkill_while_typing_one_long_line_loses_at_most_a_second(tmp_path, cap
         after = saved_answer(db)  # the file loads: a damaged one would raise here
         context = f"round {round_no}, seed {seed}"
         assert after.startswith(before), f"{context}: the words already saved were changed"
-        kept = after[len(before):]
+        kept = after[len(before) :]
         assert text[: len(kept)] == kept, f"{context}: the file holds words that were not typed, or out of order"
         assert len(kept) <= len(sent), f"{context}: the file holds more than was typed"
         last_kept_at = sent[len(kept) - 1] if kept else sent[0]

@@ -16,21 +16,25 @@ from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.partners import look_alike, validate_names
 
 INVISIBLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f", "\u034f", "\u180e", "\u2800"]
-LATIN_NAMES = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -'"), min_size=1,
-                      max_size=20).filter(lambda name: name.strip("- '"))
+LATIN_NAMES = st.text(
+    st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -'"), min_size=1, max_size=20
+).filter(lambda name: name.strip("- '"))
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Ann", "\u0410nn"),  # Cyrillic capital A
-    ("Sam", "\u0405am"),  # Cyrillic DZE
-    ("Joe", "J\u043ee"),  # Cyrillic o
-    ("Ann", "Ａｎｎ"),  # fullwidth
-    ("Ann", "𝐀nn"),  # mathematical bold
-    ("Ann", "Ann\u200d"),
-    ("Ann", "A\u200bnn"),
-    ("Al", "A1"),
-    ("Ann", "ANN"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ann", "\u0410nn"),  # Cyrillic capital A
+        ("Sam", "\u0405am"),  # Cyrillic DZE
+        ("Joe", "J\u043ee"),  # Cyrillic o
+        ("Ann", "Ａｎｎ"),  # fullwidth
+        ("Ann", "𝐀nn"),  # mathematical bold
+        ("Ann", "Ann\u200d"),
+        ("Ann", "A\u200bnn"),
+        ("Al", "A1"),
+        ("Ann", "ANN"),
+    ],
+)
 def test_look_alike_names_are_one_name(a, b):
     assert look_alike(a, b)
     with pytest.raises(ValidationError) as caught:
@@ -38,10 +42,19 @@ def test_look_alike_names_are_one_name(a, b):
     assert caught.value.field == "partner_b"
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Ann", "Anna"), ("Zoe", "Zoë"), ("Иван", "Ivan"), ("Sam", "Ann"), ("李", "林"), ("Ada", "Ben"),
-    ("Jo", "Jon"), ("Chloé", "Chloe"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ann", "Anna"),
+        ("Zoe", "Zoë"),
+        ("Иван", "Ivan"),
+        ("Sam", "Ann"),
+        ("李", "林"),
+        ("Ada", "Ben"),
+        ("Jo", "Jon"),
+        ("Chloé", "Chloe"),
+    ],
+)
 def test_names_that_read_differently_are_two(a, b):
     assert not look_alike(a, b)
     assert validate_names(a, b)[:2] == (a, b)  # kept exactly as typed

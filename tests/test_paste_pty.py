@@ -28,20 +28,22 @@ START, END = b"\x1b[200~", b"\x1b[201~"
 CTRL_Q = b"\x11"
 
 # What a person might paste (bytes, as the terminal sends them), and what must be kept.
-AWKWARD_PASTE = b"".join([
-    b"Dear Ben, ",
-    b"\x1b[2J\x1b[H",  # clear the screen, cursor home
-    b"\x1b]0;a new title\x07",  # an OSC sequence, ended by BEL
-    b" bell:\x07",  # a bare BEL: ctrl+g, which leaves the session
-    b" arrows:\x1b[A\x1b[B\x1b[C\x1b[D\x1bOA\x1b[1;5C",
-    b" ctrl:\x01\x03\x05\x0e\x11\x12\x13\x14\x1a\x1c\x7f",  # ctrl+a c e n q r s t z \\, DEL
-    b" nul:\x00",
-    b" not utf-8:\xff\xfe\xc3(\xed\xa0\x80\xf0\x9f",
-    " separators:\u2028\u0085\u2029\x0b\x0c|".encode(),
-    b" markers:\x1b[200~ \x1b[20 \x1b[201 \x1b[",  # a start marker, and an end marker begun but not ended
-    # ...and a lone ESC just before the end
-    " Zo\u00eb \U0001f642 \u05e9\u05dc\u05d5\u05dd e\u0301 tab:\tend\x1b".encode(),
-])
+AWKWARD_PASTE = b"".join(
+    [
+        b"Dear Ben, ",
+        b"\x1b[2J\x1b[H",  # clear the screen, cursor home
+        b"\x1b]0;a new title\x07",  # an OSC sequence, ended by BEL
+        b" bell:\x07",  # a bare BEL: ctrl+g, which leaves the session
+        b" arrows:\x1b[A\x1b[B\x1b[C\x1b[D\x1bOA\x1b[1;5C",
+        b" ctrl:\x01\x03\x05\x0e\x11\x12\x13\x14\x1a\x1c\x7f",  # ctrl+a c e n q r s t z \\, DEL
+        b" nul:\x00",
+        b" not utf-8:\xff\xfe\xc3(\xed\xa0\x80\xf0\x9f",
+        " separators:\u2028\u0085\u2029\x0b\x0c|".encode(),
+        b" markers:\x1b[200~ \x1b[20 \x1b[201 \x1b[",  # a start marker, and an end marker begun but not ended
+        # ...and a lone ESC just before the end
+        " Zo\u00eb \U0001f642 \u05e9\u05dc\u05d5\u05dd e\u0301 tab:\tend\x1b".encode(),
+    ]
+)
 EXPECTED_TEXT = (
     "Dear Ben, \x1b[2J\x1b[H\x1b]0;a new title\x07 bell:\x07"
     " arrows:\x1b[A\x1b[B\x1b[C\x1b[D\x1bOA\x1b[1;5C"
@@ -70,8 +72,9 @@ def the_session(db: Path) -> Session:
 
 def run_new_session(db: Path, *chunks: bytes) -> bytes:
     """``coalition new -a Ada -b Ben``: on its first prompt, send ``chunks`` then ctrl+q; the terminal's output."""
-    with PtyApp(coalition_argv("--db", str(db), "new", "-a", "Ada", "-b", "Ben"), env=child_env(),
-                size=(100, 30)) as app:
+    with PtyApp(
+        coalition_argv("--db", str(db), "new", "-a", "Ada", "-b", "Ben"), env=child_env(), size=(100, 30)
+    ) as app:
         app.wait_for_output(b"Prompt 1 of 6", timeout=30)
         for chunk in chunks:
             send_all(app, chunk)
@@ -123,7 +126,7 @@ def test_line_breaks_in_a_paste_are_the_ones_copied(tmp_path):
 def test_a_100_kilobyte_paste_is_kept_whole(tmp_path):
     db = tmp_path / "data"
     line = "é🙂 a long pasted letter \x1b[31mred\x1b[0m and a bell \x07 then on\r"
-    text = (line * (102_400 // len(line.encode()) + 1))
+    text = line * (102_400 // len(line.encode()) + 1)
     data = text.encode()[:102_400]
     while True:  # cut on a character boundary
         try:

@@ -77,7 +77,9 @@ async def test_home_reads_only_the_index_however_many_sessions(make_app, db_path
     monkeypatch.setattr(Store, "load", lambda self, sid: loads.append(sid) or real_load(self, sid))
     from_dicts: list[object] = []
     real_from_dict = Session.from_dict.__func__
-    monkeypatch.setattr(Session, "from_dict", classmethod(lambda cls, d: from_dicts.append(d) or real_from_dict(cls, d)))
+    monkeypatch.setattr(
+        Session, "from_dict", classmethod(lambda cls, d: from_dicts.append(d) or real_from_dict(cls, d))
+    )
     reads = FileReads(monkeypatch, db_path)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -156,8 +158,9 @@ def test_the_first_save_of_an_opened_session_leaves_the_index_alone(store, monke
     fill(store, 5)
     writes: list[str] = []
     real_write = atomic.atomic_write_bytes
-    monkeypatch.setattr(atomic, "atomic_write_bytes", lambda path, data, **k: writes.append(path.name)
-                        or real_write(path, data, **k))
+    monkeypatch.setattr(
+        atomic, "atomic_write_bytes", lambda path, data, **k: writes.append(path.name) or real_write(path, data, **k)
+    )
     window = Store(store.root)
     session_id = window.list_summaries()[0]["id"]  # as the home screen lists it
     keeper = SessionKeeper(window, window.load(session_id), lambda delay, callback: None)
@@ -176,10 +179,18 @@ def test_start_up_leaves_the_session_model_unimported():
         "import sys, coalition_tui.cli, coalition_tui.app, coalition_tui.screens.home\n"
         "print(' '.join(sorted(sys.modules)))"
     )
-    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    loaded = set(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "coalition_tui.app" in loaded
-    for module in ("coalition_tui.domain.session", "coalition_tui.domain.clock", "coalition_tui.domain.prompts",
-                   "coalition_tui.screens.setup", "coalition_tui.screens.clearing", "coalition_tui.export.render"):
+    for module in (
+        "coalition_tui.domain.session",
+        "coalition_tui.domain.clock",
+        "coalition_tui.domain.prompts",
+        "coalition_tui.screens.setup",
+        "coalition_tui.screens.clearing",
+        "coalition_tui.export.render",
+    ):
         assert module not in loaded, f"{module} is imported at start-up; import it where it is used"
 
 

@@ -27,8 +27,9 @@ def presenting_in_rounds(make_session, store):
     """A clearing-only session, saved in presentation mode, at the speaking rounds."""
 
     def build():
-        session = make_session("Ada", "Ben", agenda="clearing", title="Co-founders, autumn reset",
-                               facilitator="Frances", presentation=True)
+        session = make_session(
+            "Ada", "Ben", agenda="clearing", title="Co-founders, autumn reset", facilitator="Frances", presentation=True
+        )
         session.clearing.go_to_step(3)
         store.save(session)
         return session

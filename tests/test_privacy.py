@@ -32,11 +32,10 @@ def _assert_private(root: Path) -> None:
         assert mode == expected, f"{path} is {oct(mode)}, expected {oct(expected)}"
 
 
-async def test_a_whole_session_leaves_only_owner_only_files( make_app, db_path, tmp_path):
+async def test_a_whole_session_leaves_only_owner_only_files(make_app, db_path, tmp_path):
     old = os.umask(0o000)  # even the most careless umask does not loosen anything
     try:
-        app = make_app(StartRequest("new", prefill={"partner_a": "Ada", "partner_b": "Ben",
-                                                    "skip_setup": True}))
+        app = make_app(StartRequest("new", prefill={"partner_a": "Ada", "partner_b": "Ben", "skip_setup": True}))
         async with app.run_test(size=(100, 32)) as pilot:
             await pilot.pause()
             session_id = app.session.id
@@ -91,20 +90,36 @@ def test_nothing_is_written_outside_the_data_folder_and_named_paths(tmp_path):
     """A whole run of the real program with HOME and the XDG folders in a sandbox."""
     sandbox = tmp_path / "sandbox"
     home, cwd, tmp = sandbox / "home", sandbox / "cwd", sandbox / "tmp"
-    xdg = {name: home / sub for name, sub in (("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
-                                              ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state"),
-                                              ("XDG_RUNTIME_DIR", "run"))}
+    xdg = {
+        name: home / sub
+        for name, sub in (
+            ("XDG_DATA_HOME", ".local/share"),
+            ("XDG_CONFIG_HOME", ".config"),
+            ("XDG_CACHE_HOME", ".cache"),
+            ("XDG_STATE_HOME", ".local/state"),
+            ("XDG_RUNTIME_DIR", "run"),
+        )
+    }
     for folder in (home, cwd, tmp, *xdg.values()):
         folder.mkdir(parents=True, exist_ok=True)
     before = _snapshot(sandbox)
-    env = child_env(HOME=str(home), TMPDIR=str(tmp), PYTHONDONTWRITEBYTECODE="1",
-                    PYTHONPATH=str(REPO), **{k: str(v) for k, v in xdg.items()})
+    env = child_env(
+        HOME=str(home),
+        TMPDIR=str(tmp),
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONPATH=str(REPO),
+        **{k: str(v) for k, v in xdg.items()},
+    )
     data = xdg["XDG_DATA_HOME"] / "coalition"
 
-    with PtyApp(coalition_argv("new", "-a", "Ada", "-b", "Ben", "--agenda", "alignment,declaration"),
-                env=env, cwd=cwd) as app:
-        app.wait_for(lambda: list((data / "sessions").glob("*.json")) if (data / "sessions").exists() else [],
-                     timeout=30, what="the session file")
+    with PtyApp(
+        coalition_argv("new", "-a", "Ada", "-b", "Ben", "--agenda", "alignment,declaration"), env=env, cwd=cwd
+    ) as app:
+        app.wait_for(
+            lambda: list((data / "sessions").glob("*.json")) if (data / "sessions").exists() else [],
+            timeout=30,
+            what="the session file",
+        )
         app.wait_for_output(b"Alignment", timeout=30)
         app.send("private words")
         session_file = next((data / "sessions").glob("*.json"))
@@ -118,14 +133,19 @@ def test_nothing_is_written_outside_the_data_folder_and_named_paths(tmp_path):
     export = sandbox / "chosen" / "agreement.json"
     export.parent.mkdir()
     for args in (["list"], ["list", "--json"], ["export", session_id, "--format", "json", "-o", str(export)]):
-        done = subprocess.run([sys.executable, "-m", "coalition_tui", *args], env=env, cwd=cwd,
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "coalition_tui", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+        )
         assert done.returncode == 0, done.stderr
     after = _snapshot(sandbox)
     allowed_roots = (str(data.relative_to(sandbox)), str(export.relative_to(sandbox)))
     made = sorted(after - before)
-    stray = [p for p in made if not any(p == r or p.startswith(r + "/") for r in allowed_roots)
-             and not any(r.startswith(p + "/") for r in allowed_roots)]  # parents of the data folder
+    stray = [
+        p
+        for p in made
+        if not any(p == r or p.startswith(r + "/") for r in allowed_roots)
+        and not any(r.startswith(p + "/") for r in allowed_roots)
+    ]  # parents of the data folder
     assert stray == [], f"written outside the data folder: {stray}"
     assert not list(cwd.iterdir()) and not list(tmp.iterdir())
     _assert_private(data)

@@ -72,8 +72,12 @@ def test_declaration_texts_fill_with_both_names():
 
 def test_pane_texts_use_only_known_fields():
     for prompt in load_prompts().alignment:
-        for text in (prompt.placeholder, prompt.label, *(p.label for p in prompt.parts),
-                     *(p.placeholder for p in prompt.parts)):
+        for text in (
+            prompt.placeholder,
+            prompt.label,
+            *(p.label for p in prompt.parts),
+            *(p.placeholder for p in prompt.parts),
+        ):
             fill(text, name="Ada", other="Ben")  # raises KeyError on an unknown field
 
 
@@ -90,7 +94,7 @@ def test_the_wording_is_ours_not_the_articles():
         words = text.lower().split()
         # No run of eight words appears in the article as is.
         for start in range(max(len(words) - 7, 0)):
-            run = " ".join(words[start:start + 8])
+            run = " ".join(words[start : start + 8])
             assert run not in source, run
 
 
@@ -127,10 +131,13 @@ def test_prompts_file_ships_in_the_wheel_and_loads_from_it(installed_wheel, tmp_
         (lambda d: d["alignment"][2]["parts"].pop(), "at least two"),
         (lambda d: d["alignment"][2]["parts"][1].update(id="short"), "two parts share an id"),
         (lambda d: d["alignment"][4]["choices"].pop(), "yes, partly, not_yet"),
-        (lambda d: d["alignment"][0].update(choices=[{"id": "yes", "label": "Yes"}]), "only a prompt of kind \"status\""),
-        (lambda d: d["alignment"][0].update(parts=[{"id": "x", "label": "X"}]), "only a prompt of kind \"parts\""),
+        (lambda d: d["alignment"][0].update(choices=[{"id": "yes", "label": "Yes"}]), 'only a prompt of kind "status"'),
+        (lambda d: d["alignment"][0].update(parts=[{"id": "x", "label": "X"}]), 'only a prompt of kind "parts"'),
         (lambda d: d["alignment"][0].update(placeholder="For {partner}"), "uses {partner}"),
-        (lambda d: d["alignment"][0].update(placeholder="For {name"), "prompt 1 (care): placeholder: 'For {name' has a stray brace"),
+        (
+            lambda d: d["alignment"][0].update(placeholder="For {name"),
+            "prompt 1 (care): placeholder: 'For {name' has a stray brace",
+        ),
         (lambda d: d["alignment"][0].update(question=42), "question must be text"),
         (lambda d: d.pop("declaration"), "[declaration] texts are missing"),
         (lambda d: d["declaration"].pop("statement"), "declaration: statement is missing"),

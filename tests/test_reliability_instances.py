@@ -25,8 +25,12 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 def holder(db_path, make_session):
     """Another process that has the session open."""
     session = make_session()
-    proc = subprocess.Popen([sys.executable, str(HELPERS / "lock_holder.py"), str(db_path), session.id],
-                            stdout=subprocess.PIPE, text=True, env=ENV)
+    proc = subprocess.Popen(
+        [sys.executable, str(HELPERS / "lock_holder.py"), str(db_path), session.id],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     yield session, proc
     proc.kill()
@@ -87,8 +91,13 @@ def test_two_processes_writing_different_sessions_lose_nothing(db_path):
     go = db_path / "go"
     count = 25
     procs = [
-        subprocess.Popen([sys.executable, str(HELPERS / "index_writer.py"), str(db_path), tag, str(count), str(go)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+        subprocess.Popen(
+            [sys.executable, str(HELPERS / "index_writer.py"), str(db_path), tag, str(count), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
         for tag in ("aaaa", "bbbb")
     ]
     go.touch()

@@ -98,8 +98,9 @@ def test_air_time_degrades_gracefully():
     session = full_session()
     session.clearing.clock = {}
     assert air_time(session) is None
-    session.clearing.clock = {"turns": [{"side": "a", "seconds": 30}, {"speaker": "b", "start": 10.0, "end": 55.0},
-                                        {"what": "nonsense"}]}
+    session.clearing.clock = {
+        "turns": [{"side": "a", "seconds": 30}, {"speaker": "b", "start": 10.0, "end": 55.0}, {"what": "nonsense"}]
+    }
     record = air_time(session)
     assert record is not None and record.totals == {"a": 30.0, "b": 45.0}
     session.clearing.clock = {"turns": "not a list of turns"}
@@ -211,24 +212,32 @@ async def test_a_new_revision_starts_from_the_sealed_agreement(make_app, store, 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_seal_before_confirmations(snap_compare, make_app, store, size):
     session = stored(store, full_session())
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=size,
-                        run_before=steady())
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)), terminal_size=size, run_before=steady()
+    )
 
 
 def test_snapshot_seal_one_confirmed(snap_compare, make_app, store):
     session = stored(store, full_session())
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24),
-                        run_before=steady(*"Ada", "enter"))
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)),
+        terminal_size=(80, 24),
+        run_before=steady(*"Ada", "enter"),
+    )
 
 
 def test_snapshot_seal_after_both_confirmations(snap_compare, make_app, store):
     session = stored(store, full_session())
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24),
-                        run_before=steady(*"Ada", "enter", *"Ben", "enter"))
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)),
+        terminal_size=(80, 24),
+        run_before=steady(*"Ada", "enter", *"Ben", "enter"),
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_sealed_read_only(snap_compare, make_app, store, size):
     session = stored(store, full_session(sealed=True))
-    assert snap_compare(make_app(StartRequest("resume", session_id=session.id)), terminal_size=size,
-                        run_before=steady())
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)), terminal_size=size, run_before=steady()
+    )

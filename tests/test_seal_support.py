@@ -68,7 +68,9 @@ def fill(session: Session, words: dict[str, str] | None = None) -> Session:
     a.role_asked = w("a.role", "Ask me every Friday what shipped")
     a.role_response = "agreed"
     b = session.accountability.of("b")
-    b.commitments = [Commitment(w("b.c0.what", "Close the seed round"), "2027-02-26", w("b.c0.done", "Money in the bank"))]
+    b.commitments = [
+        Commitment(w("b.c0.what", "Close the seed round"), "2027-02-26", w("b.c0.done", "Money in the bank"))
+    ]
     b.cadence = w("b.cadence", "weekly")
     b.channel = w("b.channel", "coffee on Mondays")
     b.first_checkin = "2026-12-02"
@@ -78,8 +80,14 @@ def fill(session: Session, words: dict[str, str] | None = None) -> Session:
     return session
 
 
-def full_session(*, session_id: str = "5ea1aaaa", title: str = "Co-founders, autumn reset",
-                 at_seal: bool = True, sealed: bool = False, now: datetime = FIXED_NOW) -> Session:
+def full_session(
+    *,
+    session_id: str = "5ea1aaaa",
+    title: str = "Co-founders, autumn reset",
+    at_seal: bool = True,
+    sealed: bool = False,
+    now: datetime = FIXED_NOW,
+) -> Session:
     session = Session.new("Ada", "Ben", title=title, facilitator="Cleo", now=now, session_id=session_id)
     fill(session)
     if at_seal:

@@ -105,7 +105,11 @@ async def test_create_quit_and_resume_keeps_everything(make_app, db_path):
         assert isinstance(again.screen, PhaseScreen)
         assert session.current_phase is Phase.ALIGNMENT
         assert (session.partner_a, session.partner_b, session.facilitator, session.title) == (
-            "Zoë 🌱", "Ben", "Coach Cy", "Autumn reset")
+            "Zoë 🌱",
+            "Ben",
+            "Coach Cy",
+            "Autumn reset",
+        )
         assert session.agenda[:2] == (Phase.CLEARING, Phase.ALIGNMENT)
         assert (session.settings.turn_seconds, session.settings.tolerance_seconds) == (150, 45)
         await pilot.press("ctrl+g")
@@ -153,7 +157,9 @@ async def test_escape_cancels_setup_and_saves_nothing(make_app, db_path):
 
 
 async def test_new_with_names_goes_straight_in(make_app):
-    start = StartRequest("new", prefill={"partner_a": "Ada", "partner_b": "Ben", "agenda": ("clearing",), "skip_setup": True})
+    start = StartRequest(
+        "new", prefill={"partner_a": "Ada", "partner_b": "Ben", "agenda": ("clearing",), "skip_setup": True}
+    )
     app = make_app(start)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -27,8 +27,12 @@ def runner() -> CliRunner:
 @pytest.fixture
 def sealed(store):
     session = full_session(sealed=True)
-    record_checkin(session, {"a": [{"status": "on_track", "note": "two users"}], "b": [{"status": "done"}]},
-                   "2026-12-09", FIXED_NOW)
+    record_checkin(
+        session,
+        {"a": [{"status": "on_track", "note": "two users"}], "b": [{"status": "done"}]},
+        "2026-12-09",
+        FIXED_NOW,
+    )
     store.create(session)
     store.save(session, index=True)
     return session
@@ -81,9 +85,20 @@ def test_show_side_by_side_when_wide(runner, db_path, sealed):
     out = result.output
     assert max(len(line) for line in out.splitlines()) <= 160
     assert any("A · Ada" in line and "B · Ben" in line for line in out.splitlines())
-    for words in ("Co-founders, autumn reset", "Sealed 2026-11-25 14:30 UTC by Ada and Ben.", "Next check-in: 2026-12-09",
-                  "Ship the beta", "Close the seed round", "Ten outside users have logged in", "every two weeks",
-                  "Tell me when I over-promise", "Air-time in the clearing", "Ada: 3:35", "Check-ins", "two users"):
+    for words in (
+        "Co-founders, autumn reset",
+        "Sealed 2026-11-25 14:30 UTC by Ada and Ben.",
+        "Next check-in: 2026-12-09",
+        "Ship the beta",
+        "Close the seed round",
+        "Ten outside users have logged in",
+        "every two weeks",
+        "Tell me when I over-promise",
+        "Air-time in the clearing",
+        "Ada: 3:35",
+        "Check-ins",
+        "two users",
+    ):
         assert words in out, words
 
 

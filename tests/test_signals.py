@@ -19,7 +19,7 @@ from coalition_tui.app import StartRequest
 from coalition_tui.domain.phases import Phase
 from coalition_tui.lifecycle import HANDLED_SIGNALS
 from coalition_tui.storage import Store
-from tests.helpers.pty_app import PtyApp, coalition_argv, child_env
+from tests.helpers.pty_app import PtyApp, child_env, coalition_argv
 
 SIGNALS = [pytest.param(sig, id=sig.name) for sig in HANDLED_SIGNALS]
 
@@ -125,8 +125,9 @@ async def test_clearing_clock_is_stopped_and_recorded_on_sigterm(make_app, make_
                 break
         assert app.return_code == 128 + signal.SIGTERM
     stored = _saved(db_path, session.id)["clearing"]["clock"]
-    restored = clock_module.SpeakingClock.from_dict(stored, turn_seconds=session.settings.turn_seconds,
-                                                    monotonic=fake_clock)
+    restored = clock_module.SpeakingClock.from_dict(
+        stored, turn_seconds=session.settings.turn_seconds, monotonic=fake_clock
+    )
     assert restored.running is False, "after a restart the clock must be paused"
     assert restored.totals()["a"] == pytest.approx(42, abs=0.01)
 

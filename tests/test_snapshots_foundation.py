@@ -13,7 +13,11 @@ from .conftest import FIXED_NOW
 
 
 def fill_history(store) -> None:
-    people = [("Ada", "Ben", "Co-founders, autumn reset"), ("Zoë 🌱", "Mariam مريم", ""), ("Sam", "Robin", "Board chair & CEO")]
+    people = [
+        ("Ada", "Ben", "Co-founders, autumn reset"),
+        ("Zoë 🌱", "Mariam مريم", ""),
+        ("Sam", "Robin", "Board chair & CEO"),
+    ]
     for n, (a, b, title) in enumerate(people):
         session = Session.new(a, b, title=title, now=FIXED_NOW - timedelta(days=n * 9), session_id=f"5e55{n:04d}")
         session.phase_index = n  # alignment, clearing, declaration

@@ -94,8 +94,12 @@ def test_folders_made_for_db_are_private_whatever_the_umask(tmp_path):
         store.set_setting("theme", "x")
         for folder in (tmp_path / "new", tmp_path / "new" / "parents", store.root, store.sessions_dir):
             assert mode(folder) == 0o700, folder
-        for path in (store.index_path, store.session_path(session.id), store.settings_path,
-                     store.sessions_dir / "0000beef.lock"):
+        for path in (
+            store.index_path,
+            store.session_path(session.id),
+            store.settings_path,
+            store.sessions_dir / "0000beef.lock",
+        ):
             assert mode(path) == 0o600, path
     finally:
         os.umask(old)
@@ -111,10 +115,16 @@ def test_schema_version_is_stored(store, make_session):
 
 @pytest.mark.parametrize(
     ("content", "detail"),
-    [(b"", "empty"), (b'{"_meta": {"1": {"schema": 1}}, "sessions": {', "not valid JSON"),
-     (b"\xff\xfe garbage", "not valid JSON"), (b"[1, 2]", "does not hold"), (b'{"a": 1}', "no Coalition data version"),
-     (b'{"_meta": {"1": {"schema": 1e999}}}', "too large"), (b"[" * 100_000 + b"]" * 100_000, "nested"),
-     (b'{"_meta": {"1": {"schema": 1}}, "sessions": {"1": {"id": "../../x"}}}', "sessions[...].id")],
+    [
+        (b"", "empty"),
+        (b'{"_meta": {"1": {"schema": 1}}, "sessions": {', "not valid JSON"),
+        (b"\xff\xfe garbage", "not valid JSON"),
+        (b"[1, 2]", "does not hold"),
+        (b'{"a": 1}', "no Coalition data version"),
+        (b'{"_meta": {"1": {"schema": 1e999}}}', "too large"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested"),
+        (b'{"_meta": {"1": {"schema": 1}}, "sessions": {"1": {"id": "../../x"}}}', "sessions[...].id"),
+    ],
 )
 def test_a_damaged_index_is_kept_aside_and_rebuilt(store, make_session, content, detail):
     first, second = make_session(), make_session("Cleo", "Dan")
@@ -328,8 +338,9 @@ def test_a_session_is_never_written_in_a_form_it_could_not_be_read_back_in(store
 def test_a_new_session_file_is_written_whole_at_once(store, monkeypatch):
     writes: list[str] = []
     real = atomic.atomic_write_bytes
-    monkeypatch.setattr(atomic, "atomic_write_bytes",
-                        lambda path, data, **k: writes.append(path.name) or real(path, data, **k))
+    monkeypatch.setattr(
+        atomic, "atomic_write_bytes", lambda path, data, **k: writes.append(path.name) or real(path, data, **k)
+    )
     session = Session.new("Ada", "Ben", now=FIXED_NOW, session_id="0000beef")
     store.create(session)
     assert writes == ["0000beef.json", "index.json"]  # never a file holding only its data version
@@ -362,8 +373,11 @@ def test_old_temporary_files_of_ours_are_removed_when_the_folder_is_opened(store
     old_session_tmp = store.sessions_dir / f".{session.id}.json.ab12cd_3.tmp"
     old_index_tmp = store.root / ".index.json.zz99yy88.tmp"
     fresh_tmp = store.sessions_dir / f".{session.id}.json.fresh123.tmp"  # a write under way in another window
-    not_ours = [store.sessions_dir / ".notes.txt.ab12cd34.tmp", store.root / ".bashrc.ab12cd34.tmp",
-                store.sessions_dir / "keep.tmp"]
+    not_ours = [
+        store.sessions_dir / ".notes.txt.ab12cd34.tmp",
+        store.root / ".bashrc.ab12cd34.tmp",
+        store.sessions_dir / "keep.tmp",
+    ]
     for path in (old_session_tmp, old_index_tmp, fresh_tmp, *not_ours):
         path.write_bytes(b"half")
     for path in (old_session_tmp, old_index_tmp, *not_ours):
@@ -473,8 +487,17 @@ async def test_opening_a_session_and_leaving_it_unchanged_writes_nothing(where, 
     assert _unchanged(index, listed), f"{where}: the index was rewritten"
 
 
-@pytest.mark.parametrize("args", [["show"], ["export", "--format", "json"], ["export", "--format", "md"],
-                                  ["export", "--format", "ics"], ["list"], ["list", "--json"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show"],
+        ["export", "--format", "json"],
+        ["export", "--format", "md"],
+        ["export", "--format", "ics"],
+        ["list"],
+        ["list", "--json"],
+    ],
+)
 def test_show_export_and_list_write_nothing(args, store, make_session, db_path):
     from click.testing import CliRunner
 
@@ -501,10 +524,12 @@ def test_the_keeper_compares_what_a_person_could_tell_apart():
     shown["clearing"]["clock"].update(running=False, totals={"a": 30.5000001, "b": 0.0})  # reopened: paused
     shown["accountability"]["a"]["commitments"].append({"what": "", "by_when": "", "done_when": ""})
     assert as_recorded(shown) == as_recorded(saved)
-    for change in (lambda d: d["accountability"]["a"]["commitments"][-1].update(what="x"),
-                   lambda d: d["clearing"]["clock"]["turns"][0].update(duration=31.0),
-                   lambda d: d["clearing"]["clock"].update(holder=None),
-                   lambda d: d["clearing"].update(shared_goals="words")):
+    for change in (
+        lambda d: d["accountability"]["a"]["commitments"][-1].update(what="x"),
+        lambda d: d["clearing"]["clock"]["turns"][0].update(duration=31.0),
+        lambda d: d["clearing"]["clock"].update(holder=None),
+        lambda d: d["clearing"].update(shared_goals="words"),
+    ):
         changed = copy.deepcopy(shown)
         change(changed)
         assert as_recorded(changed) != as_recorded(saved)

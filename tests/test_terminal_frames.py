@@ -80,8 +80,23 @@ async def test_the_floor_keys_leave_no_stale_cells(terminal, make_app, make_sess
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert_terminal_matches(app, terminal, "opening the rounds")
-        steps = [("f2",), tuple("It started in May"), ("f3",), tuple("I heard"), ("f4",), ("f5",), ("f5",),
-                 ("f6",), ("f3",), ("f7",), ("f8",), ("f2",), ("f8",), ("tab",), ("tab",)]
+        steps = [
+            ("f2",),
+            tuple("It started in May"),
+            ("f3",),
+            tuple("I heard"),
+            ("f4",),
+            ("f5",),
+            ("f5",),
+            ("f6",),
+            ("f3",),
+            ("f7",),
+            ("f8",),
+            ("f2",),
+            ("f8",),
+            ("tab",),
+            ("tab",),
+        ]
         for keys in steps:
             fake_clock.advance(7.5)
             await pilot.press(*keys)

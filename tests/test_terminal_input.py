@@ -85,7 +85,9 @@ def test_an_escape_just_before_a_paste_is_still_the_escape_key_and_comes_first()
     # start marker settles it, so it is neither lost nor joined to the next key.
     messages = parse("\x1b", PASTE_START + "p" + PASTE_END + "a")
     assert [(type(m).__name__, getattr(m, "key", getattr(m, "text", None))) for m in messages] == [
-        ("Key", "escape"), ("Paste", "p"), ("Key", "a"),
+        ("Key", "escape"),
+        ("Paste", "p"),
+        ("Key", "a"),
     ]
 
 

@@ -47,9 +47,24 @@ MARKER = "MARKER-BEFORE-THE-COMMAND"
 
 def hostile_session() -> Session:
     words = {f"{side}.alignment.{key}": f"{side} {key} {HOSTILE}" for side in "ab" for key in ALIGNMENT_KEYS}
-    words |= {key: f"{key} {HOSTILE}" for key in (
-        "a.account", "b.account", "a.declaration", "b.declaration", "shared_goals", "a.c0.what", "a.c0.done",
-        "b.c0.what", "a.cadence", "b.channel", "a.role", "b.note", "a.opening.commitment")}
+    words |= {
+        key: f"{key} {HOSTILE}"
+        for key in (
+            "a.account",
+            "b.account",
+            "a.declaration",
+            "b.declaration",
+            "shared_goals",
+            "a.c0.what",
+            "a.c0.done",
+            "b.c0.what",
+            "a.cadence",
+            "b.channel",
+            "a.role",
+            "b.note",
+            "a.opening.commitment",
+        )
+    }
     session = full_session(session_id="badbad00", sealed=True)
     fill(session, words)
     session.title = "Title; with, <b>markup</b> & a \\ backslash"  # controls in a title: refused on load
@@ -147,11 +162,13 @@ def test_visible_keeps_every_character_in_its_place_and_runs_none(text):
             assert unicodedata.category(before) in ("Cc", "Cs", "Zl", "Zp")
 
 
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | ANY_TEXT,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
-    max_leaves=10,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | ANY_TEXT,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
+        max_leaves=10,
+    )
+)
 def test_json_text_is_exact_and_holds_no_control(data):
     text = json_text(data)
     assert json.loads(text) == data

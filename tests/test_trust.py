@@ -151,8 +151,18 @@ async def test_tab_through_a_plan_stops_only_where_typing_goes(make_app, make_se
             stops.append((type(app.focused).__name__, app.focused.id))
             await pilot.press("tab")
         assert [stop[1] for stop in stops] == [
-            "what-a-0", "by_when-a-0", "done_when-a-0", "add-a", "cadence-a", "channel-a", "first_checkin-a",
-            "role_asked-a", "role-answer-a", "what-b-0", "by_when-b-0", "done_when-b-0",
+            "what-a-0",
+            "by_when-a-0",
+            "done_when-a-0",
+            "add-a",
+            "cadence-a",
+            "channel-a",
+            "first_checkin-a",
+            "role_asked-a",
+            "role-answer-a",
+            "what-b-0",
+            "by_when-b-0",
+            "done_when-b-0",
         ]
 
 
@@ -193,7 +203,9 @@ def test_the_seal_names_exactly_what_is_missing():
     session.accountability.of("a").add_commitment()
     session.accountability.of("a").commitments[0].what = "Ship"
     assert [gap.text for gap in seal_gaps(session)] == [
-        "Ben has not declared support for Ada", "Ben has no commitment", "no check-in date is set",
+        "Ben has not declared support for Ada",
+        "Ben has no commitment",
+        "no check-in date is set",
     ]
     clearing_only = Session.new("Ada", "Ben", agenda="clearing,seal", now=FIXED_NOW)
     assert seal_gaps(clearing_only) == []  # nothing the agenda did not ask for

@@ -25,8 +25,13 @@ from .helpers.pty_app import PtyApp, child_env, coalition_argv
 pytestmark = pytest.mark.slow
 
 SPECIAL = {
-    "tab": b"\t", "enter": b"\r", "ctrl+n": b"\x0e", "ctrl+r": b"\x12", "ctrl+q": b"\x11",
-    "f2": b"\x1bOQ", "f3": b"\x1bOR",
+    "tab": b"\t",
+    "enter": b"\r",
+    "ctrl+n": b"\x0e",
+    "ctrl+r": b"\x12",
+    "ctrl+q": b"\x11",
+    "f2": b"\x1bOQ",
+    "f3": b"\x1bOR",
 }
 
 
@@ -67,8 +72,7 @@ def run(db: Path, *args: str, gap: float, script) -> None:
 def first_half(t: Typist) -> None:
     t.keys("Ada cares about calm", "tab", "Ben cares about pace", "ctrl+n")
     t.keys("Ada's vision: a small studio", "tab", "Ben's vision: loyal clients", "ctrl+n")
-    t.keys("Ada ships the beta", "tab", "Ada hires by spring", "tab",
-           "Ben closes the round", "tab", "Ben opens Berlin")
+    t.keys("Ada ships the beta", "tab", "Ada hires by spring", "tab", "Ben closes the round", "tab", "Ben opens Berlin")
 
 
 def second_half(t: Typist) -> None:

@@ -131,8 +131,9 @@ async def test_home_and_setup_show_the_names_verbatim(make_app, store, a, b):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await shows(pilot, f"{a} & {b}")
-    setup = make_app(StartRequest("new", prefill={"partner_a": a, "partner_b": b, "facilitator": FACILITATOR,
-                                                  "title": TITLE}))
+    setup = make_app(
+        StartRequest("new", prefill={"partner_a": a, "partner_b": b, "facilitator": FACILITATOR, "title": TITLE})
+    )
     async with setup.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(setup.screen, SetupScreen)

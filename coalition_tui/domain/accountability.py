@@ -110,9 +110,7 @@ class PartnerAccountability:
 
 @dataclass
 class AccountabilityState:
-    sides: dict[str, PartnerAccountability] = field(
-        default_factory=lambda: {s: PartnerAccountability() for s in SIDES}
-    )
+    sides: dict[str, PartnerAccountability] = field(default_factory=lambda: {s: PartnerAccountability() for s in SIDES})
 
     def of(self, side: Side) -> PartnerAccountability:
         return self.sides[side]
@@ -175,8 +173,18 @@ def date_problem(text: str | None) -> str:
 # -- check-in cadence ----------------------------------------------------------------
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 _UNIT_DAYS = {"day": 1, "week": 7}
 
@@ -239,8 +247,16 @@ def next_by_cadence(state: AccountabilityState, today: date) -> date | None:
 # -- realism checks --------------------------------------------------------------------
 
 WarningKind = Literal[
-    "too_many", "bad_date", "past_due", "no_due", "no_done_when",
-    "no_checkin", "bad_checkin", "past_checkin", "role_unanswered", "role_change",
+    "too_many",
+    "bad_date",
+    "past_due",
+    "no_due",
+    "no_done_when",
+    "no_checkin",
+    "bad_checkin",
+    "past_checkin",
+    "role_unanswered",
+    "role_change",
 ]
 
 
@@ -267,11 +283,14 @@ def realism_warnings(
     out: list[RealismWarning] = []
     listed = me.listed()
     if len(listed) > MAX_COMMITMENTS:
-        out.append(RealismWarning(
-            side, "too_many",
-            f"{len(listed)} commitments is a lot for one person to carry. "
-            f"Could some wait, so the {MAX_COMMITMENTS} that matter most get done?",
-        ))
+        out.append(
+            RealismWarning(
+                side,
+                "too_many",
+                f"{len(listed)} commitments is a lot for one person to carry. "
+                f"Could some wait, so the {MAX_COMMITMENTS} that matter most get done?",
+            )
+        )
     for index, commitment in listed:
         name = commitment.label(index)
         problem = date_problem(commitment.by_when)
@@ -280,11 +299,14 @@ def realism_warnings(
         elif commitment.due is None:
             out.append(RealismWarning(side, "no_due", f"{name}: by when, realistically?", index))
         elif commitment.due < today:
-            out.append(RealismWarning(
-                side, "past_due",
-                f"{name}: {commitment.due.isoformat()} has already passed. What date is realistic now?",
-                index,
-            ))
+            out.append(
+                RealismWarning(
+                    side,
+                    "past_due",
+                    f"{name}: {commitment.due.isoformat()} has already passed. What date is realistic now?",
+                    index,
+                )
+            )
         if not commitment.done_when.strip():
             out.append(RealismWarning(side, "no_done_when", f"{name}: how will you both know it is done?", index))
     if listed or me.has_structure:
@@ -293,21 +315,29 @@ def realism_warnings(
         if problem:
             out.append(RealismWarning(side, "bad_checkin", f"The first check-in date is unclear. {problem}"))
         elif first is None:
-            out.append(RealismWarning(
-                side, "no_checkin", "No first check-in date yet: a date in the calendar makes it happen."
-            ))
+            out.append(
+                RealismWarning(
+                    side, "no_checkin", "No first check-in date yet: a date in the calendar makes it happen."
+                )
+            )
         elif first < today:
-            out.append(RealismWarning(
-                side, "past_checkin", f"The first check-in, {first.isoformat()}, is already in the past."
-            ))
+            out.append(
+                RealismWarning(
+                    side, "past_checkin", f"The first check-in, {first.isoformat()}, is already in the past."
+                )
+            )
     if me.role_asked.strip():
         if me.role_response == "change":
             note = " ".join(me.role_change_note.split())
-            out.append(RealismWarning(
-                side, "role_change",
-                f"{them} asked to change this role" + (f": {note}" if note else ".")
-                + " Reword it together until it fits.",
-            ))
+            out.append(
+                RealismWarning(
+                    side,
+                    "role_change",
+                    f"{them} asked to change this role"
+                    + (f": {note}" if note else ".")
+                    + " Reword it together until it fits.",
+                )
+            )
         elif me.role_response != "agreed":
             out.append(RealismWarning(side, "role_unanswered", f"{them} has not yet agreed to the role asked."))
     return out

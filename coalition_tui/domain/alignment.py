@@ -36,9 +36,7 @@ class AlignmentState:
     def set_status(self, prompt_id: str, side: Side, status: str) -> None:
         """Record yes / partly / not yet (or ``""`` to clear) for one partner."""
         if status and status not in STATUSES:
-            raise ValidationError(
-                f"{status!r} is not a status; choose from {', '.join(STATUSES)}.", "status"
-            )
+            raise ValidationError(f"{status!r} is not a status; choose from {', '.join(STATUSES)}.", "status")
         self.statuses.setdefault(prompt_id, {"a": "", "b": ""})[side] = status
 
     def go_to(self, index: int, count: int) -> int:
@@ -76,9 +74,6 @@ class AlignmentState:
         }
         return cls(
             prompt_index=max(0, int(data.get("prompt_index", 0))),
-            answers={
-                str(k): {s: str(t) for s, t in (v or {}).items()}
-                for k, v in (data.get("answers") or {}).items()
-            },
+            answers={str(k): {s: str(t) for s, t in (v or {}).items()} for k, v in (data.get("answers") or {}).items()},
             statuses=statuses,
         )

@@ -89,8 +89,12 @@ class Turn:
         # Field by field, not dataclasses.asdict (which deep-copies): a long clearing
         # has hundreds of turns, folded in at every save.
         return {
-            "speaker": self.speaker, "start": self.start, "duration": self.duration,
-            "target": self.target, "added": self.added, "signalled": self.signalled,
+            "speaker": self.speaker,
+            "start": self.start,
+            "duration": self.duration,
+            "target": self.target,
+            "added": self.added,
+            "signalled": self.signalled,
         }
 
     @classmethod

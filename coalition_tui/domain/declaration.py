@@ -58,9 +58,7 @@ class DeclarationState:
         """Change this partner's own words; once confirmed they stand as confirmed."""
         declaration = self.sides[side]
         if declaration.confirmed:
-            raise ValidationError(
-                "These words were confirmed; withdraw the declaration to change them.", "words"
-            )
+            raise ValidationError("These words were confirmed; withdraw the declaration to change them.", "words")
         declaration.words = words
 
     def to_dict(self) -> dict[str, Any]:

@@ -73,9 +73,7 @@ def clean_name(raw: str | None, *, field: str, label: str, required: bool = True
             raise ValidationError(f"{label} needs a name.", field)
         return ""
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(
-            f"{label}'s name is {len(name)} characters; keep it to {MAX_NAME_LENGTH}.", field
-        )
+        raise ValidationError(f"{label}'s name is {len(name)} characters; keep it to {MAX_NAME_LENGTH}.", field)
     if _has_control(name):
         raise ValidationError(f"{label}'s name holds a control character; type it plainly.", field)
     if all(unicodedata.category(ch) in _NOTHING_TO_SEE or _INVISIBLE.match(ch) for ch in name):

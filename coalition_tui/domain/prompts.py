@@ -141,8 +141,9 @@ class PromptBook:
 # -- reading and checking -------------------------------------------------------
 
 
-def _text(table: dict[str, Any], key: str, where: str, *, required: bool = True,
-          fields: frozenset[str] = NO_FIELDS) -> str:
+def _text(
+    table: dict[str, Any], key: str, where: str, *, required: bool = True, fields: frozenset[str] = NO_FIELDS
+) -> str:
     if not isinstance(table, dict):
         raise PromptsError(f"{where} must be a table.")
     value = table.get(key, "")
@@ -182,15 +183,17 @@ def _prompt(table: Any, number: int) -> Prompt:
             raise PromptsError(f"{where}: a prompt with parts needs at least two [[alignment.parts]].")
         for index, raw in enumerate(raw_parts, 1):
             part_where = f"{where}, part {index}"
-            parts.append(Part(
-                id=_ident(raw, part_where),
-                label=_text(raw, "label", part_where, fields=PANE_FIELDS),
-                placeholder=_text(raw, "placeholder", part_where, required=False, fields=PANE_FIELDS),
-            ))
+            parts.append(
+                Part(
+                    id=_ident(raw, part_where),
+                    label=_text(raw, "label", part_where, fields=PANE_FIELDS),
+                    placeholder=_text(raw, "placeholder", part_where, required=False, fields=PANE_FIELDS),
+                )
+            )
         if len({p.id for p in parts}) != len(parts):
             raise PromptsError(f"{where}: two parts share an id.")
     elif table.get("parts"):
-        raise PromptsError(f"{where}: only a prompt of kind \"parts\" has parts.")
+        raise PromptsError(f'{where}: only a prompt of kind "parts" has parts.')
     if kind == "status":
         for index, raw in enumerate(table.get("choices") or [], 1):
             choice_where = f"{where}, choice {index}"
@@ -198,7 +201,7 @@ def _prompt(table: Any, number: int) -> Prompt:
         if tuple(c.id for c in choices) != STATUSES:
             raise PromptsError(f"{where}: the choices must be, in order: {', '.join(STATUSES)}.")
     elif table.get("choices"):
-        raise PromptsError(f"{where}: only a prompt of kind \"status\" has choices.")
+        raise PromptsError(f'{where}: only a prompt of kind "status" has choices.')
     return Prompt(
         id=ident,
         number=number,
@@ -229,10 +232,9 @@ def parse_prompts(data: dict[str, Any]) -> PromptBook:
     raw_declaration = data.get("declaration")
     if not isinstance(raw_declaration, dict):
         raise PromptsError("the [declaration] texts are missing.")
-    declaration = DeclarationTexts(**{
-        key: _text(raw_declaration, key, "declaration", fields=fields)
-        for key, fields in DECLARATION_FIELDS.items()
-    })
+    declaration = DeclarationTexts(
+        **{key: _text(raw_declaration, key, "declaration", fields=fields) for key, fields in DECLARATION_FIELDS.items()}
+    )
     return PromptBook(alignment=prompts, declaration=declaration)
 
 

@@ -76,7 +76,9 @@ def seal_gaps(session: Session) -> list[SealGap]:
     names = session.names
     if Phase.DECLARATION in session.agenda:
         for side in session.declaration.waiting_for:
-            gaps.append(SealGap("declaration", side, f"{names[side]} has not declared support for {names[other(side)]}"))
+            gaps.append(
+                SealGap("declaration", side, f"{names[side]} has not declared support for {names[other(side)]}")
+            )
     if Phase.ACCOUNTABILITY in session.agenda:
         for side in SIDES:
             if not session.accountability.of(side).listed():
@@ -107,8 +109,11 @@ def record_lines(session: Session) -> list[str]:
         lines.append(declared)
     others = [gap.text for gap in seal_gaps(session) if gap.kind != "declaration"]
     if others:
-        lines.append("Sealed as it stands: " + "; ".join(others) + "." if session.sealed
-                     else "Missing: " + "; ".join(others) + ".")
+        lines.append(
+            "Sealed as it stands: " + "; ".join(others) + "."
+            if session.sealed
+            else "Missing: " + "; ".join(others) + "."
+        )
     return lines
 
 
@@ -241,8 +246,9 @@ def suggest_next_checkin(session: Session, today: date) -> date | None:
     return next_by_cadence(session.accountability, today)
 
 
-def checkin_warnings(session: Session, progress: dict[str, list[dict[str, str]]],
-                     next_checkin: str, today: date) -> list[str]:
+def checkin_warnings(
+    session: Session, progress: dict[str, list[dict[str, str]]], next_checkin: str, today: date
+) -> list[str]:
     """Gentle notes on a check-in about to be recorded (it is recorded all the same)."""
     notes: list[str] = []
     chosen = try_date(next_checkin)

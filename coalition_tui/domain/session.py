@@ -153,9 +153,7 @@ class Session:
 
     def ensure_editable(self) -> None:
         if self.sealed:
-            raise SealedError(
-                "This agreement is sealed and reads only; start a new revision to change it."
-            )
+            raise SealedError("This agreement is sealed and reads only; start a new revision to change it.")
 
     def touch(self, now: datetime | None = None) -> None:
         self.updated_at = stamp(now or utc_now())

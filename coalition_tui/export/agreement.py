@@ -210,10 +210,12 @@ def partner_sections(session: Session, side: Side, *, full: bool = False) -> lis
 def seal_line(session: Session) -> str:
     """The seal in one line: when and by whom, who declared support, and what was missing, if anything."""
     if session.sealed:
-        return " ".join([
-            f"Sealed {when_text(session.seal.sealed_at)} by {session.partner_a} and {session.partner_b}.",
-            *record_lines(session),
-        ])
+        return " ".join(
+            [
+                f"Sealed {when_text(session.seal.sealed_at)} by {session.partner_a} and {session.partner_b}.",
+                *record_lines(session),
+            ]
+        )
     done = [session.name(s) for s in SIDES if session.seal.confirmed(s)]
     if done:
         return f"Not sealed yet: {', '.join(done)} confirmed, waiting for the other partner."

@@ -46,9 +46,7 @@ def checkin_dates(session: Session) -> dict[date, list[str]]:
         first = try_date(plan.first_checkin)
         if first:
             how = ", ".join(part for part in (plan.cadence.strip(), plan.channel.strip()) if part)
-            dates.setdefault(first, []).append(
-                f"{session.name(side)}'s first check-in" + (f" ({how})" if how else "")
-            )
+            dates.setdefault(first, []).append(f"{session.name(side)}'s first check-in" + (f" ({how})" if how else ""))
     for checkin in session.checkins:
         when = try_date(checkin.next_checkin)
         if when:
@@ -80,15 +78,15 @@ def export_ics(session: Session) -> str:
             if commitment.done_when.strip():
                 lines.append(f"Done when: {commitment.done_when.strip()}")
             lines.append(f"{them} is holding {name} to it. Agreement: {session.display_title} ({session.id}).")
-            calendar.add_component(_event(
-                f"{session.id}-{side}-commitment-{index}", due, f"{name}: {what} (due)", "\n".join(lines), stamp
-            ))
+            calendar.add_component(
+                _event(f"{session.id}-{side}-commitment-{index}", due, f"{name}: {what} (due)", "\n".join(lines), stamp)
+            )
 
     for day, reasons in sorted(checkin_dates(session).items()):
         description = f"Coalition check-in for {pair}: how is each commitment going, and when do you meet next?"
         if reasons:
             description += "\n" + "\n".join(f"- {reason}" for reason in reasons)
-        calendar.add_component(_event(
-            f"{session.id}-checkin-{day.isoformat()}", day, f"Coalition check-in: {pair}", description, stamp
-        ))
+        calendar.add_component(
+            _event(f"{session.id}-checkin-{day.isoformat()}", day, f"Coalition check-in: {pair}", description, stamp)
+        )
     return calendar.to_ical().decode("utf-8")

@@ -33,8 +33,11 @@ def _indent(text: str, prefix: str) -> str:
 
 def _item(item: Item) -> list[str]:
     if item.numbered:
-        out = [f"{item.label}. **{_indent(item.text, '   ')}**" if "\n" not in item.text
-               else f"{item.label}. {_indent(item.text, '   ')}"]
+        out = [
+            f"{item.label}. **{_indent(item.text, '   ')}**"
+            if "\n" not in item.text
+            else f"{item.label}. {_indent(item.text, '   ')}"
+        ]
         out += [f"   - {label}: {_indent(text, '     ')}" for label, text in item.details]
         return out
     if not item.label:

@@ -78,8 +78,9 @@ CHART_ROWS = 3
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
-def airtime_text(record: AirTime, names: Mapping[Side, str], width: int = 60, *,
-                 colours: Colours = PARTNER_COLOURS) -> Text:
+def airtime_text(
+    record: AirTime, names: Mapping[Side, str], width: int = 60, *, colours: Colours = PARTNER_COLOURS
+) -> Text:
     """Totals and balance, then a small chart: a bar per turn, its speaker (and length) below."""
     text = Text()
     summary = airtime_summary(record, names)
@@ -178,8 +179,9 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
 
     record = air_time(session)
     if record is not None:
-        parts.append(Panel(airtime_text(record, names, width=width - 4), title="Air-time in the clearing",
-                           title_align="left"))
+        parts.append(
+            Panel(airtime_text(record, names, width=width - 4), title="Air-time in the clearing", title_align="left")
+        )
     if session.checkins:
         parts.append(checkins_table(session))
     return Group(*parts)

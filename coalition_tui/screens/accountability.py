@@ -60,8 +60,9 @@ class PlanInput(WordsInput):
     place, when the field belongs to one.
     """
 
-    def __init__(self, value: str, *, owner: Side, name: str, index: int | None = None,
-                 side: Side | None = None, **kwargs) -> None:
+    def __init__(
+        self, value: str, *, owner: Side, name: str, index: int | None = None, side: Side | None = None, **kwargs
+    ) -> None:
         super().__init__(value, **kwargs)
         self.owner = owner
         self.side = side or owner
@@ -91,8 +92,15 @@ class RoleAnswer(StatusChoice):
     """The other partner's answer to the role asked of them: it is theirs to give."""
 
     def __init__(self, owner: Side, value: str, *, disabled: bool = False) -> None:
-        super().__init__(ROLE_CHOICES, value, side=other(owner), key="role", id=f"role-answer-{owner}",
-                         classes="role-answer", disabled=disabled)
+        super().__init__(
+            ROLE_CHOICES,
+            value,
+            side=other(owner),
+            key="role",
+            id=f"role-answer-{owner}",
+            classes="role-answer",
+            disabled=disabled,
+        )
         self.owner = owner
 
 
@@ -125,18 +133,42 @@ class CommitmentBox(Vertical):
         side, index, commitment, locked = self.side, self.index, self.commitment, self.locked
         yield Static(f"Commitment {index + 1}", classes="commitment-number")
         yield RemoveCommitment(side, index) if not locked else Static("")
-        yield from field("What", PlanInput(
-            commitment.what, owner=side, name="what", index=index,
-            placeholder="what you will do", id=f"what-{side}-{index}", disabled=locked,
-        ))
-        yield from field("By when", PlanInput(
-            commitment.by_when, owner=side, name="by_when", index=index,
-            placeholder="YYYY-MM-DD", id=f"by_when-{side}-{index}", disabled=locked,
-        ))
-        yield from field("Done when", PlanInput(
-            commitment.done_when, owner=side, name="done_when", index=index,
-            placeholder="how you'll both know", id=f"done_when-{side}-{index}", disabled=locked,
-        ))
+        yield from field(
+            "What",
+            PlanInput(
+                commitment.what,
+                owner=side,
+                name="what",
+                index=index,
+                placeholder="what you will do",
+                id=f"what-{side}-{index}",
+                disabled=locked,
+            ),
+        )
+        yield from field(
+            "By when",
+            PlanInput(
+                commitment.by_when,
+                owner=side,
+                name="by_when",
+                index=index,
+                placeholder="YYYY-MM-DD",
+                id=f"by_when-{side}-{index}",
+                disabled=locked,
+            ),
+        )
+        yield from field(
+            "Done when",
+            PlanInput(
+                commitment.done_when,
+                owner=side,
+                name="done_when",
+                index=index,
+                placeholder="how you'll both know",
+                id=f"done_when-{side}-{index}",
+                disabled=locked,
+            ),
+        )
         yield note(f"warn-{side}-{index}")
 
 
@@ -170,8 +202,9 @@ class PlanColumn(Vertical):
         with VerticalScroll(classes="plan-scroll", id=f"plan-scroll-{self.side}", can_focus=False):
             yield CommitmentList(self.side, self.plan, disabled=self.locked)
             if not self.locked:
-                yield Button("+ Add a commitment (ctrl+o)", id=f"add-{self.side}", classes="add-commitment",
-                             compact=True)
+                yield Button(
+                    "+ Add a commitment (ctrl+o)", id=f"add-{self.side}", classes="add-commitment", compact=True
+                )
         yield Static("", id=f"warnings-{self.side}", classes="plan-warnings")
 
     def rest(self) -> list[Widget]:
@@ -181,38 +214,72 @@ class PlanColumn(Vertical):
         frame puts the phase on screen within its time, with what is read first.
         """
         side, plan, them, locked = self.side, self.plan, self.other_name, self.locked
-        change_label, change_field = field("Would change", PlanInput(
-            plan.role_change_note, owner=side, side=other(side), name="role_change_note",
-            placeholder=f"what {them} would rather", id=f"role_change_note-{side}", disabled=locked,
-        ))
+        change_label, change_field = field(
+            "Would change",
+            PlanInput(
+                plan.role_change_note,
+                owner=side,
+                side=other(side),
+                name="role_change_note",
+                placeholder=f"what {them} would rather",
+                id=f"role_change_note-{side}",
+                disabled=locked,
+            ),
+        )
         change_label.add_class(f"note-row-{side}")
         change_field.add_class(f"note-row-{side}")
         return [
             Static("Keeping honest", classes="plan-section"),
             Vertical(
-                *field("How often", PlanInput(
-                    plan.cadence, owner=side, name="cadence", placeholder="e.g. every two weeks",
-                    id=f"cadence-{side}", disabled=locked,
-                )),
-                *field("Where, how", PlanInput(
-                    plan.channel, owner=side, name="channel", placeholder="e.g. a Friday call",
-                    id=f"channel-{side}", disabled=locked,
-                )),
-                *field("1st check-in", PlanInput(
-                    plan.first_checkin, owner=side, name="first_checkin", placeholder="YYYY-MM-DD",
-                    id=f"first_checkin-{side}", disabled=locked,
-                )),
+                *field(
+                    "How often",
+                    PlanInput(
+                        plan.cadence,
+                        owner=side,
+                        name="cadence",
+                        placeholder="e.g. every two weeks",
+                        id=f"cadence-{side}",
+                        disabled=locked,
+                    ),
+                ),
+                *field(
+                    "Where, how",
+                    PlanInput(
+                        plan.channel,
+                        owner=side,
+                        name="channel",
+                        placeholder="e.g. a Friday call",
+                        id=f"channel-{side}",
+                        disabled=locked,
+                    ),
+                ),
+                *field(
+                    "1st check-in",
+                    PlanInput(
+                        plan.first_checkin,
+                        owner=side,
+                        name="first_checkin",
+                        placeholder="YYYY-MM-DD",
+                        id=f"first_checkin-{side}",
+                        disabled=locked,
+                    ),
+                ),
                 note(f"warn-checkin-{side}"),
                 classes="plan-grid",
             ),
             Static(plain(f"The role {self.partner_name} asks of {them}"), classes="plan-section"),
             PlanInput(
-                plan.role_asked, owner=side, name="role_asked", placeholder=f"what you ask {them} to do for you",
-                id=f"role_asked-{side}", disabled=locked,
+                plan.role_asked,
+                owner=side,
+                name="role_asked",
+                placeholder=f"what you ask {them} to do for you",
+                id=f"role_asked-{side}",
+                disabled=locked,
             ),
             Vertical(
                 *field(them, RoleAnswer(side, plan.role_response, disabled=locked)),
-                change_label, change_field,
+                change_label,
+                change_field,
                 note(f"warn-role-{side}"),
                 classes="plan-grid",
             ),
@@ -227,8 +294,13 @@ class AccountabilityScreen(PhaseScreen):
     COMMANDS = {ScreenCommands}
     BINDINGS = [
         # Priority, like ctrl+n: the words typed just after land in the new commitment.
-        Binding("ctrl+o", "add_commitment", "Add commitment", priority=True,
-                tooltip="Add a commitment for the partner whose column has focus"),
+        Binding(
+            "ctrl+o",
+            "add_commitment",
+            "Add commitment",
+            priority=True,
+            tooltip="Add a commitment for the partner whose column has focus",
+        ),
     ]
 
     def __init__(self, session) -> None:
@@ -249,8 +321,11 @@ class AccountabilityScreen(PhaseScreen):
             with Horizontal(classes="panes", id="plans"):
                 for side in SIDES:
                     yield PlanColumn(
-                        side, session.name(side), session.name(other(side)),
-                        session.accountability.of(side), locked=session.sealed,
+                        side,
+                        session.name(side),
+                        session.name(other(side)),
+                        session.accountability.of(side),
+                        locked=session.sealed,
                     )
         yield SteadyFooter()
 
@@ -395,7 +470,8 @@ class AccountabilityScreen(PhaseScreen):
             self.notify(
                 f"{self.session.name(side)} has {len(plan.listed())} commitments. That is plenty: "
                 "make sure each one can really be carried.",
-                title="A full plate", severity="warning",
+                title="A full plate",
+                severity="warning",
             )
 
     def ask_remove(self, side: Side, index: int) -> None:
@@ -411,11 +487,15 @@ class AccountabilityScreen(PhaseScreen):
             if yes:
                 await self.remove_commitment(side, index)
 
-        self.app.push_screen(ConfirmScreen(
-            "Remove this commitment?",
-            f"{self.session.name(side)}: {commitment.label(index)} and its date and words will be removed.",
-            yes="Remove", no="Keep it", on_answer=answered,
-        ))
+        self.app.push_screen(
+            ConfirmScreen(
+                "Remove this commitment?",
+                f"{self.session.name(side)}: {commitment.label(index)} and its date and words will be removed.",
+                yes="Remove",
+                no="Keep it",
+                on_answer=answered,
+            )
+        )
 
     async def remove_commitment(self, side: Side, index: int) -> None:
         """Remove one; the list is built again, so every field knows its new place."""
@@ -491,15 +571,19 @@ class AccountabilityScreen(PhaseScreen):
         commands: list[Command] = []
         for side in SIDES:
             name = self.session.name(side)
-            commands.append((
-                f"Add a commitment for {name}",
-                f"A new, empty commitment in {name}'s column ({DATE_HINT} for its date)",
-                lambda side=side: self.add_commitment(side),
-            ))
+            commands.append(
+                (
+                    f"Add a commitment for {name}",
+                    f"A new, empty commitment in {name}'s column ({DATE_HINT} for its date)",
+                    lambda side=side: self.add_commitment(side),
+                )
+            )
             for index, commitment in enumerate(self._plan(side).commitments):
-                commands.append((
-                    f"Remove {name}'s commitment {index + 1}",
-                    f"{commitment.label(index)}: asks first when it holds words",
-                    lambda side=side, index=index: self.ask_remove(side, index),
-                ))
+                commands.append(
+                    (
+                        f"Remove {name}'s commitment {index + 1}",
+                        f"{commitment.label(index)}: asks first when it holds words",
+                        lambda side=side, index=index: self.ask_remove(side, index),
+                    )
+                )
         return commands

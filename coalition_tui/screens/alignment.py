@@ -91,7 +91,8 @@ class AlignmentScreen(PhaseScreen):
         """Both partners' panes for one prompt (composed when it is first shown)."""
         return Horizontal(
             *(self._pane(prompt, side) for side in SIDES),
-            id=self._view_id(prompt), classes=f"panes prompt-panes kind-{prompt.kind}",
+            id=self._view_id(prompt),
+            classes=f"panes prompt-panes kind-{prompt.kind}",
         )
 
     def _pane(self, prompt: Prompt, side: Side) -> Vertical:
@@ -103,10 +104,15 @@ class AlignmentScreen(PhaseScreen):
             return Vertical(
                 *(
                     PartnerPane(
-                        side, name, alignment.answer(f"{prompt.id}.{part.id}", side), key=f"{prompt.id}.{part.id}",
+                        side,
+                        name,
+                        alignment.answer(f"{prompt.id}.{part.id}", side),
+                        key=f"{prompt.id}.{part.id}",
                         label=self._texts(part.label, side),
                         placeholder=self._texts(part.placeholder, side),
-                        read_only=read_only, id=pane_id(prompt.id, side, part.id), classes="partner-area",
+                        read_only=read_only,
+                        id=pane_id(prompt.id, side, part.id),
+                        classes="partner-area",
                     )
                     for part in prompt.parts
                 ),
@@ -114,18 +120,28 @@ class AlignmentScreen(PhaseScreen):
             )
         if prompt.has_status:
             return StatusPane(
-                side, name, alignment.answer(prompt.id, side), key=prompt.id,
+                side,
+                name,
+                alignment.answer(prompt.id, side),
+                key=prompt.id,
                 choices=[(c.id, c.label) for c in prompt.choices],
                 status=alignment.status(prompt.id, side),
                 label=self._texts(prompt.label, side),
                 placeholder=self._texts(prompt.placeholder, side),
-                read_only=read_only, id=pane_id(prompt.id, side), classes="partner-area",
+                read_only=read_only,
+                id=pane_id(prompt.id, side),
+                classes="partner-area",
             )
         return PartnerPane(
-            side, name, alignment.answer(prompt.id, side), key=prompt.id,
+            side,
+            name,
+            alignment.answer(prompt.id, side),
+            key=prompt.id,
             label=self._texts(prompt.label, side),
             placeholder=self._texts(prompt.placeholder, side),
-            read_only=read_only, id=pane_id(prompt.id, side), classes="partner-area",
+            read_only=read_only,
+            id=pane_id(prompt.id, side),
+            classes="partner-area",
         )
 
     def on_mount(self) -> None:
@@ -256,20 +272,24 @@ class AlignmentScreen(PhaseScreen):
             ("Previous prompt", "Show the previous alignment prompt (ctrl+r)", self.action_previous_step),
         ]
         for prompt in self.prompts:
-            commands.append((
-                f"Go to prompt {prompt.number}: {prompt.short}",
-                prompt.question,
-                lambda n=prompt.number: self.go_to_prompt(n),
-            ))
+            commands.append(
+                (
+                    f"Go to prompt {prompt.number}: {prompt.short}",
+                    prompt.question,
+                    lambda n=prompt.number: self.go_to_prompt(n),
+                )
+            )
         if not self.session.sealed:
             for prompt in self.prompts:
                 if not prompt.has_status:
                     continue
                 for side in SIDES:
                     for choice in prompt.choices:
-                        commands.append((
-                            f"{self.session.name(side)}: {prompt.short} {choice.label}",
-                            f"Record {choice.label!r} for {self.session.name(side)} on prompt {prompt.number}",
-                            lambda s=side, c=choice.id: self.set_status(s, c),
-                        ))
+                        commands.append(
+                            (
+                                f"{self.session.name(side)}: {prompt.short} {choice.label}",
+                                f"Record {choice.label!r} for {self.session.name(side)} on prompt {prompt.number}",
+                                lambda s=side, c=choice.id: self.set_status(s, c),
+                            )
+                        )
         return commands

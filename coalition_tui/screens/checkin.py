@@ -112,22 +112,27 @@ class CheckInScreen(CoalitionScreen):
                     for number, (index, commitment) in enumerate(listed, 1):
                         last = latest_progress(session, side, index)
                         with Vertical(classes=f"checkin-item partner-{side}"):
-                            yield CommitmentLine(self._describe(side, number, commitment.what, commitment.by_when,
-                                                                 last), classes="checkin-what")
+                            yield CommitmentLine(
+                                self._describe(side, number, commitment.what, commitment.by_when, last),
+                                classes="checkin-what",
+                            )
                             with Horizontal(classes="checkin-row"):
                                 yield StatusSelect(side, index, last.get("status", ""))
                                 yield NoteInput(side, index)
             suggestion = suggest_next_checkin(session, today)
             with Horizontal(id="next-row"):
                 yield Label("Next check-in", id="next-label")
-                yield WordsInput(suggestion.isoformat() if suggestion else "", placeholder="YYYY-MM-DD",
-                                 id="next-checkin")
+                yield WordsInput(
+                    suggestion.isoformat() if suggestion else "", placeholder="YYYY-MM-DD", id="next-checkin"
+                )
                 yield Static(plain(self._cadence_hint()), id="next-hint")
             yield Static("", classes="error -empty", id="error-next_checkin")
             yield Static("", id="checkin-notes")
         yield SteadyFooter()
 
-    def _describe(self, side: Side, number: int, what: str, by_when: str, last: dict[str, str]) -> list[tuple[str, str]]:
+    def _describe(
+        self, side: Side, number: int, what: str, by_when: str, last: dict[str, str]
+    ) -> list[tuple[str, str]]:
         colour = self.coalition.partner_colours()[side]
         parts = [(f"{number}. ", "bold"), (what or "(no words)", f"bold {colour}")]
         if by_when.strip():

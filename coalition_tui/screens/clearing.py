@@ -133,7 +133,9 @@ SPEAKER_GUIDANCE = (
     "you were committed to. It is your truth, not the truth: there is nothing to prove and no one "
     "to win over."
 )
-SPEAKER_GUIDANCE_SHORT = "Say it as you lived it: own your part, name what you felt. Your truth, not the truth. Nothing to prove."
+SPEAKER_GUIDANCE_SHORT = (
+    "Say it as you lived it: own your part, name what you felt. Your truth, not the truth. Nothing to prove."
+)
 LISTENER_GUIDANCE = (
     "You are listening. Hear what they felt, what they were committed to, and where what they "
     "counted on did not happen. Set aside blame, and the need to be right."
@@ -243,24 +245,34 @@ class ClearingScreen(PhaseScreen):
             return Horizontal(
                 *(
                     PartnerPane(
-                        side, session.name(side), getattr(clearing.opening(side), step), key=step,
-                        label=self._fill(words["label"], side), placeholder=self._fill(words["placeholder"], side),
-                        read_only=read_only, id=f"{step}-{side}",
+                        side,
+                        session.name(side),
+                        getattr(clearing.opening(side), step),
+                        key=step,
+                        label=self._fill(words["label"], side),
+                        placeholder=self._fill(words["placeholder"], side),
+                        read_only=read_only,
+                        id=f"{step}-{side}",
                     )
                     for side in SIDES
                 ),
-                id=self._view_id(step), classes="panes opening-panes",
+                id=self._view_id(step),
+                classes="panes opening-panes",
             )
         if step == "ground":
             carried = carried_text(session)
             area = WordsArea(
-                clearing.shared_goals, id="shared-goals", read_only=read_only,
+                clearing.shared_goals,
+                id="shared-goals",
+                read_only=read_only,
                 placeholder=OPENING["ground"]["placeholder"],
             )
             area.border_title = "The goals we share"
             return Vertical(
                 VerticalScroll(
-                    Static(carried or "", id="carried-text"), id="carried", classes="-empty" if carried is None else "",
+                    Static(carried or "", id="carried-text"),
+                    id="carried",
+                    classes="-empty" if carried is None else "",
                     can_focus=False,
                 ),
                 area,
@@ -268,23 +280,32 @@ class ClearingScreen(PhaseScreen):
             )
         return Vertical(
             ClockPanel(
-                self.names, tolerance=session.settings.tolerance_seconds, keys=KEYS,
-                alternatives=ALTERNATIVES, id="clock",
+                self.names,
+                tolerance=session.settings.tolerance_seconds,
+                keys=KEYS,
+                alternatives=ALTERNATIVES,
+                id="clock",
             ),
             Horizontal(
                 *(
                     AccountColumn(
                         side,
                         PartnerPane(
-                            side, session.name(side), clearing.accounts.get(side, ""), key="account",
-                            label=" ", placeholder=self._fill(ROUNDS_PLACEHOLDER, side),
-                            read_only=read_only, id=f"account-{side}",
+                            side,
+                            session.name(side),
+                            clearing.accounts.get(side, ""),
+                            key="account",
+                            label=" ",
+                            placeholder=self._fill(ROUNDS_PLACEHOLDER, side),
+                            read_only=read_only,
+                            id=f"account-{side}",
                         ),
                         SaidAllBox(side, clearing.said_all.get(side, False), disabled=read_only),
                     )
                     for side in SIDES
                 ),
-                classes="panes", id="rounds-panes",
+                classes="panes",
+                id="rounds-panes",
             ),
             id=self._view_id(step),
         )
@@ -489,8 +510,9 @@ class ClearingScreen(PhaseScreen):
     def _show_guidance(self) -> None:
         holder = self.clock.holder if self.clock else None
         wide = self.has_class("-wide")
-        speaker, listener = (SPEAKER_GUIDANCE, LISTENER_GUIDANCE) if wide else (
-            SPEAKER_GUIDANCE_SHORT, LISTENER_GUIDANCE_SHORT)
+        speaker, listener = (
+            (SPEAKER_GUIDANCE, LISTENER_GUIDANCE) if wide else (SPEAKER_GUIDANCE_SHORT, LISTENER_GUIDANCE_SHORT)
+        )
         for side in SIDES:
             waiting = WAITING_GUIDANCE.format(key=KEYS.take_a if side == "a" else KEYS.take_b)
             label = waiting if holder is None else speaker if holder == side else listener
@@ -639,27 +661,46 @@ class ClearingScreen(PhaseScreen):
         if self.session.sealed:
             return
         if self.session.clearing.step != "rounds":
-            yield ("Clearing: begin the speaking rounds", "Leave the opening for the rounds with the clock",
-                   lambda: self.go_to_step(STEPS.index("rounds")))
+            yield (
+                "Clearing: begin the speaking rounds",
+                "Leave the opening for the rounds with the clock",
+                lambda: self.go_to_step(STEPS.index("rounds")),
+            )
             return
         names = self.names
         keys = {row[0]: f"{row[1].upper()} or {ALT_DISPLAY[row[2]]}" for row in CLOCK_KEYS}
         for side in SIDES:
-            yield (f"Clock: give {names[side]} the floor", f"{names[side]} speaks ({keys[f'take({side!r})']})",
-                   lambda side=side: self.action_take(side))
-        yield ("Clock: pass the floor", f"Hand the floor to the other partner ({keys['pass_floor']})",
-               self.action_pass_floor)
-        yield ("Clock: pause or resume", f"Stop or restart the clock for whoever holds the floor ({keys['toggle_pause']})",
-               self.action_toggle_pause)
-        yield ("Clock: undo the last hand-off", f"Give the floor back, as if the hand-off never happened ({keys['undo_handoff']})",
-               self.action_undo_handoff)
-        yield ("Clock: add a minute to this turn", f"One more minute for whoever holds the floor ({keys['add_minute']})",
-               self.action_add_minute)
+            yield (
+                f"Clock: give {names[side]} the floor",
+                f"{names[side]} speaks ({keys[f'take({side!r})']})",
+                lambda side=side: self.action_take(side),
+            )
+        yield (
+            "Clock: pass the floor",
+            f"Hand the floor to the other partner ({keys['pass_floor']})",
+            self.action_pass_floor,
+        )
+        yield (
+            "Clock: pause or resume",
+            f"Stop or restart the clock for whoever holds the floor ({keys['toggle_pause']})",
+            self.action_toggle_pause,
+        )
+        yield (
+            "Clock: undo the last hand-off",
+            f"Give the floor back, as if the hand-off never happened ({keys['undo_handoff']})",
+            self.action_undo_handoff,
+        )
+        yield (
+            "Clock: add a minute to this turn",
+            f"One more minute for whoever holds the floor ({keys['add_minute']})",
+            self.action_add_minute,
+        )
         for side in SIDES:
             said = self.session.clearing.said_all.get(side, False)
             yield (
                 f"Clearing: {names[side]} has said all" if not said else f"Clearing: {names[side]} has more to say",
-                f"Mark that {names[side]} has said all there is to say" if not said
+                f"Mark that {names[side]} has said all there is to say"
+                if not said
                 else f"Take back {names[side]}'s “said all”",
                 lambda side=side, said=said: self.set_said_all(side, not said),
             )

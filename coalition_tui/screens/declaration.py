@@ -118,8 +118,12 @@ class DeclarationScreen(PhaseScreen):
         for side in SIDES:
             mine = declaration.of(side)
             if mine.confirmed_at:
-                status = fill(self.texts.confirmed, name=self.session.name(side),
-                              other=self.session.name(other(side)), when=local_time(mine.confirmed_at))
+                status = fill(
+                    self.texts.confirmed,
+                    name=self.session.name(side),
+                    other=self.session.name(other(side)),
+                    when=local_time(mine.confirmed_at),
+                )
             else:
                 status = self._fill(self.texts.pending, side)
             self.pane(side).show_state(mine.confirmed, status)
@@ -153,12 +157,16 @@ class DeclarationScreen(PhaseScreen):
             if yes:
                 self.withdraw(side)
 
-        self.app.push_screen(ConfirmScreen(
-            "Withdraw the declaration?",
-            f"{name}'s declaration of support will be taken back. {name}'s words stay, and "
-            f"{name} can declare again at any time before the seal.",
-            yes="Withdraw", no="Keep it", on_answer=answered,
-        ))
+        self.app.push_screen(
+            ConfirmScreen(
+                "Withdraw the declaration?",
+                f"{name}'s declaration of support will be taken back. {name}'s words stay, and "
+                f"{name} can declare again at any time before the seal.",
+                yes="Withdraw",
+                no="Keep it",
+                on_answer=answered,
+            )
+        )
 
     def withdraw(self, side: Side) -> None:
         """This partner takes their declaration back (allowed until the seal)."""
@@ -220,9 +228,19 @@ class DeclarationScreen(PhaseScreen):
         for side in SIDES:
             name = self.session.name(side)
             if self.session.declaration.of(side).confirmed:
-                commands.append((f"{name}: withdraw the declaration", f"Take back {name}'s declaration",
-                                 lambda s=side: self.ask_withdraw(s)))
+                commands.append(
+                    (
+                        f"{name}: withdraw the declaration",
+                        f"Take back {name}'s declaration",
+                        lambda s=side: self.ask_withdraw(s),
+                    )
+                )
             else:
-                commands.append((f"{name}: confirm the declaration", f"{name} declares their support",
-                                 lambda s=side: self.confirm(s)))
+                commands.append(
+                    (
+                        f"{name}: confirm the declaration",
+                        f"{name} declares their support",
+                        lambda s=side: self.confirm(s),
+                    )
+                )
         return commands

@@ -90,4 +90,3 @@ def typing_target(widget: Widget | None) -> Widget | None:
             return field if isinstance(field, Widget) and is_field(field) and field.focusable else None
         node = node.parent
     return None
-

@@ -16,8 +16,8 @@ from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import parse_stamp
 from coalition_tui.screens.base import CoalitionScreen, Press
 from coalition_tui.screens.focus import focus_now
-from coalition_tui.widgets.row_list import Column, Narrow, RowList
 from coalition_tui.widgets.plain import plain
+from coalition_tui.widgets.row_list import Column, Narrow, RowList
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 EMPTY_TEXT = (
@@ -133,10 +133,12 @@ class HomeScreen(CoalitionScreen):
     # Priority: acted on as they arrive, so the keys typed next reach the screen they open.
     BINDINGS = [
         Binding("n", "new_session", "New session", priority=True),
-        Binding("r", "resume_latest", "Resume", tooltip="Open the unfinished session you worked on last",
-                priority=True),
-        Binding("c", "checkin", "Check in", tooltip="Record a check-in on the selected sealed agreement",
-                priority=True),
+        Binding(
+            "r", "resume_latest", "Resume", tooltip="Open the unfinished session you worked on last", priority=True
+        ),
+        Binding(
+            "c", "checkin", "Check in", tooltip="Record a check-in on the selected sealed agreement", priority=True
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -169,8 +171,9 @@ class HomeScreen(CoalitionScreen):
         self._listed = (rows, today)
         sessions = self.query_one("#sessions", RowList)
         # Cells are made only for the rows drawn: a long history costs nothing until scrolled to.
-        sessions.show_rows([r["id"] for r in rows], lambda index: row_cells(rows[index], today),
-                           wanted_widths(rows, today))
+        sessions.show_rows(
+            [r["id"] for r in rows], lambda index: row_cells(rows[index], today), wanted_widths(rows, today)
+        )
         self.query_one("#empty").display = not rows
         sessions.display = bool(rows)
         self._has_sealed = any(r.get("status") == "sealed" for r in rows)

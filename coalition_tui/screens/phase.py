@@ -15,7 +15,6 @@ from coalition_tui.screens.keys import BACK_KEYS, HOME_KEY, NEXT_KEYS
 from coalition_tui.widgets.partner_pane import PartnerPane
 from coalition_tui.widgets.session_header import SessionHeader
 
-
 PREFETCH_AFTER = 0.5  # seconds after a phase is shown, its neighbours' screens are imported
 
 

@@ -71,18 +71,22 @@ class AirTimeView(Widget):
         record = air_time(self.session)
         names = self.session.names
         if record is None:
-            return Text("The clearing's clock recorded no speaking time in this session.",
-                        style=self.get_component_rich_style("air-time-view--quiet", partial=True))
-        return airtime_text(record, names, width=max(self.content_size.width, 10),
-                            colours=self.app.partner_colours())  # type: ignore[attr-defined]
+            return Text(
+                "The clearing's clock recorded no speaking time in this session.",
+                style=self.get_component_rich_style("air-time-view--quiet", partial=True),
+            )
+        return airtime_text(record, names, width=max(self.content_size.width, 10), colours=self.app.partner_colours())  # type: ignore[attr-defined]
 
 
 def moment_words(session: Session) -> str:
     """What the sealed moment says to the pair: only what is true of this agreement."""
     pair = f"{session.partner_a} and {session.partner_b}"
     declared = Phase.DECLARATION in session.agenda and session.declaration.complete
-    opening = (f"{pair}, you have each declared your support and sealed this agreement." if declared
-               else f"{pair}, you have each sealed this agreement.")
+    opening = (
+        f"{pair}, you have each declared your support and sealed this agreement."
+        if declared
+        else f"{pair}, you have each sealed this agreement."
+    )
     record = [] if declared else record_lines(session)
     if declared and (others := record_lines(session)[1:]):
         record = others
@@ -235,8 +239,11 @@ class SealScreen(PhaseScreen):
                 with Horizontal(id="seal-confirm"):
                     for side in SIDES:
                         with Vertical(classes=f"seal-sign partner-{side}", id=f"sign-{side}"):
-                            yield Label(plain(f"{session.name(side)}: type your name to seal"), classes="sign-label",
-                                        id=f"sign-label-{side}")
+                            yield Label(
+                                plain(f"{session.name(side)}: type your name to seal"),
+                                classes="sign-label",
+                                id=f"sign-label-{side}",
+                            )
                             yield SignInput(side, session.name(side))
                             with Horizontal(classes="sign-done", id=f"sign-done-{side}"):
                                 yield Static("", classes="sign-status", id=f"sign-status-{side}")
@@ -261,7 +268,8 @@ class SealScreen(PhaseScreen):
         session = self.session
         for side in SIDES:
             self.query_one(f"#side-{side}", Static).update(
-                partner_text(session, side, colours=self.coalition.partner_colours()))
+                partner_text(session, side, colours=self.coalition.partner_colours())
+            )
         self.query_one(AirTimeView).display = air_time(session) is not None
         self.query_one(AirTimeView).refresh(layout=True)
         history = self.query_one("#seal-checkins", Static)
@@ -377,12 +385,17 @@ class SealScreen(PhaseScreen):
             else:
                 focus_now(self.query_one(f"#seal-input-{side}", Input))
 
-        self.app.push_screen(ConfirmScreen(
-            "Seal it as it stands?",
-            "This agreement lacks:\n" + "\n".join(f"  · {gap}" for gap in gaps)
-            + "\n\nSealed now, it will say so wherever it is read. ctrl+r goes back to add what is missing.",
-            yes="Seal as it stands", no="Not yet", on_answer=answered,
-        ))
+        self.app.push_screen(
+            ConfirmScreen(
+                "Seal it as it stands?",
+                "This agreement lacks:\n"
+                + "\n".join(f"  · {gap}" for gap in gaps)
+                + "\n\nSealed now, it will say so wherever it is read. ctrl+r goes back to add what is missing.",
+                yes="Seal as it stands",
+                no="Not yet",
+                on_answer=answered,
+            )
+        )
 
     @on(Button.Pressed, ".withdraw")
     def _withdraw(self, event: Button.Pressed) -> None:
@@ -411,8 +424,7 @@ class SealScreen(PhaseScreen):
 
     async def action_previous_step(self) -> None:
         if self.read_only:
-            self.notify("This agreement is sealed and reads only. Press v to start a new revision.",
-                        title="Sealed")
+            self.notify("This agreement is sealed and reads only. Press v to start a new revision.", title="Sealed")
         else:
             await super().action_previous_step()
 
@@ -431,12 +443,16 @@ class SealScreen(PhaseScreen):
             if yes:
                 self.coalition.start_revision()
 
-        self.app.push_screen(ConfirmScreen(
-            "Start a new revision?",
-            "The sealed agreement stays exactly as it is. The new revision starts as a copy you can "
-            "change, links back to this one, and is sealed again when you are both ready.",
-            yes="Start a revision", no="Cancel", on_answer=answered,
-        ))
+        self.app.push_screen(
+            ConfirmScreen(
+                "Start a new revision?",
+                "The sealed agreement stays exactly as it is. The new revision starts as a copy you can "
+                "change, links back to this one, and is sealed again when you are both ready.",
+                yes="Start a revision",
+                no="Cancel",
+                on_answer=answered,
+            )
+        )
 
     # -- exports -------------------------------------------------------------------------------
 
@@ -452,14 +468,24 @@ class SealScreen(PhaseScreen):
 
     def palette_commands(self) -> list[Command]:
         commands: list[Command] = [
-            (f"Export as {FORMAT_NAMES[fmt]}", f"Save the agreement as {FORMAT_NAMES[fmt]} in {default_export_dir()}",
-             lambda fmt=fmt: self.export(fmt))
+            (
+                f"Export as {FORMAT_NAMES[fmt]}",
+                f"Save the agreement as {FORMAT_NAMES[fmt]} in {default_export_dir()}",
+                lambda fmt=fmt: self.export(fmt),
+            )
             for fmt in ("md", "ics", "json")
         ]
         if self.read_only:
-            commands.append(("Record a check-in", "Progress on each commitment, and the next date", self.action_checkin))
-            commands.append(("Start a new revision", "Change the agreement in a new revision linked to this one",
-                             self.action_new_revision))
+            commands.append(
+                ("Record a check-in", "Progress on each commitment, and the next date", self.action_checkin)
+            )
+            commands.append(
+                (
+                    "Start a new revision",
+                    "Change the agreement in a new revision linked to this one",
+                    self.action_new_revision,
+                )
+            )
         return commands
 
 
@@ -472,6 +498,5 @@ def export_session(screen: Widget, session: Session, fmt: str) -> Path | None:
     except (CoalitionError, OSError) as error:
         screen.notify(str(error), title="Not exported", severity="error", timeout=12)
         return None
-    screen.notify(f"{FORMAT_NAMES[fmt]} saved to {path} (readable by you only).", title="Exported",
-                  timeout=10)
+    screen.notify(f"{FORMAT_NAMES[fmt]} saved to {path} (readable by you only).", title="Exported", timeout=10)
     return path

@@ -15,8 +15,7 @@ from coalition_tui.domain.partners import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
 from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase, parse_agenda
 from coalition_tui.domain.session import ClockSettings, Session
 from coalition_tui.resources import stylesheet
-from coalition_tui.screens.base import CoalitionScreen
-from coalition_tui.screens.base import Press
+from coalition_tui.screens.base import CoalitionScreen, Press
 from coalition_tui.screens.focus import focus_now
 from coalition_tui.widgets.agenda_editor import AgendaEditor
 from coalition_tui.widgets.fields import TickBox, WordsInput
@@ -69,13 +68,18 @@ class SetupScreen(CoalitionScreen):
             with Horizontal(classes="row"):
                 with Vertical(classes="field partner-a"):
                     yield Label("Partner A's name")
-                    yield WordsInput(p.get("partner_a") or "", id="partner_a", max_length=MAX_NAME_LENGTH * 4,
-                                placeholder="e.g. Sam")
+                    yield WordsInput(
+                        p.get("partner_a") or "", id="partner_a", max_length=MAX_NAME_LENGTH * 4, placeholder="e.g. Sam"
+                    )
                     yield Static("", classes="error -empty", id="error-partner_a")
                 with Vertical(classes="field partner-b"):
                     yield Label("Partner B's name")
-                    yield WordsInput(p.get("partner_b") or "", id="partner_b", max_length=MAX_NAME_LENGTH * 4,
-                                placeholder="e.g. Robin")
+                    yield WordsInput(
+                        p.get("partner_b") or "",
+                        id="partner_b",
+                        max_length=MAX_NAME_LENGTH * 4,
+                        placeholder="e.g. Robin",
+                    )
                     yield Static("", classes="error -empty", id="error-partner_b")
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
@@ -84,8 +88,12 @@ class SetupScreen(CoalitionScreen):
                     yield Static("", classes="error -empty", id="error-facilitator")
                 with Vertical(classes="field"):
                     yield Label("Title (optional)")
-                    yield WordsInput(p.get("title") or "", id="title", max_length=MAX_TITLE_LENGTH * 4,
-                                placeholder="e.g. Co-founders, autumn reset")
+                    yield WordsInput(
+                        p.get("title") or "",
+                        id="title",
+                        max_length=MAX_TITLE_LENGTH * 4,
+                        placeholder="e.g. Co-founders, autumn reset",
+                    )
                     yield Static("", classes="error -empty", id="error-title")
             yield Label(plain("Agenda — space ticks a phase, [ and ] move it"), classes="section")
             with Horizontal(id="presets"):
@@ -106,9 +114,11 @@ class SetupScreen(CoalitionScreen):
                     yield Static("", classes="error -empty", id="error-tolerance_seconds")
             # Follows the app's presentation mode (f8 / ctrl+t) both ways; the session keeps it.
             presenting = p.get("presentation")
-            yield TickBox("Presentation mode (large clock, for screen sharing)",
-                           self.coalition.presentation if presenting is None else bool(presenting),
-                           id="presentation")
+            yield TickBox(
+                "Presentation mode (large clock, for screen sharing)",
+                self.coalition.presentation if presenting is None else bool(presenting),
+                id="presentation",
+            )
             with Horizontal(id="setup-actions"):
                 yield Button("Begin session", id="begin", variant="primary")
                 yield Button("Cancel", id="cancel")

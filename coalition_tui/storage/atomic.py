@@ -144,9 +144,7 @@ def read_bytes(path: Path) -> bytes | None:
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFileError(path, "it is not a regular file")
         if info.st_size > MAX_FILE_BYTES:
-            raise DamagedFileError(
-                path, f"it is {info.st_size // (1024 * 1024)} MB, more than a Coalition file can be"
-            )
+            raise DamagedFileError(path, f"it is {info.st_size // (1024 * 1024)} MB, more than a Coalition file can be")
         with os.fdopen(os.dup(fd), "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:

@@ -74,7 +74,8 @@ class InvalidIdError(SessionNotFoundError):
 
     def __init__(self, path: Path | str, session_id: str) -> None:
         StorageError.__init__(
-            self, path,
+            self,
+            path,
             f"{session_id[:40]!r} is not a Coalition session id (eight characters from 0-9 and a-f), "
             "so nothing was read or written.",
         )

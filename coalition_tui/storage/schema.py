@@ -276,8 +276,14 @@ class SettingsFile(Struct):
 
 _WHERE = re.compile(r" - at `(?:(?P<key>key)` in `)?\$(?P<path>[^`]*)`$")
 _TYPE_WORDS = {
-    "str": "text", "int": "a whole number", "float": "a number", "bool": "true or false", "null": "nothing",
-    "object": "an object", "array": "a list", "enum": "one of the names allowed",
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "null": "nothing",
+    "object": "an object",
+    "array": "a list",
+    "enum": "one of the names allowed",
 }
 _T = TypeVar("_T")
 
@@ -297,7 +303,7 @@ def _field_name(path: str, skip: str) -> str:
     """``$.session.1.clearing.accounts.a`` as a person reads it: ``clearing.accounts.a``."""
     name = path.lstrip(".")
     if skip and name.startswith(skip):
-        name = name[len(skip):]
+        name = name[len(skip) :]
     return name or "the whole file"
 
 
@@ -366,8 +372,11 @@ def _check_clock(path: Path, clock: ClockDoc) -> None:
         for side in SIDE_NAMES:
             spoken = math.fsum(t.duration for t in turns if t.speaker == side)
             if not spoken - 1e-6 <= totals[side] <= spoken + CLOCK_SLACK_SECONDS:
-                raise _bad(path, f"clearing.clock.totals.{side}",
-                           f"{totals[side]:.1f} seconds, but the turns add up to {spoken:.1f}")
+                raise _bad(
+                    path,
+                    f"clearing.clock.totals.{side}",
+                    f"{totals[side]:.1f} seconds, but the turns add up to {spoken:.1f}",
+                )
         difference = totals["a"] - totals["b"]
         if not isinstance(clock.balance, UnsetType) and abs(clock.balance - difference) > 1e-6 * max(
             1.0, abs(difference)
@@ -383,16 +392,23 @@ def _check_clock(path: Path, clock: ClockDoc) -> None:
 def check_session(path: Path, doc: SessionDoc, expected_id: str | None) -> None:
     """Everything the types cannot say about a session; raises ``DamagedFileError`` naming the field."""
     if expected_id is not None and doc.id != expected_id:
-        raise _bad(path, "id", f"the session inside is {doc.id}, but the file is named for {expected_id} "
-                   "(a copy of another session's file?)")
+        raise _bad(
+            path,
+            "id",
+            f"the session inside is {doc.id}, but the file is named for {expected_id} "
+            "(a copy of another session's file?)",
+        )
     try:
         parse_agenda(doc.agenda)
     except ValidationError as error:
         raise _bad(path, "agenda", str(error)) from None
     if doc.phase_index > len(doc.agenda):
         raise _bad(path, "phase_index", f"{doc.phase_index} is past the end of an agenda of {len(doc.agenda)}")
-    for name, text in (("created_at", doc.created_at), ("updated_at", doc.updated_at),
-                       ("seal.sealed_at", doc.seal.sealed_at)):
+    for name, text in (
+        ("created_at", doc.created_at),
+        ("updated_at", doc.updated_at),
+        ("seal.sealed_at", doc.seal.sealed_at),
+    ):
         _check_stamp(path, name, text)
     for side, declaration in doc.declaration.items():
         _check_stamp(path, f"declaration.{side}.confirmed_at", declaration.confirmed_at)
@@ -475,4 +491,3 @@ def check_settings(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     table = data.get("settings") or {}
     document: dict[str, Any] = dict(table.get("1") or {})
     return document
-

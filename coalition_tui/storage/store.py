@@ -70,8 +70,10 @@ NAMED_AT_MOST = 3  # files a notice names one by one
 
 def _same_summary(known: dict[str, Any] | None, summary: dict[str, Any]) -> bool:
     """Whether the index already says all ``summary`` says (the time of the last edit aside)."""
-    return known is not None and known.keys() == summary.keys() and all(
-        known[key] == value for key, value in summary.items() if key != "updated_at"
+    return (
+        known is not None
+        and known.keys() == summary.keys()
+        and all(known[key] == value for key, value in summary.items() if key != "updated_at")
     )
 
 
@@ -298,8 +300,10 @@ class Store:
             files = f"{_count(len(rows), 'session file')} in {self.sessions_dir}"
             if damage is not None:
                 kept = self._keep_aside(damage)
-                said = (f"The list of sessions {self.index_path} could not be read ({damage.detail}): "
-                        f"it is kept as {kept.name}, and the list was rebuilt from {files}.")
+                said = (
+                    f"The list of sessions {self.index_path} could not be read ({damage.detail}): "
+                    f"it is kept as {kept.name}, and the list was rebuilt from {files}."
+                )
             else:
                 said = f"The list of sessions {self.index_path} was missing, and was rebuilt from {files}."
         else:
@@ -312,8 +316,10 @@ class Store:
             rows = [row for row in rows if row["id"] not in gone] + added
             changes = []
             if added:
-                changes.append(f"added {_count(len(added), 'session')} found in {self.sessions_dir} "
-                               f"({_named([row['id'] for row in added])})")
+                changes.append(
+                    f"added {_count(len(added), 'session')} found in {self.sessions_dir} "
+                    f"({_named([row['id'] for row in added])})"
+                )
             if gone:
                 changes.append(f"dropped {_count(len(gone), 'session')} whose file is gone ({_named(gone)})")
             if changes:

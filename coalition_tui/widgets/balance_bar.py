@@ -76,7 +76,9 @@ class BalanceBar(Widget):
         words, over = balance_words(self.name_a, self.name_b, shown_balance({"a": total_a, "b": total_b}), tolerance)
         over = over and warn
         tail = Text("   ")
-        tail.append(("⚠ " if over else "") + words, style=self.get_component_rich_style("balance-bar--over") if over else "")
+        tail.append(
+            ("⚠ " if over else "") + words, style=self.get_component_rich_style("balance-bar--over") if over else ""
+        )
         room = width - cell_len(left.plain) - cell_len(right.plain) - cell_len(tail.plain)
         if room < MIN_BAR:
             # Too narrow for a bar: figures and words only.

@@ -11,9 +11,8 @@ Textual's three-row ``Digits`` on a short one (``App.-presentation`` rules in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 from rich.style import StyleType
 from rich.text import Text
@@ -52,8 +51,9 @@ def target_detail(reading: ClockReading) -> str:
     return " + ".join([format_duration(reading.base), *parts])
 
 
-def status_line(reading: ClockReading, names: dict[str, str], keys: ClockKeys, width: int | None = None,
-                *, quiet: StyleType = "dim") -> Text:
+def status_line(
+    reading: ClockReading, names: dict[str, str], keys: ClockKeys, width: int | None = None, *, quiet: StyleType = "dim"
+) -> Text:
     """The first line of the clock: the floor in words, then the turn against its target.
 
     With ``width``, the less needed parts (the target's make-up, the next turn) are
@@ -69,8 +69,13 @@ def status_line(reading: ClockReading, names: dict[str, str], keys: ClockKeys, w
         name = names[holder]
         floor = f"▶ {name} has the floor" if reading.running else f"‖ Paused · {name} holds the floor"
         # The turn's number is on this line, not in the frame's title: a hand-off redraws one line.
-        parts = [(floor, "bold", 0), (f" · turn {reading.turn_number}", "", 2), ("   ", "", 0),
-                 (format_duration(reading.elapsed), "bold", 0), (f" / {format_duration(reading.goal)}", "", 0)]
+        parts = [
+            (floor, "bold", 0),
+            (f" · turn {reading.turn_number}", "", 2),
+            ("   ", "", 0),
+            (format_duration(reading.elapsed), "bold", 0),
+            (f" / {format_duration(reading.goal)}", "", 0),
+        ]
         if reading.overtime >= 1:
             parts.append(("   ", "", 0))
             parts.append((f"{format_duration(reading.overtime)} over", "bold reverse", 0))
@@ -103,8 +108,14 @@ KEY_WORDS = (  # what each clock key does, from the longest wording to the short
 )
 
 
-def keys_line(names: dict[str, str], keys: ClockKeys, alternatives: ClockKeys | None = None,
-              width: int | None = None, *, quiet: StyleType = "dim") -> Text:
+def keys_line(
+    names: dict[str, str],
+    keys: ClockKeys,
+    alternatives: ClockKeys | None = None,
+    width: int | None = None,
+    *,
+    quiet: StyleType = "dim",
+) -> Text:
     """Every clock key with its alternative: ``F2/^l Ada · F3/^o Ben · F4/^f pass · …``.
 
     Shortened to fit ``width`` (shorter words, then the partners' marks for their

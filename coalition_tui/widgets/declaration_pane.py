@@ -43,8 +43,15 @@ class DeclarationPane(PartnerPane):
         classes: str = "",
     ) -> None:
         super().__init__(
-            side, name, words, key="words", label=statement, placeholder=placeholder,
-            read_only=read_only, id=id, classes=f"declaration-pane {classes}".strip(),
+            side,
+            name,
+            words,
+            key="words",
+            label=statement,
+            placeholder=placeholder,
+            read_only=read_only,
+            id=id,
+            classes=f"declaration-pane {classes}".strip(),
         )
         self._words_label = words_label
         self._confirm_label = confirm_label

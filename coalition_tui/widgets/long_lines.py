@@ -341,4 +341,3 @@ class LongLineArea(TextArea):
         width = self.scrollable_content_region.size.width - self.gutter_width
         strip = strip.extend_cell_length(width, theme.base_style if theme else None)
         return strip.apply_style(base_style)
-

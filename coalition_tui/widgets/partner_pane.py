@@ -130,8 +130,9 @@ class PartnerPane(Vertical):
         if not self._room_for or width <= 0:  # not laid out yet: its height follows its words
             widget.update(plain(self._label))
             return
-        lines = max(visualize(widget, plain(text)).get_height(widget.styles, width)
-                    for text in (self._label, *self._room_for))
+        lines = max(
+            visualize(widget, plain(text)).get_height(widget.styles, width) for text in (self._label, *self._room_for)
+        )
         if widget.styles.height != Scalar.from_number(lines):
             widget.styles.height = lines  # a new layout, only when the room itself changes
         widget.update(plain(self._label), layout=False)

@@ -196,8 +196,15 @@ class StatusPane(PartnerPane):
         classes: str = "",
     ) -> None:
         super().__init__(
-            side, name, text, key=key, label=label, placeholder=placeholder, read_only=read_only,
-            id=id, classes=f"status-pane {classes}".strip(),
+            side,
+            name,
+            text,
+            key=key,
+            label=label,
+            placeholder=placeholder,
+            read_only=read_only,
+            id=id,
+            classes=f"status-pane {classes}".strip(),
         )
         self.choice = StatusChoice(
             choices, status, side=side, key=key, disabled=read_only, id=f"{id}-choice" if id else None

@@ -26,7 +26,9 @@ def shown_keys(screen: Screen) -> tuple[tuple[object, ...], ...]:
     )
 
 
-def fitting_bindings(screen: Screen, bindings: Mapping[str, ActiveBinding], first: Sequence[str]) -> dict[str, ActiveBinding]:
+def fitting_bindings(
+    screen: Screen, bindings: Mapping[str, ActiveBinding], first: Sequence[str]
+) -> dict[str, ActiveBinding]:
     """The bindings with the footer's keys cut to what fits on one line: ``first``'s actions first.
 
     A footer that overflows scrolls its last keys out of sight, so on a narrow
@@ -66,7 +68,8 @@ def browser_keys(bindings: Mapping[str, ActiveBinding]) -> dict[str, ActiveBindi
     """
     safe_actions = {active.binding.action for key, active in bindings.items() if key not in BROWSER_KEYS}
     return {
-        key: active for key, active in bindings.items()
+        key: active
+        for key, active in bindings.items()
         if key not in BROWSER_KEYS or active.binding.action not in safe_actions
     }
 

@@ -1,6 +1,6 @@
 """Create and re-save sessions as fast as possible, to race another writer on one index.
 
-    python index_writer.py DB TAG COUNT GO_FILE
+python index_writer.py DB TAG COUNT GO_FILE
 """
 
 from __future__ import annotations

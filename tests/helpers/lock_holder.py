@@ -1,6 +1,6 @@
 """Hold a session open, as another Coalition window would, until killed.
 
-    python lock_holder.py DB SESSION_ID
+python lock_holder.py DB SESSION_ID
 """
 
 from __future__ import annotations

@@ -138,8 +138,9 @@ class PtyApp:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             self.kill()
-            raise AssertionError(f"the app did not exit within {timeout}s:\n"
-                                 + self.output[-3000:].decode("utf-8", "replace")) from None
+            raise AssertionError(
+                f"the app did not exit within {timeout}s:\n" + self.output[-3000:].decode("utf-8", "replace")
+            ) from None
 
     def kill(self) -> None:
         if self.proc.poll() is None:
