@@ -69,10 +69,10 @@ def open_session(folder: Path) -> tuple[Store, SessionKeeper]:
     session_id = store.list_summaries()[0]["id"]
     store.lock(session_id)
     session = store.load(session_id)
-    clock = SpeakingClock.from_dict(session.clearing.clock, turn_seconds=session.settings.turn_seconds)
+    clock = SpeakingClock.from_record(session.clearing.clock, turn_seconds=session.settings.turn_seconds)
     clock.take("b" if clock.holder == "a" else "a")
     keeper = SessionKeeper(store, session, lambda delay, callback: _NoTimer())
-    keeper.add_before_save(lambda s: setattr(s.clearing, "clock", clock.to_dict()))
+    keeper.add_before_save(lambda s: setattr(s.clearing, "clock", clock.record()))
     return store, keeper
 
 

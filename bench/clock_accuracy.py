@@ -150,7 +150,7 @@ async def drive(seconds: float, seed: int) -> dict:
         quit_saved = app.keeper is None
 
     saved = Store(root).load(session.id)
-    clock = SpeakingClock.from_dict(saved.clearing.clock, turn_seconds=saved.settings.turn_seconds)
+    clock = SpeakingClock.from_record(saved.clearing.clock, turn_seconds=saved.settings.turn_seconds)
     recorded = clock.totals()
     errors = {side: recorded[side] - ref.totals[side] for side in "ab"}
     return {

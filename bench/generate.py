@@ -22,11 +22,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from coalition_tui.domain.accountability import Commitment, PartnerAccountability
 from coalition_tui.domain.clearing import STEPS
-from coalition_tui.domain.clock import SpeakingClock
+from coalition_tui.domain.clock import ClockRecord, SpeakingClock
 from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.prompts import STATUSES, load_prompts
@@ -136,7 +135,7 @@ class _ManualTime:
 
 def clearing_clock(
     rng: random.Random, started: datetime, *, seconds: float = 3600.0, turn_seconds: int = 120
-) -> dict[str, Any]:
+) -> ClockRecord:
     """An hour of speaking turns recorded by the real ``SpeakingClock`` (about a hundred hand-offs).
 
     Turns run from a few seconds to a little past their target, with the odd
@@ -161,7 +160,7 @@ def clearing_clock(
         else:
             clock.pass_floor()
     clock.pause()
-    return clock.to_dict()
+    return clock.record()
 
 
 def realistic_session(

@@ -241,13 +241,13 @@ def report(results: dict[str, list[float]], presses: int) -> int:
     )
     if ticks:
         print(
-            f"  each tick while the clock runs (refresh_clock, 5 a second): median {statistics.median(ticks) * 1000:.2f} ms,"
-            f" max {max(ticks) * 1000:.2f} ms over {len(ticks)} ticks"
+            "  each tick while the clock runs (refresh_clock, 5 a second):"
+            f" median {statistics.median(ticks) * 1000:.2f} ms, max {max(ticks) * 1000:.2f} ms over {len(ticks)} ticks"
         )
     if saves:
         print(
-            f"  each autosave while the clock runs (about one a second): median {statistics.median(saves) * 1000:.1f} ms,"
-            f" max {max(saves) * 1000:.1f} ms over {len(saves)} saves"
+            "  each autosave while the clock runs (about one a second):"
+            f" median {statistics.median(saves) * 1000:.1f} ms, max {max(saves) * 1000:.1f} ms over {len(saves)} saves"
         )
     ok = within == len(after)
     print(f"  goal: the new holder in the first frame after the key is handled: {'met' if ok else 'MISSED'}")

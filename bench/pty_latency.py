@@ -162,7 +162,7 @@ def make_sessions(root: Path) -> tuple[str, str, tuple[str, str]]:
         partners=("Ada", "Ben"),
         phase=Phase.ALIGNMENT,
     )
-    phases.clearing.clock = {}  # level totals: ctrl+n completes the clearing at once
+    phases.clearing.clock = None  # level totals: ctrl+n completes the clearing at once
     phases.clearing.step = "commitment"
     store.create(phases)
     return clearing.id, phases.id, generate.NEWEST_PARTNERS

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from textual import _time as textual_time
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -24,20 +24,22 @@ from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import PARTNER_COLOURS, Side
 from coalition_tui.domain.timeutil import utc_now
 from coalition_tui.drain import drain
-from coalition_tui.lifecycle import (
-    install_output_guard,
-    install_signal_handlers,
-    quit_safely,
-    remove_signal_handlers,
-)
+from coalition_tui.lifecycle import SignalHandlers, install_signal_handlers, quit_safely, remove_signal_handlers
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.focus import focus_now, typing_target
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.screens.keys import WALKING_KEYS
 from coalition_tui.storage import Store
+from coalition_tui.textual_ext.crash_handling import QuietCrashApp
+from coalition_tui.textual_ext.event_clock import event_clock
+from coalition_tui.textual_ext.key_holding import Input, InputHoldingApp
+from coalition_tui.textual_ext.output_guard import CONTROL_FILTER
 from coalition_tui.themes import THEME_SETTING, THEMES
 
 if TYPE_CHECKING:  # imported when a session is opened or set up: the home screen needs only the index
+    import threading
+    from collections.abc import Sequence
+
     from textual.driver import Driver
 
     from coalition_tui.domain.session import Session
@@ -57,7 +59,7 @@ class StartRequest:
     prefill: dict[str, Any] = field(default_factory=dict)
 
 
-class CoalitionApp(App[None]):
+class CoalitionApp(InputHoldingApp, QuietCrashApp):
     """Two partners, one terminal: a guided coalition-building session."""
 
     TITLE = "Coalition"
@@ -93,13 +95,13 @@ class CoalitionApp(App[None]):
         self.keeper: SessionKeeper | None = None
         self.ended_by_signal: int | None = None  # set when SIGINT/SIGTERM/SIGHUP ended the run
         self.crash_report: str | None = None  # the one sentence for an error nobody foresaw
-        install_output_guard()  # partners' words never reach the terminal as escape sequences
+        self.ending: asyncio.Task[None] | None = None  # the task saving and leaving, once ctrl+q or a signal came
+        self.hangup_watchdog: threading.Timer | None = None  # ends a stalled exit after SIGHUP; cancelled on leaving
+        self.signal_handlers = SignalHandlers()  # those installed on the event loop while the app runs
         for theme in THEMES:
             self.register_theme(theme)
         self._theme_restored = False
         self._theme_problem: str | None = None
-        self._held_keys: list[events.Key | events.Paste] = []  # input waiting for a screen, or a change, to be drawn
-        self._input_holds = 0  # open hold_input() calls
         self._typed_into: set[Widget] = set()  # fields given keys since the last settle_input()
         self._walk: tuple[float, Screen | None, float | None] | None = None
         """The latest walk to another phase: when its key was pressed, the screen, when that screen was built."""
@@ -109,6 +111,10 @@ class CoalitionApp(App[None]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Each partner has a colour of their own; a theme may override them.
         return {f"partner-{side}": colour for side, colour in PARTNER_COLOURS.items()}
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Partners' words never reach the terminal as escape sequences (see ``textual_ext.output_guard``).
+        return [*super().get_line_filters(), CONTROL_FILTER]
 
     def partner_colours(self) -> dict[Side, str]:
         """Each partner's colour in the current theme, for text drawn with Rich (the seal's columns)."""
@@ -188,30 +194,25 @@ class CoalitionApp(App[None]):
     input_time: float | None = None
     """While a key is handled: Textual's stamp of when it arrived; otherwise None."""
 
-    async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
-            await super().on_event(event)
-            return
+    async def take_input(self, event: Input) -> None:
         if isinstance(event, events.Key):
             if self._repeats_a_walk(event):
                 return
             if event.key not in WALKING_KEYS:
                 self._walk = None  # typing in between: the next ctrl+n is meant
-        if isinstance(event, events.Key) and event.key in UNHELD_KEYS:
-            await self._handle_input(event)
-        elif self._held_keys or self._input_holds or not self.screen.is_mounted:
-            self._hold(event)
-        else:
-            await self._handle_input(event)
+            if event.key in UNHELD_KEYS:
+                await self.handle_input(event)
+                return
+        await super().take_input(event)  # held while a screen is built (see ``textual_ext.key_holding``)
 
-    async def _handle_input(self, event: events.Key | events.Paste) -> None:
+    async def handle_input(self, event: Input) -> None:
         self.input_time = event.time
         try:
             if isinstance(event, events.Key):
                 self._send_typing_home(event)
             if self.focused is not None:
                 self._typed_into.add(self.focused)
-            await super().on_event(event)  # priority bindings run in here
+            await super().handle_input(event)  # priority bindings run in here
         finally:
             self.input_time = None
 
@@ -247,54 +248,6 @@ class CoalitionApp(App[None]):
             return
         focus_now(typing_target(focused))
 
-    # -- input that waits: while a screen is built, or a change is drawn in two frames ----------
-
-    def hold_input(self) -> Callable[[], None]:
-        """Keys wait, in order, until the returned function is called.
-
-        For a change drawn over two frames (the clearing's floor keys show the new
-        holder at once and move the focus a frame later): keys typed in between go
-        where the focus lands, not where it was.
-        """
-        self._input_holds += 1
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if not released:
-                released = True
-                self._input_holds -= 1
-                if not self._input_holds and self._held_keys:
-                    self.call_later(self._release_keys)
-
-        return release
-
-    def _hold(self, event: events.Key | events.Paste) -> None:
-        """Keep input until the current screen is built, so it acts on that screen, in order.
-
-        Textual makes a pushed screen current before its widgets exist: Enter on a
-        session and typing at once would reach a screen with nothing in it yet.
-        """
-        if not self._held_keys and not self._input_holds:
-            self.call_after_refresh(self._release_keys)
-        self._held_keys.append(event)
-
-    async def _release_keys(self) -> None:
-        while self._held_keys:
-            if self._input_holds:  # released by hold_input's release, which calls again
-                return
-            if not self.screen.is_mounted:  # still building (or a key opened another screen)
-                self.call_after_refresh(self._release_keys)
-                return
-            event = self._held_keys.pop(0)
-            await self._handle_input(event)  # its own stamp: the clock still counts from the press
-
-    async def wait_for_held_input(self, timeout: float) -> None:
-        """Until every key held back has been handled (bounded): a quit honours what was typed before it."""
-        deadline = time.monotonic() + timeout
-        while (self._held_keys or self._input_holds) and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
-
     # -- a double ctrl+n never skips a phase -----------------------------------------------
 
     def _repeats_a_walk(self, key: events.Key) -> bool:
@@ -309,14 +262,14 @@ class CoalitionApp(App[None]):
             return False
         pressed, screen, built = self._walk
         if built is None and screen is not None and screen.is_mounted:
-            built = textual_time.get_time()  # mounted before this key was taken: the keys it held come now
+            built = event_clock()  # mounted before this key was taken: the keys it held come now
             self._walk = (pressed, screen, built)
         return pressed < key.time and (built is None or key.time <= built)
 
     def phase_built(self, screen: Screen) -> None:
         """A phase screen tells the app it is built (see ``PhaseScreen.on_mount``)."""
         if self._walk is not None and self._walk[1] is screen:
-            self._walk = (self._walk[0], screen, textual_time.get_time())
+            self._walk = (self._walk[0], screen, event_clock())
 
     def input_moment(self) -> float:
         """When the key being handled was pressed, on ``monotonic``'s scale (else now).
@@ -329,7 +282,7 @@ class CoalitionApp(App[None]):
         now = self.monotonic()
         if self.ending_at is not None:  # quitting: nothing after the quit key or signal counts
             now = min(now, self.ending_at)
-        if self.input_time is None or self.monotonic is not textual_time.get_time:
+        if self.input_time is None or self.monotonic is not event_clock:
             return now
         return min(now, max(self.input_time, now - MAX_INPUT_LAG))
 
@@ -431,18 +384,14 @@ class CoalitionApp(App[None]):
             except CoalitionError as error:
                 self.notify(str(error), title="Not saved", severity="error", timeout=12)
 
-    def _handle_exception(self, error: Exception) -> None:
+    def crashed(self, error: Exception) -> int:
         """An error nobody foresaw: save, log it privately, leave; the command line says one sentence.
 
         Textual's own handler prints a traceback with the values of local
-        variables, which here hold partners' private words. This replaces it
-        (see ``crash.py``), relying on these private names of Textual's ``App``,
-        checked against 8.2.8 by ``tests/test_crash.py``: ``_handle_exception``
-        (where every unhandled error of a handler, timer or worker arrives),
-        ``_return_code``, ``_exception`` and ``_exception_event`` (the pilot
-        raises the first error again, so tests still see it) and
-        ``_close_messages_no_wait``. The sentence is printed by ``cli.run_app``
-        once the terminal is restored, unwrapped, so the log's path stays whole.
+        variables, which here hold partners' private words: ``QuietCrashApp``
+        calls this instead (see ``textual_ext.crash_handling`` and ``crash.py``).
+        The sentence is printed by ``cli.run_app`` once the terminal is
+        restored, unwrapped, so the log's path stays whole.
         """
         from coalition_tui.crash import EXIT_STATUS, crash_sentence, write_crash_log
 
@@ -455,11 +404,7 @@ class CoalitionApp(App[None]):
                 saved = False
         if self.crash_report is None:
             self.crash_report = crash_sentence(write_crash_log(error, self.store.root), saved=saved)
-        self._return_code = EXIT_STATUS
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
-        self._close_messages_no_wait()
+        return EXIT_STATUS
 
     def close_session(self) -> None:
         if self.keeper:
@@ -495,7 +440,7 @@ class CoalitionApp(App[None]):
         from coalition_tui.screens.setup import SetupScreen
 
         if walking:
-            self._walk = (self.input_time if self.input_time is not None else textual_time.get_time(), screen, None)
+            self._walk = (self.input_time if self.input_time is not None else event_clock(), screen, None)
         # A phase replaces setup or the previous phase, so Home is always one step down.
         if isinstance(self.screen, (PhaseScreen, SetupScreen)):
             self.switch_screen(screen)

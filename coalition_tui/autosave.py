@@ -109,7 +109,7 @@ class SessionKeeper:
         for hook in list(self._before_save):
             try:
                 hook(self.session)
-            except Exception as exc:  # a faulty hook must not cost the partners their words
+            except Exception as exc:  # noqa: BLE001 - re-raised below, once the partners' words are saved
                 failure = failure or exc
         content = self._content()
         recorded = as_recorded(content)

@@ -37,7 +37,8 @@ def _shown(error: click.ClickException) -> click.ClickException:
     """Click's own messages quote what was typed (a path, a value): shown, never run, like ours."""
     from coalition_tui.safe_text import visible
 
-    error.message = visible(error.message)
+    # click declares ``message`` final, but its own messages are built from it when shown.
+    error.message = visible(error.message)  # type: ignore[misc]
     return error
 
 

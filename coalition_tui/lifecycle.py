@@ -1,4 +1,4 @@
-"""Running the app so that nothing is lost however it ends, and nothing typed can drive the terminal.
+"""Running the app so that nothing is lost however it ends.
 
 How a run can end, and what happens to the open session:
 
@@ -19,17 +19,17 @@ How a run can end, and what happens to the open session:
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
-import threading
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.app import ScreenStackError
 from textual.message_pump import MessagePump
 
 from coalition_tui.drain import drain
-from coalition_tui.safe_text import UNSAFE_CONTROLS, strip_controls, visible
+from coalition_tui.safe_text import visible
+from coalition_tui.textual_ext.hangup import drop_output, start_watchdog
 
 if TYPE_CHECKING:
     from coalition_tui.app import CoalitionApp
@@ -38,59 +38,20 @@ HANDLED_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, si
 HELD_INPUT_TIMEOUT = 1.0  # seconds a quit waits for keys still held back (a screen being built)
 
 
+@dataclass
+class SignalHandlers:
+    """The signal handlers installed on an event loop (``install_signal_handlers``), to remove later."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+    signals: list[int] = field(default_factory=list)
+
+
 class EndedBySignal(SystemExit):
     """Raised outside the event loop (before the app starts, or after it stops)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(128 + signum)
         self.signum = signum
-
-
-# -- what a person typed never drives the terminal ----------------------------------
-
-
-_guard_installed = False
-
-
-def install_output_guard() -> None:
-    """Make every line Textual draws safe: user text cannot emit escape sequences.
-
-    Partners' words reach the screen through many widgets (text areas, labels,
-    tables, notifications), several written by other hands. Textual sends a
-    segment's text to the terminal as it is, so an answer holding ``ESC [ 2 J``
-    (pasted from a terminal, say) would clear the screen, and an OSC sequence
-    could retitle the window or worse. This filters control characters out of
-    each line's text segments just before they are turned into terminal output;
-    Textual's own escape sequences are produced from styles and control
-    segments, which are left alone. Idempotent.
-    """
-    global _guard_installed
-    if _guard_installed:
-        return
-    from rich.segment import Segment
-    from textual.strip import Strip
-
-    original = Strip.render
-
-    def render(self: Strip, console: Any) -> str:
-        if self._render_cache is None:
-            segments = list(self)
-            if any(control is None and UNSAFE_CONTROLS.search(text) for text, _, control in segments):
-                clean = Strip(
-                    [
-                        Segment(strip_controls(text), style, control)
-                        if control is None
-                        else Segment(text, style, control)
-                        for text, style, control in segments
-                    ],
-                    self.cell_length,
-                )
-                self._render_cache = original(clean, console)
-        return original(self, console)
-
-    render.__doc__ = original.__doc__
-    Strip.render = render  # type: ignore[method-assign]
-    _guard_installed = True
 
 
 # -- signals ------------------------------------------------------------------------
@@ -116,22 +77,11 @@ async def settle(app: CoalitionApp) -> None:
 
 
 def _terminal_gone(app: CoalitionApp) -> None:
-    """After a hang-up nothing can be shown: drop output, and never hang on the way out.
-
-    Writing to a hung-up terminal fails, which stops Textual's output thread; its
-    queue then fills and the next write would block the app for ever. So output
-    goes nowhere from now on, and a watchdog ends the process if leaving stalls
-    (by then the session has been saved).
-    """
+    """After a hang-up nothing can be shown: drop output, and never hang on the way out (``textual_ext.hangup``)."""
     if app.is_headless:
         return  # no terminal to lose (tests, the pilot)
-    driver = getattr(app, "_driver", None)
-    if driver is not None:
-        driver.write = lambda data: None
-    watchdog = threading.Timer(5.0, os._exit, (128 + signal.SIGHUP,))
-    watchdog.daemon = True
-    watchdog.start()
-    app._hangup_watchdog = watchdog  # run_safely cancels it once the app has left
+    drop_output(app)
+    app.hangup_watchdog = start_watchdog()  # run_safely cancels it once the app has left
 
 
 async def _end(app: CoalitionApp, signum: int) -> None:
@@ -168,11 +118,11 @@ def quit_safely(app: CoalitionApp) -> None:
     App's own queue is busy running it). A task can: it lets the queues settle,
     then saves and exits.
     """
-    if getattr(app, "_ending", None) is not None:
+    if app.ending is not None:
         return
     # The clock stops at the quit key, not after the queues have settled.
     app.ending_at = app.input_moment()
-    app._ending = asyncio.get_running_loop().create_task(_quit(app))
+    app.ending = asyncio.get_running_loop().create_task(_quit(app))
 
 
 def end_on_signal(app: CoalitionApp, signum: int) -> None:
@@ -180,11 +130,11 @@ def end_on_signal(app: CoalitionApp, signum: int) -> None:
 
     Runs in the event loop, never in the middle of a write.
     """
-    if getattr(app, "ended_by_signal", None) is not None:
+    if app.ended_by_signal is not None:
         return  # already ending; a second signal changes nothing
     app.ended_by_signal = signum
     app.ending_at = app.input_moment()  # the clock stops when the signal came
-    app._ending = asyncio.get_running_loop().create_task(_end(app, signum))
+    app.ending = asyncio.get_running_loop().create_task(_end(app, signum))
 
 
 def install_signal_handlers(app: CoalitionApp) -> list[int]:
@@ -200,16 +150,16 @@ def install_signal_handlers(app: CoalitionApp) -> list[int]:
         except (ValueError, RuntimeError, NotImplementedError):
             continue
         installed.append(sig)
-    app._signal_handlers = (loop, installed)
+    app.signal_handlers = SignalHandlers(loop, installed)
     return installed
 
 
 def remove_signal_handlers(app: CoalitionApp) -> None:
-    loop, installed = getattr(app, "_signal_handlers", (None, []))
-    app._signal_handlers = (None, [])
+    installed, app.signal_handlers = app.signal_handlers, SignalHandlers()
+    loop = installed.loop
     if loop is None or loop.is_closed():
         return
-    for sig in installed:
+    for sig in installed.signals:
         loop.remove_signal_handler(sig)
 
 
@@ -226,7 +176,7 @@ def run_safely(app: CoalitionApp) -> None:
         raise EndedBySignal(signum)
 
     def while_closing(signum: int, frame: object) -> None:
-        app.ended_by_signal = getattr(app, "ended_by_signal", None) or signum
+        app.ended_by_signal = app.ended_by_signal or signum
 
     previous = {sig: signal.getsignal(sig) for sig in HANDLED_SIGNALS}
     for sig in HANDLED_SIGNALS:
@@ -234,9 +184,8 @@ def run_safely(app: CoalitionApp) -> None:
     try:
         app.run()
     finally:
-        watchdog = getattr(app, "_hangup_watchdog", None)
-        if watchdog is not None:
-            watchdog.cancel()
+        if app.hangup_watchdog is not None:
+            app.hangup_watchdog.cancel()
         for sig in HANDLED_SIGNALS:
             signal.signal(sig, while_closing)  # a second signal must not cut the last save short
         keeper, app.keeper = app.keeper, None
@@ -251,6 +200,6 @@ def run_safely(app: CoalitionApp) -> None:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-    signum = getattr(app, "ended_by_signal", None)
+    signum = app.ended_by_signal
     if signum:
         raise EndedBySignal(signum)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -32,7 +32,7 @@ SESSION_STYLES = (
 """Every stylesheet a screen of an open session uses: the shared ones first."""
 
 
-def session_styles(name: str) -> list[Path]:
+def session_styles(name: str) -> list[str | PurePath]:
     """A screen that shows an open session (``name`` is its own sheet): all of the session's sheets.
 
     They are read together when the first such screen opens, not at start-up (the

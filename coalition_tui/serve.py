@@ -20,8 +20,18 @@ Three things are added to textual-serve here:
   other web site open in the same browser can start Coalition and read the
   screen), and the static files are served without a listing of their folders.
 
-This relies on textual-serve's private ``Server._make_app`` (where its aiohttp
-application is built), checked by ``tests/test_serve.py``.
+What this relies on in textual-serve 1.1.3 (pinned), each checked by
+``tests/test_textual_internals.py``:
+
+* ``Server._make_app`` (private): where its aiohttp application and routes are
+  built; there is no public hook to add a middleware, so the guard is added to
+  what it returns;
+* ``Server.handle_index`` and ``Server.handle_websocket`` (the route handlers,
+  overridden to set ``public_url`` per request and to check the origin), and the
+  attributes ``public_url``, ``statics_path``, ``templates_path`` and ``console``;
+* its page template, ``templates/app_index.html``, of which ``web/app_index.html``
+  is a copy, and the static files that copy loads (``static/js/textual.js``,
+  ``css/xterm.css``, the Roboto Mono fonts, ``images/background.png``).
 """
 
 from __future__ import annotations
@@ -191,7 +201,7 @@ class CoalitionServer(Server):
             ours.port,
         )
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         # The page's websocket and static URLs use the address the browser used, so the
         # page works whether it was opened as localhost, 127.0.0.1 or a network name.
         self.public_url = f"{request.scheme}://{request.host}"

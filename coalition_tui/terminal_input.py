@@ -21,7 +21,7 @@ and controls included (NUL too, which Textual dropped as a workaround for an old
 Windows Terminal bug, #1661), except that the terminal's line breaks are read back:
 terminals send the clipboard's line feeds as carriage returns (as if Enter were
 pressed), so ``\\r\\n`` and ``\\r`` in a paste become ``\\n``. Showing pasted controls
-is made safe elsewhere (``lifecycle.install_output_guard``); the text areas keep
+is made safe elsewhere (``textual_ext.output_guard``); the text areas keep
 every other character as it is (``widgets/exact_text.py``). Undecodable bytes become
 U+FFFD (``replacing_decoder``).
 
@@ -33,7 +33,7 @@ after it is still kept whole).
 
 ``exact_input_driver`` gives ``CoalitionApp.get_driver_class`` the driver Textual
 chose, reading with these two. What it relies on in Textual 8.2.8, each checked by
-``tests/test_terminal_input.py``:
+``tests/test_textual_internals.py``:
 
 * the drivers' ``run_input_thread`` builds its parser and decoder from the names
   ``XTermParser`` and ``getincrementaldecoder`` of its module (``textual.drivers.

@@ -119,3 +119,15 @@ def run_in_install(site: Path, code: str, cwd: Path) -> subprocess.CompletedProc
         capture_output=True,
         text=True,
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``serial`` run one after another on one worker (``-n auto --dist loadgroup``).
+
+    They drive a real terminal, send signals or SIGKILL, or wait on a typist's
+    pace: two of them at once would compete for the same moments. Grouped, they
+    run in sequence on one worker while the others share the rest of the suite.
+    """
+    for item in items:
+        if item.get_closest_marker("serial") is not None:
+            item.add_marker(pytest.mark.xdist_group("serial"))

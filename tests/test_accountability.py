@@ -21,11 +21,12 @@ from coalition_tui.domain.accountability import (
     realism_warnings,
 )
 from coalition_tui.domain.errors import ValidationError
-from coalition_tui.screens.accountability import AccountabilityScreen, RoleAnswer
+from coalition_tui.screens.accountability import AccountabilityScreen
 from coalition_tui.storage import Store
+from coalition_tui.widgets.commitment_plan import RoleAnswer
 from coalition_tui.widgets.confirm import ConfirmScreen
 
-from .test_seal_support import steady, type_text
+from .helpers.pilot_input import paste_text, steady, type_keys
 
 TODAY = date(2026, 11, 25)
 NAMES = {"a": "Ada", "b": "Ben"}
@@ -210,15 +211,15 @@ async def test_typing_fills_both_plans_and_saves(make_app, make_session, db_path
         screen = app.screen
         assert isinstance(screen, AccountabilityScreen)
         assert app.focused is screen.query_one("#what-a-0")
-        await type_text(pilot, "Ship the beta")
+        await type_keys(pilot, "Ship the beta")
         await pilot.press("tab")
-        await type_text(pilot, "2026-12-15")
+        await type_keys(pilot, "2026-12-15")
         await pilot.press("tab")
-        await type_text(pilot, "Ten users log in")
+        await type_keys(pilot, "Ten users log in")
         screen.query_one("#first_checkin-a", Input).focus()
-        await type_text(pilot, "2026-12-04")
+        await type_keys(pilot, "2026-12-04")
         screen.query_one("#role_asked-b", Input).focus()
-        await type_text(pilot, "Tell me when I over-promise")
+        await type_keys(pilot, "Tell me when I over-promise")
         await pilot.press("tab")  # from the role to Ada's answer to it: a choice, a for "Agrees"
         assert app.focused is screen.query_one("#role-answer-b", RoleAnswer)
         await pilot.press("a")
@@ -237,7 +238,7 @@ async def test_a_bad_date_is_explained_beside_the_field(make_app, make_session):
         await pilot.pause()
         screen = app.screen
         screen.query_one("#by_when-a-0", Input).focus()
-        await type_text(pilot, "2026-02-30")
+        await paste_text(pilot, "2026-02-30")
         await pilot.pause()
         note = screen.query_one("#warn-a-0", Static)
         assert note.display and "February 2026 has 28 days" in str(note.render())
@@ -245,7 +246,7 @@ async def test_a_bad_date_is_explained_beside_the_field(make_app, make_session):
         # Never "realistic" while a date is wrong: the summary counts the note.
         assert "realistic" not in str(screen.query_one("#warnings-a", Static).render())
         await pilot.press("backspace", "backspace")
-        await type_text(pilot, "28")
+        await paste_text(pilot, "28")
         await pilot.pause()
         assert "February" not in str(note.render()) and not screen.query_one("#by_when-a-0").has_class("-invalid")
 
@@ -257,13 +258,13 @@ async def test_commitments_are_added_and_removed(make_app, make_session):
         await pilot.pause()
         screen = app.screen
         screen.query_one("#what-b-0", Input).focus()
-        await type_text(pilot, "First")
+        await paste_text(pilot, "First")
         await pilot.press("ctrl+o")
         await pilot.pause()
         plan = app.session.accountability.of("b")
         assert len(plan.commitments) == 2
         assert app.focused is screen.query_one("#what-b-1")
-        await type_text(pilot, "Second")
+        await paste_text(pilot, "Second")
         # Removing a commitment with words asks first.
         await pilot.click("#commitment-b-0 .remove-commitment")
         await pilot.pause()
@@ -286,9 +287,9 @@ async def test_warnings_show_under_each_plan(make_app, make_session):
         await pilot.pause()
         screen = app.screen
         screen.query_one("#what-a-0", Input).focus()
-        await type_text(pilot, "Ship")
+        await paste_text(pilot, "Ship")
         await pilot.press("tab")
-        await type_text(pilot, "2026-11-01")
+        await paste_text(pilot, "2026-11-01")
         await pilot.pause()
         beside = str(screen.query_one("#warn-a-0", Static).render())
         assert "2026-11-01 has already passed" in beside and "how will you both know" in beside
@@ -329,7 +330,7 @@ def test_snapshot_accountability_bad_date(snap_compare, make_app, make_session):
     async def run_before(pilot):
         await pilot.pause()
         pilot.app.screen.query_one("#by_when-a-0", Input).focus()
-        await type_text(pilot, "2026-13-01")
+        await paste_text(pilot, "2026-13-01")
         await steady()(pilot)
 
     assert snap_compare(

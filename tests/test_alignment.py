@@ -17,6 +17,7 @@ from coalition_tui.storage import Store
 from coalition_tui.widgets.partner_pane import PartnerPane
 from coalition_tui.widgets.status_choice import StatusChoice, StatusPane
 from tests.conftest import FIXED_NOW
+from tests.helpers.pilot_input import paste_text
 
 PROMPTS = load_prompts().alignment
 
@@ -107,7 +108,7 @@ def pane(app, key: str, side: str) -> PartnerPane:
 async def type_into(pilot, area: TextArea, text: str) -> None:
     area.focus()
     await pilot.pause()
-    await pilot.press(*text)
+    await paste_text(pilot, text)
 
 
 def current_prompt_id(app) -> str:

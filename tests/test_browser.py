@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from .test_serve_support import running_server
+from .helpers.serve_process import running_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.serial]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

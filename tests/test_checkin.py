@@ -27,7 +27,8 @@ from coalition_tui.screens.setup import SetupScreen
 from coalition_tui.storage import Store
 
 from .conftest import FIXED_NOW
-from .test_seal_support import full_session, steady, type_text
+from .helpers.filled_session import full_session
+from .helpers.pilot_input import paste_text, steady
 
 TODAY = date(2026, 11, 25)
 REPORT = {
@@ -122,7 +123,7 @@ async def test_home_starts_a_checkin_and_recording_updates_the_index(make_app, s
         assert screen.query_one("#next-checkin", Input).value == "2026-12-02"  # a week on: Ben checks in weekly
         screen.query_one("#status-a-0", Select).value = "on_track"
         screen.query_one("#note-a-0", Input).focus()
-        await type_text(pilot, "two users so far")
+        await paste_text(pilot, "two users so far")
         screen.query_one("#status-b-0", Select).focus()
         await pilot.press("enter", "down", "enter")  # the first choice: done
         await pilot.pause()
@@ -211,9 +212,9 @@ async def test_a_whole_session_from_setup_to_seal_then_a_checkin(make_app, db_pa
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
-        await type_text(pilot, "Ada")
+        await paste_text(pilot, "Ada")
         await pilot.press("tab")
-        await type_text(pilot, "Ben")
+        await paste_text(pilot, "Ben")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PhaseScreen)
@@ -230,25 +231,25 @@ async def test_a_whole_session_from_setup_to_seal_then_a_checkin(make_app, db_pa
         # Accountability, typed.
         screen = app.screen
         assert app.focused is screen.query_one("#what-a-0")
-        await type_text(pilot, "Ship the beta")
+        await paste_text(pilot, "Ship the beta")
         await pilot.press("tab")
-        await type_text(pilot, "2026-12-15")
+        await paste_text(pilot, "2026-12-15")
         await pilot.press("tab")
-        await type_text(pilot, "Ten users log in")
+        await paste_text(pilot, "Ten users log in")
         screen.query_one("#cadence-a", Input).focus()
-        await type_text(pilot, "every two weeks")
+        await paste_text(pilot, "every two weeks")
         screen.query_one("#first_checkin-a", Input).focus()
-        await type_text(pilot, "2026-12-04")
+        await paste_text(pilot, "2026-12-04")
         screen.query_one("#role_asked-a", Input).focus()
-        await type_text(pilot, "Ask me what shipped")
+        await paste_text(pilot, "Ask me what shipped")
         screen.query_one("#what-b-0", Input).focus()
-        await type_text(pilot, "Close the round")
+        await paste_text(pilot, "Close the round")
         await pilot.press("tab")
-        await type_text(pilot, "2027-02-26")
+        await paste_text(pilot, "2027-02-26")
         await pilot.press("tab")
-        await type_text(pilot, "Money in the bank")
+        await paste_text(pilot, "Money in the bank")
         screen.query_one("#first_checkin-b", Input).focus()
-        await type_text(pilot, "2026-12-02")
+        await paste_text(pilot, "2026-12-02")
         screen.query_one("#role-answer-a").focus()
         await pilot.pause()
         await pilot.press("a")  # Ben agrees to the role Ada asks of him
@@ -261,10 +262,10 @@ async def test_a_whole_session_from_setup_to_seal_then_a_checkin(make_app, db_pa
         await pilot.pause()
         seal = app.screen
         assert isinstance(seal, SealScreen)
-        await type_text(pilot, "Ada")
+        await paste_text(pilot, "Ada")
         await pilot.press("enter")
         await pilot.pause()
-        await type_text(pilot, "Ben")
+        await paste_text(pilot, "Ben")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SealedMoment)
@@ -278,7 +279,7 @@ async def test_a_whole_session_from_setup_to_seal_then_a_checkin(make_app, db_pa
         before = session.to_dict()
         await pilot.press("ctrl+r")
         await pilot.pause()
-        await type_text(pilot, "xyz")
+        await paste_text(pilot, "xyz")
         await pilot.pause()
         assert app.screen is seal and not seal.query(Input)
         assert session.to_dict() == before
@@ -291,7 +292,7 @@ async def test_a_whole_session_from_setup_to_seal_then_a_checkin(make_app, db_pa
         checkin.query_one("#status-a-0", Select).value = "on_track"
         checkin.query_one("#status-b-0", Select).value = "at_risk"
         checkin.query_one("#note-b-0", Input).focus()
-        await type_text(pilot, "investors are slow")
+        await paste_text(pilot, "investors are slow")
         field = checkin.query_one("#next-checkin", Input)
         assert field.value == "2026-12-02"  # the first check-in they agreed, still ahead (not a cadence from today)
         await pilot.press("ctrl+s")

@@ -338,9 +338,10 @@ class TestPersistence:
         session = Session.new("Ada", "Ben", agenda="clearing", now=FIXED_NOW)
         clock.take("b")
         fake_clock.advance(42)
-        session.clearing.clock = clock.to_dict()
+        session.clearing.clock = clock.record()
         loaded = Session.from_dict(json.loads(json.dumps(session.to_dict())))
-        again = SpeakingClock.from_dict(loaded.clearing.clock, turn_seconds=loaded.settings.turn_seconds)
+        assert loaded.clearing.clock == session.clearing.clock
+        again = SpeakingClock.from_record(loaded.clearing.clock, turn_seconds=loaded.settings.turn_seconds)
         assert again.totals() == {"a": 0.0, "b": 42.0}
 
     def test_an_empty_or_damaged_record_starts_clean(self, fake_clock):

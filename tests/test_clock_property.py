@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 
 from coalition_tui.domain.clock import SpeakingClock
 from tests.conftest import FIXED_NOW, FakeMonotonic
+from tests.helpers.clock_steps import press
+from tests.helpers.clock_steps import steps as history
 
 BASE = 120
 
@@ -138,24 +140,13 @@ def test_clock_matches_the_reference_model(ops):
 
 
 @settings(max_examples=200, deadline=None)
-@given(steps)
+@given(history)
 def test_undo_after_any_history_restores_the_state_before_the_hand_off(ops):
     """Whatever came before, a hand-off followed at once by undo is as if never pressed."""
     mono = FakeMonotonic()
     clock = SpeakingClock(BASE, monotonic=mono, wall=lambda: FIXED_NOW)
     for op, seconds in ops:
-        if op == "advance":
-            mono.advance(seconds)
-        elif op in ("take_a", "take_b"):
-            clock.take(op[-1])
-        elif op == "pass":
-            clock.pass_floor()
-        elif op == "pause":
-            clock.toggle_pause()
-        elif op == "undo":
-            clock.undo()
-        elif op == "add":
-            clock.add_time(60)
+        press(clock, mono, op, seconds)
     before = clock.to_dict()
     reading = clock.read()
     assert clock.pass_floor()

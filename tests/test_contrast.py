@@ -18,7 +18,7 @@ from coalition_tui.domain.session import Session
 from coalition_tui.themes import HIGH_CONTRAST, HIGH_CONTRAST_LIGHT, contrast_ratio
 
 from .conftest import FIXED_NOW
-from .test_seal_support import fill
+from .helpers.filled_session import fill
 
 AAA = 7.0
 SIZE = (100, 32)

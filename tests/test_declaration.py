@@ -14,6 +14,7 @@ from coalition_tui.storage import Store
 from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.declaration_pane import DeclarationPane
 from tests.conftest import FIXED_NOW
+from tests.helpers.pilot_input import paste_text
 
 WHEN = stamp(FIXED_NOW)  # "2026-11-25T14:30:00+00:00"
 
@@ -92,7 +93,7 @@ async def test_each_partner_confirms_for_themselves(make_app, make_session, stor
         assert "Ben is setting out to achieve" in str(a.query_one(".pane-label").render())
         assert "Ada is setting out to achieve" in str(b.query_one(".pane-label").render())
         assert app.focused is a.text_area
-        await pilot.press(*"Count on me")
+        await paste_text(pilot, "Count on me")
         await pilot.click(a.button)
         assert app.session.declaration.of("a").confirmed_at == WHEN
         assert not app.session.declaration.complete

@@ -9,7 +9,6 @@ elsewhere and saved.
 
 from __future__ import annotations
 
-import inspect
 import random
 
 import pytest
@@ -208,19 +207,3 @@ async def test_a_session_holding_them_is_saved_back_byte_for_byte(make_app, make
     assert saved.alignment.answer("care", "b") == "hello"
     assert saved.alignment.answer("vision", "a") == "Ada"
     assert saved.alignment.answer("vision", "b") == ODD + "end"
-
-
-# -- what is relied on in Textual 8.2.8 (fails loudly on an upgrade that changes it) -----------------
-
-
-def test_textual_makes_every_document_through_set_document():
-    assert list(inspect.signature(TextArea._set_document).parameters) == ["self", "text", "language"]
-    assert "self._set_document(text, language)" in inspect.getsource(TextArea.__init__)
-    assert "self._set_document(text, self.language)" in inspect.getsource(TextArea.load_text)
-    assert "self.load_text(value)" in inspect.getsource(TextArea.text.fset)
-    assert callable(TextArea._rewrap_and_refresh_virtual_size)
-    assert "self.wrapped_document.wrap(" in inspect.getsource(TextArea._rewrap_and_refresh_virtual_size)
-
-
-def test_enter_inserts_a_line_feed():
-    assert '"enter": "\\n"' in inspect.getsource(TextArea._on_key)

@@ -22,7 +22,7 @@ from coalition_tui.screens.seal import ExportScreen, SealScreen
 from coalition_tui.storage import Store
 
 from .conftest import FIXED_NOW
-from .test_seal_support import ALIGNMENT_KEYS, fill, full_session
+from .helpers.filled_session import ALIGNMENT_KEYS, fill, full_session
 
 FIELDS = (
     [f"{side}.alignment.{key}" for side in "ab" for key in ALIGNMENT_KEYS]

@@ -86,7 +86,7 @@ def rich_session() -> Session:
     clock.take("b")
     moment[0] += 20.0
     clock.pause()
-    clearing.clock = clock.to_dict()
+    clearing.clock = clock.record()
     session.declaration.confirm("a", "2026-11-25T14:30:00+00:00")
     session.declaration.confirm("b", "2026-11-25T14:31:00+00:00")
     for side, what in (("a", "Ship the beta"), ("b", "Weekly numbers")):
@@ -612,6 +612,7 @@ def test_a_copied_session_file_cannot_write_over_the_original(setting):
         pytest.param(["export", SID, "--format", "ics"], dict(VALID)["dates-far-out"], None, id="ics-9999"),
     ],
 )
+@pytest.mark.serial
 def test_through_a_real_process(args, content, words, setting, tmp_path):
     db, path, _ = setting
     path.write_bytes(content)

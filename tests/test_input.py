@@ -19,11 +19,11 @@ from coalition_tui.autosave import SessionKeeper
 from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase
 from coalition_tui.domain.session import Session
-from coalition_tui.lifecycle import install_output_guard
 from coalition_tui.safe_text import strip_controls
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.storage import Store
+from coalition_tui.textual_ext.output_guard import CONTROL_FILTER
 from coalition_tui.widgets.row_list import RowList
 from coalition_tui.widgets.too_small import TooSmall
 
@@ -107,12 +107,12 @@ def test_strip_controls_drops_only_control_characters():
 
 
 def test_output_guard_strips_escapes_from_drawn_text_only():
-    install_output_guard()
     console = Console(color_system="truecolor", force_terminal=True)
     from rich.style import Style
+    from textual.color import Color
 
     strip = Strip([Segment("ok " + ESCAPES, Style(bold=True)), Segment(" tail")])
-    out = strip.render(console)
+    out = strip.apply_filter(CONTROL_FILTER, Color(0, 0, 0)).render(console)
     assert "\x1b[2J" not in out and "\x1b]0;" not in out and "\x9b" not in out and "\x07" not in out
     assert "PWNED" in out and "red" in out
     assert "\x1b[1m" in out  # the style's own escape sequence is untouched
@@ -126,7 +126,7 @@ async def test_home_shows_markup_like_and_escaping_names_literally(make_app, sto
     evil.partner_a, evil.title = "Eve" + ESCAPES, "[/] title " + ESCAPES  # from a file, not typed
     store.create(evil)
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         sessions = app.screen.query_one(RowList)
@@ -137,9 +137,16 @@ async def test_home_shows_markup_like_and_escaping_names_literally(make_app, sto
         await pilot.pause()
         app.go_home()
         await pilot.pause()
-        # A title that looks like markup, in a notification: shown, not parsed.
-        app.notify("x")
+        # A title that looks like markup, in a notification: shown as typed, not parsed.
+        marked = Session.new("Sam", "Ann", title="Sam [CEO] & Ann [/]")
+        store.create(marked)
+        app.open_session(marked.id)
         await pilot.pause()
+        app.finish_session()
+        await pilot.pause()
+        await pilot.pause()
+        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert "Sam [CEO] & Ann [/]: the agenda is complete" in shown, shown
         assert app.return_code is None
 
 
@@ -152,7 +159,11 @@ def _editable_areas(app) -> list[TextArea]:
     return [a for a in app.screen.query(TextArea) if not a.read_only and a.display]
 
 
-@pytest.mark.parametrize("phase", [pytest.param(p, id=p.value) for p in DEFAULT_AGENDA])
+# The phases with a text box for many lines; the others have one-line fields (below).
+ONE_LINE_PHASES = (Phase.ACCOUNTABILITY, Phase.SEAL)
+
+
+@pytest.mark.parametrize("phase", [pytest.param(p, id=p.value) for p in DEFAULT_AGENDA if p not in ONE_LINE_PHASES])
 async def test_a_megabyte_paste_into_each_phase_is_kept(phase, make_app, make_session, db_path):
     session = make_session(agenda=",".join(p.value for p in DEFAULT_AGENDA))
     session.go_to(phase)
@@ -161,8 +172,7 @@ async def test_a_megabyte_paste_into_each_phase_is_kept(phase, make_app, make_se
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         areas = _editable_areas(app)
-        if not areas:
-            pytest.skip(f"the {phase.value} screen has no text box to paste into")
+        assert areas, f"the {phase.value} screen has no text box to paste into"
         areas[0].focus()
         await pilot.pause()
         areas[0].post_message(events.Paste(MEGABYTE))
@@ -173,6 +183,50 @@ async def test_a_megabyte_paste_into_each_phase_is_kept(phase, make_app, make_se
         assert app.return_code is None
     saved = (db_path / "sessions" / f"{session.id}.json").read_text()
     assert json.dumps(MEGABYTE)[1:-1][:5000] in saved, "the pasted text did not reach the file"
+
+
+MEGABYTE_LINE = MEGABYTE.replace("\n", " ")
+
+
+async def test_a_megabyte_line_pasted_into_a_new_commitment_is_kept(make_app, make_session, db_path):
+    session = make_session(agenda=",".join(p.value for p in DEFAULT_AGENDA))
+    session.go_to(Phase.ACCOUNTABILITY)
+    Store(db_path).save(session)
+    app = make_app(StartRequest("resume", session.id))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")  # a new commitment, the focus in its first field
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input) and field.id is not None and field.id.startswith("what-")
+        field.post_message(events.Paste(MEGABYTE_LINE))
+        await pilot.pause()
+        await pilot.pause()
+        assert field.value == MEGABYTE_LINE
+        app.save_now()
+        assert app.return_code is None
+    saved = (db_path / "sessions" / f"{session.id}.json").read_text()
+    assert json.dumps(MEGABYTE_LINE)[1:-1][:5000] in saved, "the pasted text did not reach the file"
+
+
+async def test_a_megabyte_line_pasted_into_the_seal_name_is_kept_and_seals_nothing(make_app, make_session, db_path):
+    session = make_session(agenda=",".join(p.value for p in DEFAULT_AGENDA))
+    session.go_to(Phase.SEAL)
+    Store(db_path).save(session)
+    app = make_app(StartRequest("resume", session.id))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#seal-input-a", Input)
+        field.focus()
+        await pilot.pause()
+        field.post_message(events.Paste(MEGABYTE_LINE))
+        await pilot.pause()
+        await pilot.pause()
+        assert field.value == MEGABYTE_LINE
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session is not None and not app.session.seal.confirmed("a")
+        assert app.return_code is None
 
 
 async def test_a_megabyte_paste_into_setup_is_harmless(make_app):
@@ -225,13 +279,11 @@ async def test_too_small_on_every_phase_and_recovers(phase, make_app, make_sessi
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PhaseScreen)
-        areas = _editable_areas(app)
-        if areas:
-            areas[0].focus()
-            await pilot.press(*"kept")
+        field = app.focused  # where each phase puts the cursor on arrival
+        assert isinstance(field, TextArea | Input), f"nothing to type into on {phase.value}: {field!r}"
+        await pilot.press(*"kept")
         await _assert_too_small_and_back(app, pilot)
-        if areas:
-            assert "kept" in areas[0].text
+        assert "kept" in (field.text if isinstance(field, TextArea) else field.value)
         # Shrunk while in a phase, grown again, then home: home is not stuck behind the message.
         await pilot.resize_terminal(40, 12)
         await pilot.pause()
@@ -269,6 +321,7 @@ MARKERS = {  # each sequence would do something to a terminal if it arrived whol
 EVIL = "".join(MARKERS.values())
 
 
+@pytest.mark.serial
 @pytest.mark.slow
 def test_escape_sequences_in_saved_words_never_reach_the_terminal(db_path):
     """Every phase of a session whose words hold escapes (names and titles with them are refused on load)."""
@@ -294,7 +347,7 @@ def test_escape_sequences_in_saved_words_never_reach_the_terminal(db_path):
         for _ in range(12):  # through the prompts and phases
             before = len(app.output)
             app.send("ctrl+n")
-            app.wait_for(lambda: len(app.output) > before, timeout=15, what="a redraw")
+            app.wait_for(lambda before=before: len(app.output) > before, timeout=15, what="a redraw")
         app.send("ctrl+q")
         app.wait(20)
         out = app.output
@@ -311,13 +364,13 @@ async def test_keys_pressed_while_a_screen_is_built_act_on_it_in_order(make_app,
     session = make_session()
     app = make_app()
     states: list[bool] = []
-    real_handle = type(app)._handle_input
+    real_handle = type(app).handle_input
 
     async def handle(self, event):
         states.append(self.screen.is_mounted)
         await real_handle(self, event)
 
-    monkeypatch.setattr(type(app), "_handle_input", handle)
+    monkeypatch.setattr(type(app), "handle_input", handle)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         app.open_session(session.id)  # the alignment screen is pushed; its widgets come later

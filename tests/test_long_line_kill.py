@@ -37,7 +37,7 @@ from coalition_tui.storage import Store
 
 from .helpers.pty_app import PtyApp, child_env, coalition_argv
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 SESSION_ID = "10e9c0de"
 KEY = "care"  # alignment's first prompt: the app opens on partner A's answer to it

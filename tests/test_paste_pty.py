@@ -22,7 +22,7 @@ from coalition_tui.storage import Store
 from .conftest import FIXED_NOW
 from .helpers.pty_app import PtyApp, child_env, coalition_argv
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 START, END = b"\x1b[200~", b"\x1b[201~"
 CTRL_Q = b"\x11"

@@ -236,7 +236,7 @@ def test_the_bench_generator_makes_loadable_realistic_sessions(tmp_path, monkeyp
     newest = store.load(ids[-1])
     assert (newest.partner_a, newest.partner_b) == generate.NEWEST_PARTNERS
     assert newest.status == "clearing" and newest.clearing.step == "rounds"
-    clock = SpeakingClock.from_dict(newest.clearing.clock, turn_seconds=newest.settings.turn_seconds)
+    clock = SpeakingClock.from_record(newest.clearing.clock, turn_seconds=newest.settings.turn_seconds)
     assert clock.floor_time() >= 3600 and len(clock.turns) > 50
     for prompt in load_prompts().alignment:
         for key in prompt.keys:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from coalition_tui.app import StartRequest
 from coalition_tui.cli import main
-from coalition_tui.storage import Store
+from coalition_tui.storage import SessionLockedError, Store
 from tests.helpers.pty_app import PtyApp, child_env, coalition_argv
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def _locked(session_file: Path) -> bool:
     store = Store(session_file.parent.parent)
     try:
         store.lock(session_file.stem)
-    except Exception:
+    except SessionLockedError:
         return True
     store.unlock(session_file.stem)
     return False
@@ -85,6 +85,7 @@ def _snapshot(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*")}
 
 
+@pytest.mark.serial
 @pytest.mark.slow
 def test_nothing_is_written_outside_the_data_folder_and_named_paths(tmp_path):
     """A whole run of the real program with HOME and the XDG folders in a sandbox."""

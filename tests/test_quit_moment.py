@@ -20,5 +20,5 @@ async def test_time_after_the_quit_key_is_not_counted(make_app, make_session, fa
         fake_clock.advance(5)  # the queues settle while time goes on
         await pilot.pause()
     saved = Store(db_path).load(session.id)
-    clock = SpeakingClock.from_dict(saved.clearing.clock, turn_seconds=saved.settings.turn_seconds)
+    clock = SpeakingClock.from_record(saved.clearing.clock, turn_seconds=saved.settings.turn_seconds)
     assert clock.totals() == {"a": 10.0, "b": 0.0}

@@ -16,6 +16,8 @@ from coalition_tui.cli import main
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.storage import SessionLockedError, Store
 
+pytestmark = pytest.mark.serial  # a real process, pty or signal: never beside another test
+
 HELPERS = Path(__file__).parent / "helpers"
 REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -23,12 +23,12 @@ def shown_total(widths: list[int]) -> int:
     available=st.integers(0, 200),
 )
 def test_fitting_narrows_only_as_the_steps_allow_and_only_as_far_as_needed(wanted, floors, available):
-    minimum = [min(f, w) for f, w in zip(floors, wanted)]
+    minimum = [min(f, w) for f, w in zip(floors, wanted, strict=True)]
     widths = fit_columns(wanted, minimum, available, STEPS)
     if shown_total(wanted) <= available:
         assert widths == wanted, "what fits is left alone"
         return
-    for index, (width, want, low) in enumerate(zip(widths, wanted, minimum)):
+    for index, (width, want, low) in enumerate(zip(widths, wanted, minimum, strict=True)):
         if index == 0:
             assert width == want, "a column no step names keeps its width"
         elif width:

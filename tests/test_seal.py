@@ -7,11 +7,10 @@ from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 from coalition_tui.app import StartRequest
+from coalition_tui.domain.clock import ClockRecord, format_duration
 from coalition_tui.domain.errors import SealedError, ValidationError
 from coalition_tui.domain.seal import (
-    air_time,
     confirm_seal,
-    format_duration,
     name_matches,
     new_revision,
     withdraw_seal,
@@ -25,7 +24,8 @@ from coalition_tui.storage import Store
 from coalition_tui.widgets.confirm import ConfirmScreen
 
 from .conftest import FIXED_NOW
-from .test_seal_support import full_session, steady, type_text
+from .helpers.filled_session import full_session
+from .helpers.pilot_input import paste_text, steady
 
 # -- the domain --------------------------------------------------------------------------------
 
@@ -86,25 +86,26 @@ def test_a_revision_copies_the_agreement_and_links_back():
 
 def test_air_time_comes_from_the_clearing_clock():
     session = full_session()
-    record = air_time(session)
-    assert record is not None
+    record = session.clearing.air_time()
+    assert record.recorded
     assert record.totals == {"a": 215.0, "b": 205.0}
-    assert record.turns == [("a", 125.0), ("b", 110.0), ("a", 60.0), ("b", 95.0), ("a", 30.0)]
+    assert record.turns == (("a", 125.0), ("b", 110.0), ("a", 60.0), ("b", 95.0), ("a", 30.0))
     assert record.balance == 10.0
     assert format_duration(215) == "3:35" and format_duration(3729.9) == "1:02:09"
 
 
 def test_air_time_degrades_gracefully():
     session = full_session()
-    session.clearing.clock = {}
-    assert air_time(session) is None
-    session.clearing.clock = {
-        "turns": [{"side": "a", "seconds": 30}, {"speaker": "b", "start": 10.0, "end": 55.0}, {"what": "nonsense"}]
-    }
-    record = air_time(session)
-    assert record is not None and record.totals == {"a": 30.0, "b": 45.0}
-    session.clearing.clock = {"turns": "not a list of turns"}
-    assert air_time(session) is None
+    session.clearing.clock = None
+    assert not session.clearing.air_time().recorded
+    # The clock's own record is read, never guessed at: a turn in another shape is left out.
+    session.clearing.clock = ClockRecord.from_dict(
+        {"turns": [{"side": "a", "seconds": 30}, {"speaker": "b", "duration": 45.0}, {"what": "nonsense"}]}
+    )
+    record = session.clearing.air_time()
+    assert record.recorded and record.totals == {"a": 0.0, "b": 45.0} and record.turns == (("b", 45.0),)
+    session.clearing.clock = ClockRecord.from_dict({"turns": "not a list of turns"})
+    assert not session.clearing.air_time().recorded
 
 
 # -- the screen ---------------------------------------------------------------------------------
@@ -124,19 +125,19 @@ async def test_both_partners_seal_and_the_moment_shows(make_app, store, db_path)
         screen = app.screen
         assert isinstance(screen, SealScreen) and not screen.read_only
         assert app.focused is screen.query_one("#seal-input-a")
-        await type_text(pilot, "Ben")
+        await paste_text(pilot, "Ben")
         await pilot.press("enter")
         await pilot.pause()
         error = screen.query_one("#seal-error-a", Static)
         assert "type your name exactly: Ada" in str(error.render())
         await pilot.press(*["backspace"] * 3)
-        await type_text(pilot, "Ada")
+        await paste_text(pilot, "Ada")
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.seal.confirmed("a") and not app.session.sealed
         assert app.focused is screen.query_one("#seal-input-b")
         assert "Ada sealed at 14:30" in str(screen.query_one("#sign-status-a", Static).render())
-        await type_text(pilot, "Ben")
+        await paste_text(pilot, "Ben")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SealedMoment)

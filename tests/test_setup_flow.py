@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widgets import Input, Static
 
 from coalition_tui.app import StartRequest
@@ -12,6 +11,7 @@ from coalition_tui.screens.home import HomeScreen
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.screens.setup import SetupScreen
 from coalition_tui.storage import Store
+from tests.helpers.pilot_input import paste_text
 
 SIZE = (100, 40)
 
@@ -21,15 +21,13 @@ def error_text(app, field: str) -> str:
 
 
 async def fill(pilot, field: str, text: str) -> None:
-    """Type ``text`` into the field; characters no key makes (a joiner, a combining mark) are pasted."""
+    """Put ``text`` in the field, pasted as a terminal delivers it (a joiner or a combining mark too)."""
     widget = pilot.app.screen.query_one(f"#{field}", Input)
     widget.focus()
     widget.value = ""
-    if text.isprintable() and all(ch.isalnum() or ch in " -'" for ch in text):
-        await pilot.press(*text)
-    elif text:
-        widget.post_message(events.Paste(text))
     await pilot.pause()
+    if text:
+        await paste_text(pilot, text)
 
 
 @pytest.mark.parametrize(

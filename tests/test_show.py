@@ -16,7 +16,7 @@ from coalition_tui.export.markdown import export_markdown
 from coalition_tui.export.terminal import print_session
 
 from .conftest import FIXED_NOW
-from .test_seal_support import full_session
+from .helpers.filled_session import full_session
 
 
 @pytest.fixture

@@ -16,10 +16,15 @@ from pathlib import Path
 import pytest
 
 from coalition_tui.app import StartRequest
+from coalition_tui.domain.clock import ClockRecord, SpeakingClock
 from coalition_tui.domain.phases import Phase
 from coalition_tui.lifecycle import HANDLED_SIGNALS
+from coalition_tui.screens.clearing import ClearingScreen
 from coalition_tui.storage import Store
+from coalition_tui.storage.errors import SessionLockedError
 from tests.helpers.pty_app import PtyApp, child_env, coalition_argv
+
+pytestmark = pytest.mark.serial  # a real process, pty or signal: never beside another test
 
 SIGNALS = [pytest.param(sig, id=sig.name) for sig in HANDLED_SIGNALS]
 
@@ -33,7 +38,7 @@ def _lock_is_free(db_path: Path, session_id: str) -> bool:
     store = Store(db_path)
     try:
         store.lock(session_id)
-    except Exception:
+    except SessionLockedError:
         return False
     store.unlock(session_id)
     return True
@@ -51,11 +56,11 @@ async def test_signal_saves_runs_hooks_and_exits(sig, make_app, make_session, db
 
     def fold_clock(s) -> None:  # what the clearing screen's hook does with its running clock
         folded.append(s.id)
-        s.clearing.clock = {"folded_by": "hook"}
+        s.clearing.clock = ClockRecord(turn_seconds=77.0)  # a record no screen would write: the hook's own
 
     async with app.run_test(size=(100, 32)) as pilot:
         assert app.keeper is not None
-        installed = app._signal_handlers[1]
+        installed = app.signal_handlers.signals
         assert sig in installed, "the app did not take over this signal"  # else os.kill would end pytest
         app.keeper.add_before_save(fold_clock)
         app.action_toggle_presentation()
@@ -70,7 +75,7 @@ async def test_signal_saves_runs_hooks_and_exits(sig, make_app, make_session, db
         assert app.ended_by_signal == sig
     saved = _saved(db_path, session.id)
     assert saved["presentation"] is True
-    assert saved["clearing"]["clock"] == {"folded_by": "hook"}
+    assert saved["clearing"]["clock"] == ClockRecord(turn_seconds=77.0).to_dict()
     assert folded == [session.id]
     assert _lock_is_free(db_path, session.id)
     # The next start resumes where it was.
@@ -84,7 +89,7 @@ async def test_signal_saves_runs_hooks_and_exits(sig, make_app, make_session, db
 async def test_handlers_are_removed_when_the_app_ends(make_app):
     app = make_app()
     async with app.run_test() as pilot:
-        assert app._signal_handlers[1]
+        assert app.signal_handlers.signals
         await pilot.press("ctrl+q")
     assert signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None)
 
@@ -96,7 +101,7 @@ async def test_a_failing_hook_still_saves_the_words(make_app, make_session, db_p
     def broken(s) -> None:
         raise RuntimeError("clock bug")
 
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=(100, 32)):
         app.keeper.add_before_save(broken)
         app.session.title = "kept"
         app.changed()
@@ -108,14 +113,12 @@ async def test_a_failing_hook_still_saves_the_words(make_app, make_session, db_p
 
 async def test_clearing_clock_is_stopped_and_recorded_on_sigterm(make_app, make_session, db_path, fake_clock):
     """The real clearing screen: a running turn is recorded up to the signal and comes back paused."""
-    clock_module = pytest.importorskip("coalition_tui.domain.clock")
     session = make_session(agenda="clearing")
     app = make_app(StartRequest("resume", session.id), autosave_delay=3600)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        clock = getattr(app.screen, "clock", None)
-        if clock is None or not hasattr(clock, "take"):
-            pytest.skip("the clearing screen has no speaking clock yet")
+        assert isinstance(app.screen, ClearingScreen)
+        clock = app.screen.clock
         clock.take("a")
         fake_clock.advance(42)
         os.kill(os.getpid(), signal.SIGTERM)
@@ -125,9 +128,7 @@ async def test_clearing_clock_is_stopped_and_recorded_on_sigterm(make_app, make_
                 break
         assert app.return_code == 128 + signal.SIGTERM
     stored = _saved(db_path, session.id)["clearing"]["clock"]
-    restored = clock_module.SpeakingClock.from_dict(
-        stored, turn_seconds=session.settings.turn_seconds, monotonic=fake_clock
-    )
+    restored = SpeakingClock.from_dict(stored, turn_seconds=session.settings.turn_seconds, monotonic=fake_clock)
     assert restored.running is False, "after a restart the clock must be paused"
     assert restored.totals()["a"] == pytest.approx(42, abs=0.01)
 
@@ -160,8 +161,7 @@ async def test_ctrl_c_key_in_a_text_box_loses_nothing(make_app, make_session, db
         from textual.widgets import TextArea
 
         areas = [a for a in app.screen.query(TextArea) if not a.read_only]
-        if not areas:
-            pytest.skip("this phase screen has no text box yet")
+        assert areas, "the alignment screen has no text box"
         areas[0].focus()
         await pilot.press(*"kept words")
         await pilot.press("ctrl+c", "ctrl+c")

@@ -456,7 +456,7 @@ def _at(session: Session, where: str) -> Session:
         clock = SpeakingClock(120, monotonic=lambda: moment[0], wall=lambda: FIXED_NOW)
         clock.take("a")
         moment[0] += 30.5
-        session.clearing.clock = clock.to_dict()  # saved while running, as a killed window leaves it
+        session.clearing.clock = clock.record()  # saved while running, as a killed window leaves it
     else:
         session.go_to(Phase(where))
     return session

@@ -8,7 +8,6 @@ The tests marked "Textual" fail loudly if an upgrade changes what the module rel
 from __future__ import annotations
 
 import codecs
-import inspect
 
 import pytest
 from textual import events
@@ -21,11 +20,9 @@ from coalition_tui.app import CoalitionApp
 from coalition_tui.terminal_input import (
     PASTE_END,
     PASTE_START,
-    READER_NAMES,
     PasteParser,
     exact_input_driver,
     pasted_text,
-    reads_with_names,
     replacing_decoder,
 )
 
@@ -160,50 +157,3 @@ def test_the_app_asks_for_the_exact_driver(monkeypatch, store):
     assert app.driver_class is exact_input_driver(LinuxDriver)
     monkeypatch.setattr("textual.constants.DRIVER", "textual.drivers.web_driver:WebDriver")
     assert CoalitionApp(store).driver_class is exact_input_driver(WebDriver)
-
-
-# -- what is relied on in Textual 8.2.8 (fails loudly on an upgrade that changes it) -----------------
-
-
-@pytest.mark.parametrize("textual_driver", [LinuxDriver, WebDriver])
-def test_textual_drivers_read_with_module_names(textual_driver):
-    """Each reader builds ``XTermParser(...)`` and ``getincrementaldecoder("utf-8")()`` from its module's names."""
-    reader = textual_driver.run_input_thread
-    assert reads_with_names(reader), f"{textual_driver.__name__}.run_input_thread no longer reads with {READER_NAMES}"
-    source = inspect.getsource(reader)
-    assert "XTermParser(" in source and 'getincrementaldecoder("utf-8")()' in source
-    assert reader.__globals__["XTermParser"] is XTermParser
-    assert reader.__globals__["getincrementaldecoder"] is codecs.getincrementaldecoder
-    # ...and it is what the driver's thread runs.
-    if textual_driver is LinuxDriver:
-        assert "self.run_input_thread()" in inspect.getsource(LinuxDriver._run_input_thread)
-    else:
-        assert "target=self.run_input_thread" in inspect.getsource(WebDriver.__init__)
-
-
-def test_textuals_parser_reads_the_markers_alone_as_one_empty_paste_and_then_keys():
-    parser = XTermParser()
-    assert [type(m).__name__ for m in parser.feed(PASTE_START + PASTE_END)] == ["Paste"]
-    assert keys(list(parser.feed("a\x1b[A"))) == ["a", "up"]
-    assert (PASTE_START, PASTE_END) == ("\x1b[200~", "\x1b[201~")
-
-
-def test_textuals_parser_still_breaks_escapes_in_a_paste_into_keys():
-    """Why ``PasteParser`` exists. If this fails, Textual may have fixed it: the override may be unneeded."""
-    messages = list(XTermParser().feed(PASTE_START + "a\x1b[2Jb\x07" + "c" * 40 + PASTE_END))
-    assert "ctrl+g" in keys(messages)
-
-
-def test_textuals_decoder_still_fails_on_bad_bytes():
-    """Why ``replacing_decoder`` exists (Textual #6456). If this fails, Textual may have fixed it."""
-    source = inspect.getsource(LinuxDriver.run_input_thread)
-    assert 'getincrementaldecoder("utf-8")()' in source
-    with pytest.raises(UnicodeDecodeError):
-        codecs.getincrementaldecoder("utf-8")().decode(b"\xff")
-
-
-def test_textuals_parser_keeps_its_wait_in_timeout_time():
-    """``test_ticks_pass_textuals_keys_and_never_a_paste`` moves Textual's ``Parser._timeout_time``."""
-    parser = XTermParser()
-    list(parser.feed("\x1b"))
-    assert parser._timeout_time is not None

@@ -28,8 +28,8 @@ from coalition_tui.export.markdown import export_markdown
 from coalition_tui.safe_text import UNSAFE_CONTROLS, ics_text, json_text, markdown_text, visible
 from coalition_tui.storage import Store
 
+from .helpers.filled_session import ALIGNMENT_KEYS, fill, full_session
 from .helpers.pty_app import PtyApp, child_env, coalition_argv
-from .test_seal_support import ALIGNMENT_KEYS, fill, full_session
 
 PAYLOADS = [
     "\x1b]0;PWNED-TITLE\x07",  # set the window title (OSC 0, BEL-terminated)
@@ -104,6 +104,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.serial
 @pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_printed_words_leave_the_terminal_as_it_was(hostile_db, tmp_path, command):

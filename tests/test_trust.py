@@ -30,7 +30,7 @@ from coalition_tui.widgets.session_header import agenda_trail
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 from .conftest import FIXED_NOW
-from .test_seal_support import fill
+from .helpers.filled_session import fill
 
 
 def burst(app, *keys: str) -> None:

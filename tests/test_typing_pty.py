@@ -22,7 +22,7 @@ from coalition_tui.storage import Store
 
 from .helpers.pty_app import PtyApp, child_env, coalition_argv
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 SPECIAL = {
     "tab": b"\t",

@@ -31,8 +31,8 @@ from coalition_tui.screens.setup import SetupScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
 
 from .conftest import FIXED_NOW
+from .helpers.filled_session import fill
 from .helpers.screen_text import screen_text
-from .test_seal_support import fill
 
 PAIRS = [("Ann [/]", "Sam [CEO]"), ("[bold]x", "Ann [/]")]
 FACILITATOR = "[bold]x"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -22,7 +23,6 @@ MAX_COMMITMENTS = 5
 
 DATE_HINT = "YYYY-MM-DD, like 2026-12-31"
 
-RoleResponse = Literal["", "agreed", "change"]
 ROLE_RESPONSES: tuple[str, ...] = ("", "agreed", "change")
 
 
@@ -204,10 +204,6 @@ class Cadence:
             return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
         return start + timedelta(days=_UNIT_DAYS[self.unit] * self.count)
 
-    @property
-    def days(self) -> int:
-        return self.count * (30 if self.unit == "month" else _UNIT_DAYS[self.unit])
-
 
 _FIXED_CADENCES: tuple[tuple[str, Cadence], ...] = (
     (r"\bdaily\b|\bevery\s+day\b|\bonce\s+a\s+day\b", Cadence("day", 1)),
@@ -271,7 +267,7 @@ class RealismWarning:
 
 
 def realism_warnings(
-    state: AccountabilityState, side: Side, today: date, names: dict[str, str]
+    state: AccountabilityState, side: Side, today: date, names: Mapping[Side, str]
 ) -> list[RealismWarning]:
     """What looks unrealistic in ``side``'s plan, kindly worded, most important first.
 
@@ -343,5 +339,5 @@ def realism_warnings(
     return out
 
 
-def all_warnings(state: AccountabilityState, today: date, names: dict[str, str]) -> list[RealismWarning]:
+def all_warnings(state: AccountabilityState, today: date, names: Mapping[Side, str]) -> list[RealismWarning]:
     return [w for side in SIDES for w in realism_warnings(state, side, today, names)]

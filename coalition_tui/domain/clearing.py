@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from coalition_tui.domain.clock import ClockRecord, ClockSummary
 from coalition_tui.domain.partners import SIDES, Side
 
 # The clearing's steps, in order: three for the opening, then the speaking rounds.
 STEPS: tuple[str, ...] = ("commitment", "intention", "ground", "rounds")
-OPENING_STEPS = STEPS[:-1]
 
 
 @dataclass
@@ -25,7 +25,7 @@ class ClearingState:
     opened: bool = False  # the opening is done and the speaking rounds have begun
     accounts: dict[str, str] = field(default_factory=lambda: {s: "" for s in SIDES})
     said_all: dict[str, bool] = field(default_factory=lambda: {s: False for s in SIDES})
-    clock: dict[str, Any] = field(default_factory=dict)  # SpeakingClock.to_dict()
+    clock: ClockRecord | None = None  # SpeakingClock.record(); None until the clock first saves
     step: str = STEPS[0]  # where the clearing stands (one of STEPS)
 
     def opening(self, side: Side) -> Opening:
@@ -47,6 +47,10 @@ class ClearingState:
         """Both partners have said all there is for them to say."""
         return all(self.said_all.get(side, False) for side in SIDES)
 
+    def air_time(self) -> ClockSummary:
+        """What the clock recorded (no turns before anyone has spoken)."""
+        return self.clock.summary() if self.clock is not None else ClockSummary.of(())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "openings": {s: {"commitment": o.commitment, "intention": o.intention} for s, o in self.openings.items()},
@@ -54,7 +58,7 @@ class ClearingState:
             "opened": self.opened,
             "accounts": dict(self.accounts),
             "said_all": dict(self.said_all),
-            "clock": self.clock,
+            "clock": self.clock.to_dict() if self.clock is not None else {},
             "step": self.step,
         }
 
@@ -68,7 +72,7 @@ class ClearingState:
             opened=bool(data.get("opened", False)),
             accounts={s: (data.get("accounts") or {}).get(s, "") for s in SIDES},
             said_all={s: bool((data.get("said_all") or {}).get(s, False)) for s in SIDES},
-            clock=dict(data.get("clock") or {}),
+            clock=ClockRecord.from_dict(data["clock"]) if data.get("clock") else None,
             step=_step(data),
         )
 
@@ -116,7 +120,7 @@ def carried_goals(
         lowered = f"{key} {titles.get(key, titles.get(key.partition('.')[0], ''))}".lower()
         if not any(word in lowered for word in wanted):
             continue
-        texts = {}
+        texts: dict[str, str] = {}
         for side in SIDES:
             words = ((answers.get(key) or {}).get(side) or "").strip()
             status = ((statuses.get(key) or {}).get(side) or "").strip()

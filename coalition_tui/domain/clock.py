@@ -22,18 +22,20 @@ Vocabulary
   the clock was running at the hand-off (if it was paused, that time is
   dropped and the clock is paused again). Undo can be repeated.
 
-State persists through :meth:`SpeakingClock.to_dict` (which folds the running
-stretch in first) and :meth:`SpeakingClock.from_dict` (which always comes back
-paused: time while the app was closed belongs to nobody).
+State persists as a :class:`ClockRecord` (:meth:`SpeakingClock.record`, which
+folds the running stretch in first, and :meth:`SpeakingClock.from_record`, which
+always comes back paused: time while the app was closed belongs to nobody); the
+record alone converts to and from the dict in the session file. Every view of
+the air-time (the seal screen, ``coalition show``, the exports) reads it through
+:class:`ClockSummary`.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -44,10 +46,15 @@ CLOCK_FORMAT = 1
 ADD_TIME_SECONDS = 60
 UNDO_DEPTH = 20  # hand-offs that can be taken back (also after a reload)
 SIGNAL_SECONDS = 2.0  # how long the at-target signal shows
+LEVEL_SECONDS = 0.5
+"""Totals closer than this are level: nobody is ahead (the clock's display, who is due, the exports)."""
 
 
 def format_duration(seconds: float, *, signed: bool = False) -> str:
-    """``75.9`` → ``"1:15"``; an hour or more → ``"1:02:03"``. Whole seconds, rounded down."""
+    """``75.9`` → ``"1:15"``; an hour or more → ``"1:02:03"``. Whole seconds, rounded down.
+
+    The one duration formatter of the package: the clock, the seal screen and every export agree.
+    """
     sign = ""
     if signed:
         sign = "-" if seconds < 0 else "+"
@@ -64,15 +71,22 @@ def whole_seconds(seconds: float) -> int:
     return int(math.floor(max(seconds, 0.0) + 1e-9))
 
 
-def shown_balance(totals: Mapping[str, float]) -> int:
+def shown_balance(totals: Mapping[Side, float]) -> int:
     """A's total minus B's, from the two totals as shown: ``1:20`` and ``1:03`` are 17 seconds apart
     on screen, so the balance says ``+0:17`` (not the 16.3 the unrounded figures differ by)."""
     return whole_seconds(totals.get("a", 0.0)) - whole_seconds(totals.get("b", 0.0))
 
 
-@dataclass
+def ahead_by(balance: float) -> Side | None:
+    """Who has spoken more, given A's total minus B's; None while the totals are level."""
+    if abs(balance) < LEVEL_SECONDS:
+        return None
+    return "a" if balance > 0 else "b"
+
+
+@dataclass(frozen=True)
 class Turn:
-    """One partner's holding of the floor."""
+    """One partner's holding of the floor (frozen: the clock replaces its last turn as it changes)."""
 
     speaker: Side
     start: str  # wall-clock stamp (ISO 8601, UTC) when the partner took the floor
@@ -100,7 +114,7 @@ class Turn:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
         speaker = data.get("speaker")
-        if speaker not in SIDES:
+        if speaker != "a" and speaker != "b":
             raise ValueError(f"a turn's speaker is 'a' or 'b', not {speaker!r}")
         return cls(
             speaker=speaker,
@@ -112,12 +126,12 @@ class Turn:
         )
 
 
-@dataclass
-class _Mark:
+@dataclass(frozen=True)
+class UndoMark:
     """The clock just before a hand-off, so the hand-off can be taken back."""
 
     turn_count: int
-    last_turn: Turn | None  # a copy of the holder's turn as it stood, None if nobody held the floor
+    last_turn: Turn | None  # the holder's turn as it stood, None if nobody held the floor
     holder: Side | None
     running: bool
 
@@ -130,14 +144,112 @@ class _Mark:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> _Mark:
+    def from_dict(cls, data: dict[str, Any]) -> UndoMark:
         last = data.get("last_turn")
-        holder = data.get("holder")
         return cls(
             turn_count=int(data["turn_count"]),
             last_turn=Turn.from_dict(last) if last else None,
-            holder=holder if holder in SIDES else None,
+            holder=_side_or_none(data.get("holder")),
             running=bool(data.get("running", False)),
+        )
+
+
+def _side_or_none(value: Any) -> Side | None:
+    return value if value == "a" or value == "b" else None
+
+
+@dataclass(frozen=True)
+class ClockSummary:
+    """The clearing's air-time in figures: the one reading of the record every view shows."""
+
+    turns: tuple[tuple[Side, float], ...]  # (speaker, seconds), in order
+    totals: dict[Side, float]
+
+    @classmethod
+    def of(cls, turns: Iterable[Turn]) -> ClockSummary:
+        spoken = [(turn.speaker, turn.duration) for turn in turns]
+        totals: dict[Side, float] = {side: 0.0 for side in SIDES}
+        for speaker, seconds in spoken:
+            totals[speaker] += seconds
+        return cls(turns=tuple(spoken), totals=totals)
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.turns)
+
+    @property
+    def turn_counts(self) -> dict[Side, int]:
+        return {side: sum(1 for speaker, _ in self.turns if speaker == side) for side in SIDES}
+
+    @property
+    def total(self) -> float:
+        return self.totals["a"] + self.totals["b"]
+
+    @property
+    def balance(self) -> float:
+        """A's total minus B's: positive when A has spoken more."""
+        return self.totals["a"] - self.totals["b"]
+
+    @property
+    def ahead(self) -> Side | None:
+        return ahead_by(self.balance)
+
+    @property
+    def shown_balance(self) -> int:
+        """The balance in whole seconds, as the difference of the two totals as shown."""
+        return shown_balance(self.totals)
+
+
+@dataclass(frozen=True)
+class ClockRecord:
+    """What the clock saves: the one typed owner of the ``clock`` in a session file.
+
+    ``to_dict`` and ``from_dict`` are the only conversions to and from the saved
+    dict; the totals and balance written there are derived from the turns.
+    ``turn_seconds`` is kept as saved: a clock's base comes from the session's settings.
+    """
+
+    turn_seconds: float
+    holder: Side | None = None
+    running: bool = False
+    turns: tuple[Turn, ...] = ()
+    undo: tuple[UndoMark, ...] = ()
+
+    def summary(self) -> ClockSummary:
+        return ClockSummary.of(self.turns)
+
+    def to_dict(self) -> dict[str, Any]:
+        summary = self.summary()
+        return {
+            "format": CLOCK_FORMAT,
+            "turn_seconds": self.turn_seconds,
+            "holder": self.holder,
+            "running": self.running,
+            "turns": [turn.to_dict() for turn in self.turns],
+            "totals": summary.totals,
+            "balance": summary.balance,
+            "undo": [mark.to_dict() for mark in self.undo],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ClockRecord:
+        """The record as saved; a hand-edited or damaged turn is left out (and then the undo with it)."""
+        raw_turns = data.get("turns")
+        raw_turns = raw_turns if isinstance(raw_turns, list) else []
+        turns = []
+        for raw in raw_turns:
+            try:
+                turns.append(Turn.from_dict(raw))
+            except (AttributeError, TypeError, ValueError):
+                continue
+        whole = len(turns) == len(raw_turns)
+        seconds = data.get("turn_seconds")
+        return cls(
+            turn_seconds=float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool) else 0.0,
+            holder=_side_or_none(data.get("holder")),
+            running=bool(data.get("running", False)),
+            turns=tuple(turns),
+            undo=tuple(_valid_marks(data.get("undo") or [], len(turns))) if whole else (),
         )
 
 
@@ -155,9 +267,9 @@ class ClockReading:
     goal: float  # the current turn's target including added time
     overtime: float  # how far past the goal the current turn is (0 if not)
     since_goal: float | None  # seconds since the goal was reached (None if not reached)
-    totals: dict[str, float] = field(default_factory=dict)
+    totals: dict[Side, float] = field(default_factory=dict)
     balance: float = 0.0  # totals["a"] - totals["b"]
-    next_targets: dict[str, float] = field(default_factory=dict)
+    next_targets: dict[Side, float] = field(default_factory=dict)
 
     @property
     def paused(self) -> bool:
@@ -165,9 +277,7 @@ class ClockReading:
 
     @property
     def ahead(self) -> Side | None:
-        if abs(self.balance) < 0.5:
-            return None
-        return "a" if self.balance > 0 else "b"
+        return ahead_by(self.balance)
 
     @property
     def behind(self) -> Side | None:
@@ -180,14 +290,14 @@ class ClockReading:
         return self.since_goal is not None and self.since_goal < SIGNAL_SECONDS
 
 
-def _valid_marks(raw: Any, turn_count: int) -> list[_Mark]:
+def _valid_marks(raw: Any, turn_count: int) -> list[UndoMark]:
     """Undo marks that still fit the turns (a hand-edited or damaged file loses only its undo)."""
-    marks: list[_Mark] = []
+    marks: list[UndoMark] = []
     if not isinstance(raw, list):
         return []
     for item in raw:
         try:
-            mark = _Mark.from_dict(item)
+            mark = UndoMark.from_dict(item)
         except (AttributeError, KeyError, TypeError, ValueError):
             return []
         if mark.turn_count > turn_count or (marks and mark.turn_count < marks[-1].turn_count):
@@ -207,7 +317,7 @@ class SpeakingClock:
         wall: Callable[[], datetime] = utc_now,
         turns: Iterable[Turn] = (),
         holder: Side | None = None,
-        undo: Iterable[_Mark] = (),
+        undo: Iterable[UndoMark] = (),
     ) -> None:
         if turn_seconds <= 0:
             raise ValueError("a turn lasts a positive number of seconds")
@@ -221,7 +331,7 @@ class SpeakingClock:
         self.running = False
         self._since: float | None = None  # monotonic moment the running stretch began
         self._last_op = -math.inf  # the moment of the latest operation
-        self._undo: list[_Mark] = list(undo)[-UNDO_DEPTH:]
+        self._undo: list[UndoMark] = list(undo)[-UNDO_DEPTH:]
 
     # -- reading ------------------------------------------------------------------
 
@@ -254,8 +364,8 @@ class SpeakingClock:
         turn = self.current
         return turn.duration + self._live(now) if turn else 0.0
 
-    def totals(self, now: float | None = None) -> dict[str, float]:
-        totals = {side: 0.0 for side in SIDES}
+    def totals(self, now: float | None = None) -> dict[Side, float]:
+        totals: dict[Side, float] = {side: 0.0 for side in SIDES}
         for turn in self.turns:
             totals[turn.speaker] += turn.duration
         if self.current is not None:
@@ -320,7 +430,7 @@ class SpeakingClock:
             if turn is not None:
                 # Usually adds the stretch since the last fold; with an earlier ``now``
                 # (a key pressed before the last save) it takes that part back out.
-                turn.duration = max(0.0, turn.duration + (now - self._since))
+                self.turns[-1] = replace(turn, duration=max(0.0, turn.duration + (now - self._since)))
             self._since = now
 
     def _start_running(self, now: float) -> None:
@@ -340,9 +450,9 @@ class SpeakingClock:
         self.fold(now)
         current = self.current
         self._undo.append(
-            _Mark(
+            UndoMark(
                 turn_count=len(self.turns),
-                last_turn=copy.copy(current) if current else None,
+                last_turn=current,
                 holder=self.holder,
                 running=self.running,
             )
@@ -362,9 +472,9 @@ class SpeakingClock:
 
     def due(self, now: float | None = None) -> Side:
         """Who should speak next when nobody holds the floor: the one behind, else the one who did not speak last."""
-        balance = self.balance(now)
-        if abs(balance) >= 0.5:
-            return "b" if balance > 0 else "a"
+        ahead = ahead_by(self.balance(now))
+        if ahead is not None:
+            return other(ahead)
         if self.turns:
             return other(self.turns[-1].speaker)
         return "a"
@@ -391,9 +501,10 @@ class SpeakingClock:
         turn = self.current
         if turn is None or seconds <= 0:
             return False
-        turn.added += seconds
+        turn = replace(turn, added=turn.added + seconds)
+        self.turns[-1] = turn
         if self.elapsed(now) < turn.goal:
-            turn.signalled = False
+            self.turns[-1] = replace(turn, signalled=False)
         return True
 
     def undo(self, now: float | None = None) -> bool:
@@ -407,13 +518,14 @@ class SpeakingClock:
         was_running = self.running
         del self.turns[mark.turn_count :]
         if mark.last_turn is not None and self.turns:
-            self.turns[-1] = copy.copy(mark.last_turn)
+            self.turns[-1] = mark.last_turn
         self.holder = mark.holder
         self.running = False
         self._since = None
         if self.holder is not None and mark.running:
             # The clock was running for the previous holder: the time since is theirs.
-            self.turns[-1].duration += since
+            last = self.turns[-1]
+            self.turns[-1] = replace(last, duration=last.duration + since)
             if was_running:
                 self._start_running(now)
         return True
@@ -423,63 +535,59 @@ class SpeakingClock:
         turn = self.current
         if turn is None or turn.signalled or self.elapsed(now) < turn.goal:
             return False
-        turn.signalled = True
+        self.turns[-1] = replace(turn, signalled=True)
         return True
 
     # -- persistence --------------------------------------------------------------
 
-    def to_dict(self, now: float | None = None) -> dict[str, Any]:
+    def record(self, now: float | None = None) -> ClockRecord:
         """The clock as the session stores it; the running stretch is folded in first."""
         self.fold(now)
-        totals = self.totals()
-        return {
-            "format": CLOCK_FORMAT,
-            "turn_seconds": self.base,
-            "holder": self.holder,
-            "running": self.running,
-            "turns": [turn.to_dict() for turn in self.turns],
-            "totals": totals,
-            "balance": totals["a"] - totals["b"],
-            "undo": [mark.to_dict() for mark in self._undo],
-        }
+        return ClockRecord(
+            turn_seconds=self.base,
+            holder=self.holder,
+            running=self.running,
+            turns=tuple(self.turns),
+            undo=tuple(self._undo),
+        )
 
     @classmethod
-    def from_dict(
+    def from_record(
         cls,
-        data: dict[str, Any] | None,
+        record: ClockRecord | None,
         *,
         turn_seconds: float,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], datetime] = utc_now,
     ) -> SpeakingClock:
-        """A clock as it was saved, always paused. ``turn_seconds`` comes from the session's settings."""
-        data = data if isinstance(data, dict) else {}
-        holder = data.get("holder")
-        raw_turns = data.get("turns") if isinstance(data.get("turns"), list) else []
-        turns = []
-        for raw in raw_turns:
-            # A hand-edited or damaged turn is left out rather than stopping the session.
-            try:
-                turns.append(Turn.from_dict(raw))
-            except (AttributeError, TypeError, ValueError):
-                continue
-        whole = len(turns) == len(raw_turns)
+        """A clock as it was saved (None: never started), always paused; ``turn_seconds`` is the session's."""
+        if record is None:
+            return cls(turn_seconds, monotonic=monotonic, wall=wall)
         return cls(
             turn_seconds,
             monotonic=monotonic,
             wall=wall,
-            turns=turns,
-            holder=holder if holder in SIDES else None,
-            undo=_valid_marks(data.get("undo") or [], len(turns)) if whole else [],
+            turns=record.turns,
+            holder=record.holder,
+            undo=record.undo,
         )
 
-    def summary(self, now: float | None = None) -> dict[str, Any]:
-        """Derived figures for exports: turns, totals and balance, in seconds."""
-        totals = self.totals(now)
-        return {
-            "turn_count": len(self.turns),
-            "turn_counts": {side: sum(1 for t in self.turns if t.speaker == side) for side in SIDES},
-            "totals": totals,
-            "total": totals["a"] + totals["b"],
-            "balance": totals["a"] - totals["b"],
-        }
+    def to_dict(self, now: float | None = None) -> dict[str, Any]:
+        """:meth:`record` as the saved dict."""
+        return self.record(now).to_dict()
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        turn_seconds: float,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] = utc_now,
+    ) -> SpeakingClock:
+        """:meth:`from_record` from the saved dict."""
+        return cls.from_record(ClockRecord.from_dict(data), turn_seconds=turn_seconds, monotonic=monotonic, wall=wall)
+
+    def summary(self, now: float | None = None) -> ClockSummary:
+        """The air-time figures every view shows, up to ``now``."""
+        return self.record(now).summary()

@@ -28,7 +28,7 @@ class Declaration:
 
 @dataclass
 class DeclarationState:
-    sides: dict[str, Declaration] = field(default_factory=lambda: {s: Declaration() for s in SIDES})
+    sides: dict[Side, Declaration] = field(default_factory=lambda: {s: Declaration() for s in SIDES})
 
     def of(self, side: Side) -> Declaration:
         return self.sides[side]

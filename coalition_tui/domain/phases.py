@@ -16,7 +16,7 @@ class Phase(StrEnum):
     SEAL = "seal"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # the phase's name on screen; str.title is never wanted here
         return PHASE_TITLES[self]
 
     @property

@@ -45,7 +45,7 @@ def clearing_progress(session: Session) -> Progress:
         or bool(clearing.shared_goals.strip())
         or any(o.commitment.strip() or o.intention.strip() for o in clearing.openings.values())
         or any(text.strip() for text in clearing.accounts.values())
-        or bool(clearing.clock.get("turns"))
+        or (clearing.clock is not None and bool(clearing.clock.turns))
         or any(clearing.said_all.values())
     )
     return _of(clearing.all_said, touched)

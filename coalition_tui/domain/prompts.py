@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import string
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.domain.partners import Side, other
 
 KINDS = ("text", "parts", "status")
 STATUSES = ("yes", "partly", "not_yet")
@@ -54,6 +56,15 @@ class PromptsError(CoalitionError):
 def fill(template: str, **values: str) -> str:
     """``template`` with its ``{fields}`` replaced; the values are never parsed."""
     return template.format_map(values)
+
+
+def fill_for(template: str, names: Mapping[Side, str], side: Side, **more: str) -> str:
+    """A text addressed to ``side``: ``{name}`` is theirs, ``{other}`` the other partner's (``more`` fills the rest).
+
+    The one place a pane's wording meets the partners' names (alignment, clearing,
+    declaration). Names are data: ``Ann {b}`` or ``Sam [CEO]`` come out as typed.
+    """
+    return fill(template, name=names[side], other=names[other(side)], **more)
 
 
 def _fields(template: str, where: str) -> set[str]:

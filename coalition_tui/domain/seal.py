@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class SealState:
-    confirmed_at: dict[str, str | None] = field(default_factory=lambda: {s: None for s in SIDES})
+    confirmed_at: dict[Side, str | None] = field(default_factory=lambda: {s: None for s in SIDES})
     sealed_at: str | None = None
 
     def confirmed(self, side: Side) -> bool:
@@ -305,93 +305,3 @@ def checkin_due(session: Session, today: date) -> bool:
 
     when = try_date(next_checkin_date(session)) if session.sealed else None
     return when is not None and when <= today
-
-
-# -- the clearing's air-time record ---------------------------------------------------
-
-
-@dataclass
-class AirTime:
-    """What the clearing's clock recorded: each turn, and each partner's total."""
-
-    totals: dict[str, float]
-    turns: list[tuple[str, float]]  # (side, seconds), in order
-
-    @property
-    def balance(self) -> float:
-        """Seconds by which A is ahead of B (negative when B spoke longer)."""
-        return self.totals.get("a", 0.0) - self.totals.get("b", 0.0)
-
-    @property
-    def recorded(self) -> bool:
-        return any(self.totals.values()) or bool(self.turns)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    return None
-
-
-def _turn(item: Any) -> tuple[str, float] | None:
-    if not isinstance(item, dict):
-        return None
-    side = next((item[k] for k in ("side", "speaker", "who", "partner") if k in item), None)
-    if side not in SIDES:
-        return None
-    for key in ("seconds", "duration", "elapsed", "length", "spoken"):
-        value = _number(item.get(key))
-        if value is not None:
-            return side, max(value, 0.0)
-    start = _number(item.get("start") if "start" in item else item.get("started"))
-    end = _number(item.get("end") if "end" in item else item.get("ended"))
-    if start is not None and end is not None:
-        return side, max(end - start, 0.0)
-    return None
-
-
-def air_time(session: Session) -> AirTime | None:
-    """The clearing's air-time record, or None when the clock recorded nothing.
-
-    The clock (``domain/clock.py``) owns the format of ``session.clearing.clock``;
-    this asks it first and, if it cannot answer, reads the saved turns plainly.
-    """
-    data = session.clearing.clock or {}
-    if not data:
-        return None
-    record = _from_clock_module(data, session.settings.turn_seconds)
-    if record is None:
-        turns = [t for t in (_turn(item) for item in data.get("turns") or []) if t is not None]
-        totals = {s: sum(sec for who, sec in turns if who == s) for s in SIDES}
-        given = data.get("totals")
-        if isinstance(given, dict):
-            for s in SIDES:
-                value = _number(given.get(s))
-                if value is not None:
-                    totals[s] = value
-        record = AirTime(totals=totals, turns=turns)
-    return record if record.recorded else None
-
-
-def _from_clock_module(data: dict[str, Any], turn_seconds: float) -> AirTime | None:
-    try:
-        from coalition_tui.domain.clock import CLOCK_FORMAT, SpeakingClock
-
-        if data.get("format") != CLOCK_FORMAT:
-            return None
-        clock = SpeakingClock.from_dict(data, turn_seconds=turn_seconds)
-        totals = {s: float(t) for s, t in clock.totals().items()}
-        turns = [(turn.speaker, float(turn.duration)) for turn in clock.turns]
-    except Exception:  # the clock's format is its own business; fall back to reading the dict
-        return None
-    return AirTime(totals=totals, turns=turns)
-
-
-def format_duration(seconds: float) -> str:
-    """``4:05`` or ``1:02:09``: whole seconds, rounded down as the clock shows them."""
-    whole = int(max(seconds, 0.0) + 1e-9)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

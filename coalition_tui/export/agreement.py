@@ -7,20 +7,15 @@ only decides how they look. Nothing here imports Textual.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from coalition_tui.domain.accountability import try_date
-from coalition_tui.domain.clock import shown_balance
+from coalition_tui.domain.clock import ClockSummary, format_duration
 from coalition_tui.domain.partners import SIDES, Side, other
-from coalition_tui.domain.seal import (
-    STATUS_LABELS,
-    STATUS_MARKS,
-    AirTime,
-    format_duration,
-    latest_progress,
-    record_lines,
-)
+from coalition_tui.domain.prompts import PromptsError, load_prompts
+from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, latest_progress, record_lines
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
 
@@ -73,17 +68,17 @@ def alignment_keys(session: Session) -> list[tuple[str, str]]:
     """(key, label) for every alignment answer, in the prompts' order, then any others."""
     ordered: list[tuple[str, str]] = []
     try:
-        from coalition_tui.domain.prompts import load_prompts
-
-        for prompt in load_prompts().alignment:
-            if getattr(prompt, "kind", "text") == "parts":
-                for part in prompt.parts:
-                    label = part.label.split(":")[0].split("(")[0].strip() or part.id
-                    ordered.append((f"{prompt.id}.{part.id}", f"{prompt.short}, {label.lower()}"))
-            else:
-                ordered.append((prompt.id, prompt.short))
-    except Exception:  # the prompts belong to the alignment phase; without them, plain labels
+        prompts = load_prompts().alignment
+    except PromptsError:  # the shipped prompts file is unreadable: the export still lists every answer
+        prompts = ()
         ordered = list(FALLBACK_LABELS.items())
+    for prompt in prompts:
+        if prompt.kind == "parts":
+            for part in prompt.parts:
+                label = part.label.split(":")[0].split("(")[0].strip() or part.id
+                ordered.append((f"{prompt.id}.{part.id}", f"{prompt.short}, {label.lower()}"))
+        else:
+            ordered.append((prompt.id, prompt.short))
     known = {key for key, _ in ordered}
     extra = sorted(k for k in session.alignment.answers if k not in known)
     ordered += [(key, FALLBACK_LABELS.get(key, key.replace(".", ", ").replace("_", " ").capitalize())) for key in extra]
@@ -92,8 +87,7 @@ def alignment_keys(session: Session) -> list[tuple[str, str]]:
 
 def _alignment_text(session: Session, key: str, side: Side) -> str:
     text = session.alignment.answer(key, side)
-    statuses = getattr(session.alignment, "statuses", {}) or {}
-    status = (statuses.get(key) or {}).get(side, "")
+    status = session.alignment.status(key, side)
     if status:
         word = STATUS_WORDS.get(status, status)
         return f"{word}. {text}".strip() if text.strip() else word
@@ -234,10 +228,10 @@ def next_checkin_line(session: Session, today: date | None = None) -> str:
     return f"Next check-in: {when}"
 
 
-def airtime_summary(record: AirTime, names: dict[str, str]) -> list[str]:
+def airtime_summary(record: ClockSummary, names: Mapping[Side, str]) -> list[str]:
     """Plain sentences: each total, and who spoke longer by how much."""
-    lines = [f"{names[s]}: {format_duration(record.totals.get(s, 0.0))}" for s in SIDES]
-    gap = shown_balance(record.totals)  # from the totals as written just above
+    lines = [f"{names[s]}: {format_duration(record.totals[s])}" for s in SIDES]
+    gap = record.shown_balance  # from the totals as written just above
     if gap == 0:
         lines.append("Balance: even")
     else:

@@ -17,7 +17,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from coalition_tui.domain.clock import SpeakingClock
 from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.seal import seal_gaps
 from coalition_tui.domain.session import Session
@@ -49,18 +48,16 @@ def clearing_summary(session: Session) -> dict[str, Any]:
     ``complete`` (both partners said all).
     """
     clearing = session.clearing
-    clock = SpeakingClock.from_dict(clearing.clock, turn_seconds=session.settings.turn_seconds)
-    figures = clock.summary()
-    totals = {side: round(figures["totals"][side], 3) for side in SIDES}
-    balance = figures["balance"]
+    figures = clearing.air_time()
+    balance = figures.balance
     tolerance = session.settings.tolerance_seconds
     return {
-        "turn_count": figures["turn_count"],
-        "turn_counts": figures["turn_counts"],
-        "totals_seconds": totals,
-        "total_seconds": round(figures["total"], 3),
+        "turn_count": len(figures.turns),
+        "turn_counts": figures.turn_counts,
+        "totals_seconds": {side: round(figures.totals[side], 3) for side in SIDES},
+        "total_seconds": round(figures.total, 3),
         "balance_seconds": round(balance, 3),
-        "ahead": None if abs(balance) < 0.5 else ("a" if balance > 0 else "b"),
+        "ahead": figures.ahead,
         "tolerance_seconds": tolerance,
         "within_tolerance": abs(balance) <= tolerance,
         "said_all": {side: bool(clearing.said_all.get(side)) for side in SIDES},

@@ -10,8 +10,9 @@ and none of them can be forgotten.
 
 from __future__ import annotations
 
+from coalition_tui.domain.clock import format_duration
 from coalition_tui.domain.partners import SIDES
-from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, air_time, format_duration
+from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS
 from coalition_tui.domain.session import Session
 from coalition_tui.export.agreement import (
     Item,
@@ -86,8 +87,8 @@ def export_markdown(session: Session) -> str:
     if session.clearing.shared_goals.strip():
         out += ["## Shared goals", "", session.clearing.shared_goals.strip(), ""]
 
-    record = air_time(session)
-    if record is not None:
+    record = session.clearing.air_time()
+    if record.recorded:
         out += ["## Air-time in the clearing", ""]
         out += [f"- {line}" for line in airtime_summary(record, names)]
         if record.turns:

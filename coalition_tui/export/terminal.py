@@ -19,8 +19,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from coalition_tui.domain.clock import ClockSummary, format_duration
 from coalition_tui.domain.partners import PARTNER_COLOURS, SIDE_MARKS, SIDES, Side
-from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, AirTime, air_time, format_duration
+from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS
 from coalition_tui.domain.session import Session
 from coalition_tui.export.agreement import (
     Section,
@@ -79,7 +80,7 @@ EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
 def airtime_text(
-    record: AirTime, names: Mapping[Side, str], width: int = 60, *, colours: Colours = PARTNER_COLOURS
+    record: ClockSummary, names: Mapping[Side, str], width: int = 60, *, colours: Colours = PARTNER_COLOURS
 ) -> Text:
     """Totals and balance, then a small chart: a bar per turn, its speaker (and length) below."""
     text = Text()
@@ -105,7 +106,7 @@ def airtime_text(
     heights = [round(seconds / longest * CHART_ROWS * 8) for _, seconds in turns]
     for row in range(CHART_ROWS - 1, -1, -1):
         text.append("\n")
-        for (side, _), height in zip(turns, heights):
+        for (side, _), height in zip(turns, heights, strict=True):
             fill = max(0, min(8, height - row * 8))
             text.append(EIGHTHS[fill] * cell, style=colours[side])
             text.append(" " * gap)
@@ -177,8 +178,8 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
     else:
         parts += panels
 
-    record = air_time(session)
-    if record is not None:
+    record = session.clearing.air_time()
+    if record.recorded:
         parts.append(
             Panel(airtime_text(record, names, width=width - 4), title="Air-time in the clearing", title_align="left")
         )

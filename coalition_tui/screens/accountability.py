@@ -11,20 +11,18 @@ gentle warnings; nothing here blocks moving on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.dom import DOMNode
+from textual.widgets import Button, Input, Static
 
 from coalition_tui.domain.accountability import (
     DATE_HINT,
     MAX_COMMITMENTS,
-    Commitment,
     PartnerAccountability,
     date_problem,
     realism_warnings,
@@ -32,14 +30,21 @@ from coalition_tui.domain.accountability import (
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
+from coalition_tui.domain.session import Session
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
 from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
-from coalition_tui.screens.palette import Command, ScreenCommands
+from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
+from coalition_tui.widgets.commitment_plan import (
+    CommitmentBox,
+    CommitmentList,
+    PlanColumn,
+    PlanInput,
+    RemoveCommitment,
+    RoleAnswer,
+)
 from coalition_tui.widgets.confirm import ConfirmScreen
-from coalition_tui.widgets.fields import WordsInput
-from coalition_tui.widgets.labels import PartnerTitle
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice
 from coalition_tui.widgets.steady_footer import SteadyFooter
@@ -49,244 +54,9 @@ GUIDANCE = (
     "how you'll check in; and the role you ask of the other."
 )
 DATE_FIELDS = ("by_when", "first_checkin")
-ROLE_CHOICES = (("agreed", "Agrees"), ("change", "Wants a change"))
 
 
-class PlanInput(WordsInput):
-    """One field of one partner's plan.
-
-    ``owner`` is whose plan it is; ``side`` is who types in it (the other partner,
-    for their answer to the role asked of them). ``index`` is the commitment's
-    place, when the field belongs to one.
-    """
-
-    def __init__(
-        self, value: str, *, owner: Side, name: str, index: int | None = None, side: Side | None = None, **kwargs
-    ) -> None:
-        super().__init__(value, **kwargs)
-        self.owner = owner
-        self.side = side or owner
-        self.field_name = name
-        self.index = index
-
-
-class RemoveCommitment(Static):
-    """A click removes a commitment; by keyboard, the palette does. Not a stop for Tab: typing there is lost."""
-
-    @dataclass
-    class Pressed(Message):
-        side: Side
-        index: int
-
-    def __init__(self, side: Side, index: int) -> None:
-        super().__init__("✕ remove", classes="remove-commitment")
-        self.tooltip = "Remove this commitment"
-        self.side = side
-        self.index = index
-
-    def on_click(self) -> None:
-        self.post_message(self.Pressed(self.side, self.index))
-
-
-class RoleAnswer(StatusChoice):
-    """The other partner's answer to the role asked of them: it is theirs to give."""
-
-    def __init__(self, owner: Side, value: str, *, disabled: bool = False) -> None:
-        super().__init__(
-            ROLE_CHOICES,
-            value,
-            side=other(owner),
-            key="role",
-            id=f"role-answer-{owner}",
-            classes="role-answer",
-            disabled=disabled,
-        )
-        self.owner = owner
-
-
-def field(label: str, widget: Widget) -> ComposeResult:
-    """A label and its field: two cells of a plan grid (see accountability.tcss)."""
-    yield Label(plain(label), classes="field-label")
-    yield widget
-
-
-def note(note_id: str) -> Static:
-    """A note under fields, across the grid: a date's mistake, or a realism warning."""
-    return Static("", id=note_id, classes="plan-note")
-
-
-class CommitmentBox(Vertical):
-    """One commitment: what, by when, done when. Its place in the list is fixed for its life.
-
-    A grid of labels and fields, not a row container per field: this screen holds
-    more widgets than any other, and each one costs time when it is built.
-    """
-
-    def __init__(self, side: Side, index: int, commitment: Commitment, *, locked: bool) -> None:
-        super().__init__(classes="commitment plan-grid", id=f"commitment-{side}-{index}")
-        self.side = side
-        self.index = index
-        self.commitment = commitment
-        self.locked = locked
-
-    def compose(self) -> ComposeResult:
-        side, index, commitment, locked = self.side, self.index, self.commitment, self.locked
-        yield Static(f"Commitment {index + 1}", classes="commitment-number")
-        yield RemoveCommitment(side, index) if not locked else Static("")
-        yield from field(
-            "What",
-            PlanInput(
-                commitment.what,
-                owner=side,
-                name="what",
-                index=index,
-                placeholder="what you will do",
-                id=f"what-{side}-{index}",
-                disabled=locked,
-            ),
-        )
-        yield from field(
-            "By when",
-            PlanInput(
-                commitment.by_when,
-                owner=side,
-                name="by_when",
-                index=index,
-                placeholder="YYYY-MM-DD",
-                id=f"by_when-{side}-{index}",
-                disabled=locked,
-            ),
-        )
-        yield from field(
-            "Done when",
-            PlanInput(
-                commitment.done_when,
-                owner=side,
-                name="done_when",
-                index=index,
-                placeholder="how you'll both know",
-                id=f"done_when-{side}-{index}",
-                disabled=locked,
-            ),
-        )
-        yield note(f"warn-{side}-{index}")
-
-
-class CommitmentList(Vertical):
-    """One partner's commitments; a new one is mounted at the end, a removal rebuilds the list."""
-
-    def __init__(self, side: Side, plan: PartnerAccountability, *, disabled: bool = False) -> None:
-        super().__init__(id=f"commitments-{side}", classes="commitment-list")
-        self.side = side
-        self.plan = plan
-        self.locked = disabled
-
-    def compose(self) -> ComposeResult:
-        for index, commitment in enumerate(self.plan.commitments):
-            yield CommitmentBox(self.side, index, commitment, locked=self.locked)
-
-
-class PlanColumn(Vertical):
-    """A partner's whole plan: titled by name, so colour is never the only cue."""
-
-    def __init__(self, side: Side, name: str, other_name: str, plan: PartnerAccountability, *, locked: bool) -> None:
-        super().__init__(id=f"plan-{side}", classes=f"plan-column partner-area partner-{side}")
-        self.side = side
-        self.partner_name = name
-        self.other_name = other_name
-        self.plan = plan
-        self.locked = locked
-
-    def compose(self) -> ComposeResult:
-        yield PartnerTitle(self.side, self.partner_name, classes="pane-title")
-        with VerticalScroll(classes="plan-scroll", id=f"plan-scroll-{self.side}", can_focus=False):
-            yield CommitmentList(self.side, self.plan, disabled=self.locked)
-            if not self.locked:
-                yield Button(
-                    "+ Add a commitment (ctrl+o)", id=f"add-{self.side}", classes="add-commitment", compact=True
-                )
-        yield Static("", id=f"warnings-{self.side}", classes="plan-warnings")
-
-    def rest(self) -> list[Widget]:
-        """How they keep honest, and the role asked of the other: built a frame after the commitments.
-
-        Each field takes a few milliseconds to build; building these after the first
-        frame puts the phase on screen within its time, with what is read first.
-        """
-        side, plan, them, locked = self.side, self.plan, self.other_name, self.locked
-        change_label, change_field = field(
-            "Would change",
-            PlanInput(
-                plan.role_change_note,
-                owner=side,
-                side=other(side),
-                name="role_change_note",
-                placeholder=f"what {them} would rather",
-                id=f"role_change_note-{side}",
-                disabled=locked,
-            ),
-        )
-        change_label.add_class(f"note-row-{side}")
-        change_field.add_class(f"note-row-{side}")
-        return [
-            Static("Keeping honest", classes="plan-section"),
-            Vertical(
-                *field(
-                    "How often",
-                    PlanInput(
-                        plan.cadence,
-                        owner=side,
-                        name="cadence",
-                        placeholder="e.g. every two weeks",
-                        id=f"cadence-{side}",
-                        disabled=locked,
-                    ),
-                ),
-                *field(
-                    "Where, how",
-                    PlanInput(
-                        plan.channel,
-                        owner=side,
-                        name="channel",
-                        placeholder="e.g. a Friday call",
-                        id=f"channel-{side}",
-                        disabled=locked,
-                    ),
-                ),
-                *field(
-                    "1st check-in",
-                    PlanInput(
-                        plan.first_checkin,
-                        owner=side,
-                        name="first_checkin",
-                        placeholder="YYYY-MM-DD",
-                        id=f"first_checkin-{side}",
-                        disabled=locked,
-                    ),
-                ),
-                note(f"warn-checkin-{side}"),
-                classes="plan-grid",
-            ),
-            Static(plain(f"The role {self.partner_name} asks of {them}"), classes="plan-section"),
-            PlanInput(
-                plan.role_asked,
-                owner=side,
-                name="role_asked",
-                placeholder=f"what you ask {them} to do for you",
-                id=f"role_asked-{side}",
-                disabled=locked,
-            ),
-            Vertical(
-                *field(them, RoleAnswer(side, plan.role_response, disabled=locked)),
-                change_label,
-                change_field,
-                note(f"warn-role-{side}"),
-                classes="plan-grid",
-            ),
-        ]
-
-
-class AccountabilityScreen(PhaseScreen):
+class AccountabilityScreen(PhaseScreen, OffersCommands):
     """Both partners' plans side by side, with realism checks under each."""
 
     PHASE = Phase.ACCOUNTABILITY
@@ -303,7 +73,7 @@ class AccountabilityScreen(PhaseScreen):
         ),
     ]
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(session)
         if not session.sealed:
             # An empty plan starts with one blank commitment to fill in (blank ones count for nothing).
@@ -329,7 +99,7 @@ class AccountabilityScreen(PhaseScreen):
                     )
         yield SteadyFooter()
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         for side in SIDES:
             self._show_date_errors(side)
         # The commitments are drawn first; the rest of each plan follows a frame later.
@@ -439,11 +209,11 @@ class AccountabilityScreen(PhaseScreen):
 
     def focused_side(self) -> Side:
         """Whose column has the focus (the plan's owner, not who answers a role in it)."""
-        node = self.focused
+        node: DOMNode | None = self.focused
         while node is not None:
             if isinstance(node, PlanColumn):
                 return node.side
-            node = node.parent  # type: ignore[assignment]
+            node = node.parent
         return "a"
 
     async def action_add_commitment(self) -> None:
@@ -575,7 +345,7 @@ class AccountabilityScreen(PhaseScreen):
                 (
                     f"Add a commitment for {name}",
                     f"A new, empty commitment in {name}'s column ({DATE_HINT} for its date)",
-                    lambda side=side: self.add_commitment(side),
+                    partial(self.add_commitment, side),
                 )
             )
             for index, commitment in enumerate(self._plan(side).commitments):
@@ -583,7 +353,7 @@ class AccountabilityScreen(PhaseScreen):
                     (
                         f"Remove {name}'s commitment {index + 1}",
                         f"{commitment.label(index)}: asks first when it holds words",
-                        lambda side=side, index=index: self.ask_remove(side, index),
+                        partial(self.ask_remove, side, index),
                     )
                 )
         return commands

@@ -13,19 +13,21 @@ answer still empty (``screens/focus.py``).
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Static
 
-from coalition_tui.domain.partners import SIDES, Side, other
+from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.phases import Phase
-from coalition_tui.domain.prompts import Prompt, fill, load_prompts
+from coalition_tui.domain.prompts import Prompt, fill_for, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.focus import focus_now, focus_opening_field
-from coalition_tui.screens.palette import Command, ScreenCommands
+from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.labels import QuietText
 from coalition_tui.widgets.partner_pane import PartnerPane
@@ -45,7 +47,7 @@ def pane_id(prompt_id: str, side: Side, part: str = "") -> str:
     return f"answer-{prompt_id}-{part + '-' if part else ''}{side}"
 
 
-class AlignmentScreen(PhaseScreen):
+class AlignmentScreen(PhaseScreen, OffersCommands):
     """The six alignment prompts, one at a time, both partners' answers side by side."""
 
     PHASE = Phase.ALIGNMENT
@@ -68,7 +70,7 @@ class AlignmentScreen(PhaseScreen):
         return self.prompts[self.index]
 
     def _texts(self, template: str, side: Side) -> str:
-        return fill(template, name=self.session.name(side), other=self.session.name(other(side)))
+        return fill_for(template, self.session.names, side)
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -144,7 +146,7 @@ class AlignmentScreen(PhaseScreen):
             classes="partner-area",
         )
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         self._fit(self.app.size.height)
         self._show_words()
         focus_opening_field(self.query_one(f"#{self._view_id(self.prompt)}"))
@@ -276,7 +278,7 @@ class AlignmentScreen(PhaseScreen):
                 (
                     f"Go to prompt {prompt.number}: {prompt.short}",
                     prompt.question,
-                    lambda n=prompt.number: self.go_to_prompt(n),
+                    partial(self.go_to_prompt, prompt.number),
                 )
             )
         if not self.session.sealed:
@@ -289,7 +291,7 @@ class AlignmentScreen(PhaseScreen):
                             (
                                 f"{self.session.name(side)}: {prompt.short} {choice.label}",
                                 f"Record {choice.label!r} for {self.session.name(side)} on prompt {prompt.number}",
-                                lambda s=side, c=choice.id: self.set_status(s, c),
+                                partial(self.set_status, side, choice.id),
                             )
                         )
         return commands

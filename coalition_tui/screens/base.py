@@ -1,4 +1,12 @@
-"""What every Coalition screen shares: the too-small guard, whose field has focus, and cheap focus changes."""
+"""What every Coalition screen shares: the too-small guard, whose field has focus, and cheap focus changes.
+
+``Screen.focused`` is Textual's public reactive; it is redeclared here with
+``repaint=False`` and otherwise as Textual 8.2.8 declares it (default None, no
+layout), relying on Textual's own watcher ``Screen._watch_focused`` (the
+bindings follow the focus) still running beside ``watch_focused``. There is no
+public way to keep a reactive's watchers and drop its repaint. Checked by
+``tests/test_textual_internals.py``.
+"""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ once and updates the home screen's "check-ins due".
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -32,7 +32,7 @@ from coalition_tui.domain.session import Session
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.focus import focus_now
-from coalition_tui.screens.palette import Command, ScreenCommands
+from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.labels import PartnerTitle, QuietText
 from coalition_tui.widgets.plain import plain
@@ -74,14 +74,14 @@ class CommitmentLine(QuietText):
         super().__init__(**kwargs)
         self._parts = parts
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         text = Text()
         for words, style in self._parts:
             text.append(words, style=self.quiet if style == "quiet" else style)
         self.update(text)
 
 
-class CheckInScreen(CoalitionScreen):
+class CheckInScreen(CoalitionScreen, OffersCommands):
     """Record progress on a sealed agreement; nothing else about it changes."""
 
     CSS_PATH = session_styles("checkin.tcss")
@@ -150,7 +150,7 @@ class CheckInScreen(CoalitionScreen):
         listed = " / ".join(dict.fromkeys(cadences))
         return f"suggested from: {listed}" if readable else f"you agreed: {listed}"
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         selects = self.query(StatusSelect)
         focus_now(selects.first() if selects else self.query_one("#next-checkin", Input))
         self._refresh_notes()

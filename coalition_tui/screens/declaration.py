@@ -10,6 +10,8 @@ a change of heart.
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -18,13 +20,13 @@ from textual.widgets import Static
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
-from coalition_tui.domain.prompts import DeclarationTexts, fill, load_prompts
+from coalition_tui.domain.prompts import DeclarationTexts, fill, fill_for, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import parse_stamp, stamp
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
 from coalition_tui.screens.focus import focus_now, focus_opening_field
-from coalition_tui.screens.palette import Command, ScreenCommands
+from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.declaration_pane import DeclarationPane
@@ -45,7 +47,7 @@ SHORT_HEIGHT = 24  # below this many rows the guidance gives way to the panes
 TALL_HEIGHT = 40  # from this many rows presentation boxes the declarations large
 
 
-class DeclarationScreen(PhaseScreen):
+class DeclarationScreen(PhaseScreen, OffersCommands):
     """Both partners declare their support, each with their own confirmation."""
 
     PHASE = Phase.DECLARATION
@@ -57,7 +59,7 @@ class DeclarationScreen(PhaseScreen):
         self.texts: DeclarationTexts = load_prompts().declaration
 
     def _fill(self, template: str, side: Side) -> str:
-        return fill(template, name=self.session.name(side), other=self.session.name(other(side)))
+        return fill_for(template, self.session.names, side)
 
     def compose(self) -> ComposeResult:
         texts = self.texts
@@ -84,7 +86,7 @@ class DeclarationScreen(PhaseScreen):
             yield Static("", id="decl-summary")
         yield SteadyFooter()
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         self._fit(self.app.size.height)
         self.refresh_state()
         focus_opening_field(self.query_one("#decl-panes"))
@@ -118,12 +120,7 @@ class DeclarationScreen(PhaseScreen):
         for side in SIDES:
             mine = declaration.of(side)
             if mine.confirmed_at:
-                status = fill(
-                    self.texts.confirmed,
-                    name=self.session.name(side),
-                    other=self.session.name(other(side)),
-                    when=local_time(mine.confirmed_at),
-                )
+                status = fill_for(self.texts.confirmed, self.session.names, side, when=local_time(mine.confirmed_at))
             else:
                 status = self._fill(self.texts.pending, side)
             self.pane(side).show_state(mine.confirmed, status)
@@ -194,7 +191,7 @@ class DeclarationScreen(PhaseScreen):
         focused = self.focused
         for side in SIDES:
             if focused is self.pane(side).button and not focused.disabled:
-                return lambda side=side: self.toggle(side)
+                return partial(self.toggle, side)
         return None
 
     def record_words(self, side: Side, key: str, text: str) -> None:
@@ -232,7 +229,7 @@ class DeclarationScreen(PhaseScreen):
                     (
                         f"{name}: withdraw the declaration",
                         f"Take back {name}'s declaration",
-                        lambda s=side: self.ask_withdraw(s),
+                        partial(self.ask_withdraw, side),
                     )
                 )
             else:
@@ -240,7 +237,7 @@ class DeclarationScreen(PhaseScreen):
                     (
                         f"{name}: confirm the declaration",
                         f"{name} declares their support",
-                        lambda s=side: self.confirm(s),
+                        partial(self.confirm, side),
                     )
                 )
         return commands

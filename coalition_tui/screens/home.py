@@ -16,6 +16,7 @@ from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import parse_stamp
 from coalition_tui.screens.base import CoalitionScreen, Press
 from coalition_tui.screens.focus import focus_now
+from coalition_tui.storage.errors import StorageError
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.row_list import Column, Narrow, RowList
 from coalition_tui.widgets.steady_footer import SteadyFooter
@@ -129,6 +130,7 @@ class HomeScreen(CoalitionScreen):
 
     _listed: tuple[list[dict[str, Any]], date] | None = None  # what the list shows
     _due: list[dict[str, Any]] = []  # the check-ins due among them
+    _has_sealed = False  # a sealed agreement is listed: "c Check in" applies
 
     # Priority: acted on as they arrive, so the keys typed next reach the screen they open.
     BINDINGS = [
@@ -150,7 +152,7 @@ class HomeScreen(CoalitionScreen):
             yield RowList(COLUMNS, NARROWING, id="sessions")
         yield SteadyFooter()
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -159,7 +161,7 @@ class HomeScreen(CoalitionScreen):
     def reload(self) -> None:
         try:
             rows = self.coalition.store.list_summaries()
-        except Exception as error:  # a damaged index is reported, never fatal here
+        except StorageError as error:  # a damaged index is reported, never fatal here
             self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15)
             rows = []
         repaired = self.coalition.store.take_notice()  # the index was rebuilt or brought up to date
@@ -202,14 +204,18 @@ class HomeScreen(CoalitionScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "checkin":
-            return getattr(self, "_has_sealed", False)
+            return self._has_sealed
         return super().check_action(action, parameters)
 
     def pressable(self) -> Press | None:
         sessions = self.query_one("#sessions", RowList)
-        if self.focused is sessions and sessions.highlighted_key is not None:
-            return lambda: self.coalition.open_session(sessions.highlighted_key or "")
-        return None
+        if self.focused is not sessions or sessions.highlighted_key is None:
+            return None
+
+        def open_highlighted() -> None:
+            self.coalition.open_session(sessions.highlighted_key or "")
+
+        return open_highlighted
 
     def action_checkin(self) -> None:
         """Open the selected sealed agreement (else the first one due) and start a check-in on it."""

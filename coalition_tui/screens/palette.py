@@ -1,13 +1,13 @@
 """Screen actions in the command palette (ctrl+p).
 
-A screen lists ``COMMANDS = {ScreenCommands}`` and defines
-``palette_commands()`` returning ``(name, help, callback)`` triples; the
+A screen lists ``COMMANDS = {ScreenCommands}``, mixes in :class:`OffersCommands`
+and defines ``palette_commands()`` returning ``(name, help, callback)`` triples; the
 palette then offers them alongside the app's own commands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -33,12 +33,19 @@ def highlighted(matcher: Matcher, name: str) -> Content:
     return content
 
 
+class OffersCommands:
+    """Mixed into a screen whose own actions the palette offers (with ``COMMANDS = {ScreenCommands}``)."""
+
+    def palette_commands(self) -> Iterable[Command]:
+        return ()
+
+
 class ScreenCommands(Provider):
     """Offers whatever the calling screen's ``palette_commands()`` returns."""
 
     def _commands(self) -> list[Command]:
-        make = getattr(self.screen, "palette_commands", None)
-        return list(make()) if make else []
+        screen = self.screen
+        return list(screen.palette_commands()) if isinstance(screen, OffersCommands) else []
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

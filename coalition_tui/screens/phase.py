@@ -46,7 +46,7 @@ class PhaseScreen(CoalitionScreen):
             self._shown_before = True
             event.refresh_styles = False
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         self.coalition.phase_built(self)
         self.set_timer(PREFETCH_AFTER, self._prefetch_neighbours)
 

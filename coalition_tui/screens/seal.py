@@ -13,43 +13,44 @@ the banner and every export name who declared and what was missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Input, Label, Static
 
 from coalition_tui.domain.accountability import all_warnings
 from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.seal import (
-    air_time,
     checkin_due,
     confirm_seal,
-    record_lines,
     seal_gaps,
     withdraw_seal,
 )
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
-from coalition_tui.export.agreement import seal_line, when_text
-from coalition_tui.export.save import FORMAT_NAMES, default_export_dir, save_export
+from coalition_tui.export.agreement import seal_line
+from coalition_tui.export.save import FORMAT_NAMES, default_export_dir
 from coalition_tui.export.terminal import airtime_text, checkins_table, partner_text
-from coalition_tui.resources import session_styles, stylesheet
+from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
+from coalition_tui.screens.export_dialog import ExportScreen, export_session
 from coalition_tui.screens.focus import focus_now, focus_opening_field
-from coalition_tui.screens.palette import Command, ScreenCommands
+from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
+from coalition_tui.screens.sealed_moment import SealedMoment
 from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.plain import plain
+from coalition_tui.widgets.session_header import SessionHeader
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 GUIDANCE = (
@@ -63,108 +64,20 @@ class AirTimeView(Widget):
 
     COMPONENT_CLASSES = {"air-time-view--quiet"}
 
-    def __init__(self, session: Session, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, session: Session, colours: Callable[[], dict[Side, str]], *, id: str) -> None:
+        super().__init__(id=id)
         self.session = session
+        self.colours = colours  # the partners' colours in the current theme
 
     def render(self) -> Text:
-        record = air_time(self.session)
+        record = self.session.clearing.air_time()
         names = self.session.names
-        if record is None:
+        if not record.recorded:
             return Text(
                 "The clearing's clock recorded no speaking time in this session.",
                 style=self.get_component_rich_style("air-time-view--quiet", partial=True),
             )
-        return airtime_text(record, names, width=max(self.content_size.width, 10), colours=self.app.partner_colours())  # type: ignore[attr-defined]
-
-
-def moment_words(session: Session) -> str:
-    """What the sealed moment says to the pair: only what is true of this agreement."""
-    pair = f"{session.partner_a} and {session.partner_b}"
-    declared = Phase.DECLARATION in session.agenda and session.declaration.complete
-    opening = (
-        f"{pair}, you have each declared your support and sealed this agreement."
-        if declared
-        else f"{pair}, you have each sealed this agreement."
-    )
-    record = [] if declared else record_lines(session)
-    if declared and (others := record_lines(session)[1:]):
-        record = others
-    closing = [] if record else ["From here you back each other."]
-    return "\n".join([opening, *record, *closing])
-
-
-def moment_details(session: Session) -> str:
-    commitments = sum(len(session.accountability.of(side).listed()) for side in SIDES)
-    details = f"{when_text(session.seal.sealed_at)}  ·  {commitments} commitment{'s' if commitments != 1 else ''}"
-    following = next_checkin_date(session)
-    return details + (f"  ·  first check-in {following}" if following else "")
-
-
-class SealedMoment(ModalScreen[None]):
-    """The moment both have sealed: plain, warm, and brief."""
-
-    CSS_PATH = stylesheet("seal.tcss")
-    BINDINGS = [Binding("enter,escape,space", "dismiss_moment", "Continue", priority=True)]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__(classes="sealed-moment")
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="moment-box"):
-            yield Static("━━━  S E A L E D  ━━━", id="moment-title")
-            yield Static(plain(moment_words(self.session)), id="moment-words")
-            yield Static(plain(moment_details(self.session)), id="moment-details")
-            yield Static("enter to continue", id="moment-continue")
-
-    def on_mount(self) -> None:
-        box = self.query_one("#moment-box")
-        box.styles.opacity = 0.0
-        box.styles.animate("opacity", 1.0, duration=0.6)
-
-    def on_click(self) -> None:
-        self.dismiss()
-
-    def action_dismiss_moment(self) -> None:
-        self.dismiss()
-
-
-class ExportScreen(ModalScreen[str | None]):
-    """Choose a format; the file goes to the folder shown."""
-
-    CSS_PATH = stylesheet("seal.tcss")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", priority=True),
-        Binding("m", "pick('md')", "Markdown", show=False, priority=True),
-        Binding("i", "pick('ics')", "iCalendar", show=False, priority=True),
-        Binding("j", "pick('json')", "JSON", show=False, priority=True),
-    ]
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(classes="export-screen")
-        self.folder = folder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
-            yield Static("Export the agreement", id="export-title")
-            yield OptionList(
-                Option("Markdown (m): to paste into an email or a notes app", id="md"),
-                Option("iCalendar (i): due dates and check-ins for your calendar", id="ics"),
-                Option("JSON (j): everything, for other tools", id="json"),
-                id="export-formats",
-            )
-            yield Static(plain(f"Saved in {self.folder}, readable by you only."), id="export-where")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_pick(self, fmt: str) -> None:
-        self.dismiss(fmt)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        return airtime_text(record, names, width=max(self.content_size.width, 10), colours=self.colours())
 
 
 # The footer's keys in order of need; on a narrow terminal the last ones leave it first.
@@ -179,7 +92,7 @@ class SignInput(WordsInput):
         self.side = side
 
 
-class SealScreen(PhaseScreen):
+class SealScreen(PhaseScreen, OffersCommands):
     """The agreement side by side; sealing, or (once sealed) reading, checking in, exporting."""
 
     PHASE = Phase.SEAL
@@ -228,7 +141,7 @@ class SealScreen(PhaseScreen):
                         panel = Static("", id=f"side-{side}", classes=f"seal-side partner-{side}")
                         panel.border_title = plain(f"{SIDE_MARKS[side]} · {session.name(side)}")
                         yield panel
-                airtime = AirTimeView(session, id="seal-airtime")
+                airtime = AirTimeView(session, self.coalition.partner_colours, id="seal-airtime")
                 airtime.border_title = "Air-time in the clearing"
                 yield airtime
                 yield Static("", id="seal-checkins")
@@ -251,7 +164,7 @@ class SealScreen(PhaseScreen):
                             yield Static("", classes="error -empty", id=f"seal-error-{side}")
         yield SteadyFooter()
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         self.refresh_view()
         self.watch(self.app, "theme", lambda _: self.refresh_view(), init=False)  # the partners' colours
         if self.read_only:
@@ -270,7 +183,7 @@ class SealScreen(PhaseScreen):
             self.query_one(f"#side-{side}", Static).update(
                 partner_text(session, side, colours=self.coalition.partner_colours())
             )
-        self.query_one(AirTimeView).display = air_time(session) is not None
+        self.query_one(AirTimeView).display = session.clearing.air_time().recorded
         self.query_one(AirTimeView).refresh(layout=True)
         history = self.query_one("#seal-checkins", Static)
         history.display = bool(session.checkins)
@@ -364,7 +277,7 @@ class SealScreen(PhaseScreen):
             focus_now(self.query_one(f"#seal-input-{waiting}", Input))
             return
         await self.recompose()
-        self.query_one("#session-header").refresh_header()  # type: ignore[attr-defined]
+        self.query_one("#session-header", SessionHeader).refresh_header()
         self.refresh_view()
         focus_now(self.query_one("#seal-body"), scroll_visible=False)
         self.app.bell()
@@ -471,7 +384,7 @@ class SealScreen(PhaseScreen):
             (
                 f"Export as {FORMAT_NAMES[fmt]}",
                 f"Save the agreement as {FORMAT_NAMES[fmt]} in {default_export_dir()}",
-                lambda fmt=fmt: self.export(fmt),
+                partial(self.export, fmt),
             )
             for fmt in ("md", "ics", "json")
         ]
@@ -487,16 +400,3 @@ class SealScreen(PhaseScreen):
                 )
             )
         return commands
-
-
-def export_session(screen: Widget, session: Session, fmt: str) -> Path | None:
-    """Write one export and say where it went (or why it could not)."""
-    if screen.app.session is session:  # type: ignore[attr-defined]
-        screen.app.save_now()  # type: ignore[attr-defined]
-    try:
-        path = save_export(session, fmt)
-    except (CoalitionError, OSError) as error:
-        screen.notify(str(error), title="Not exported", severity="error", timeout=12)
-        return None
-    screen.notify(f"{FORMAT_NAMES[fmt]} saved to {path} (readable by you only).", title="Exported", timeout=10)
-    return path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -56,6 +56,21 @@ class SetupScreen(CoalitionScreen):
         super().__init__()
         self.prefill = dict(prefill or {})
 
+    def _text_field(
+        self, field: str, label: str, max_length: int, placeholder: str = "", partner: str = ""
+    ) -> ComposeResult:
+        """A labelled one-line field with its error line, prefilled from the last attempt.
+
+        Up to four times the allowed length can be typed, so a name pasted too long
+        is refused with a message instead of cut off silently.
+        """
+        with Vertical(classes=f"field {partner}".strip()):
+            yield Label(label)
+            yield WordsInput(
+                self.prefill.get(field) or "", id=field, max_length=max_length * 4, placeholder=placeholder
+            )
+            yield Static("", classes="error -empty", id=f"error-{field}")
+
     def compose(self) -> ComposeResult:
         p = self.prefill
         settings = p.get("settings") or ClockSettings()
@@ -66,35 +81,13 @@ class SetupScreen(CoalitionScreen):
         with VerticalScroll(id="setup"):
             yield Static("New session", id="setup-title")
             with Horizontal(classes="row"):
-                with Vertical(classes="field partner-a"):
-                    yield Label("Partner A's name")
-                    yield WordsInput(
-                        p.get("partner_a") or "", id="partner_a", max_length=MAX_NAME_LENGTH * 4, placeholder="e.g. Sam"
-                    )
-                    yield Static("", classes="error -empty", id="error-partner_a")
-                with Vertical(classes="field partner-b"):
-                    yield Label("Partner B's name")
-                    yield WordsInput(
-                        p.get("partner_b") or "",
-                        id="partner_b",
-                        max_length=MAX_NAME_LENGTH * 4,
-                        placeholder="e.g. Robin",
-                    )
-                    yield Static("", classes="error -empty", id="error-partner_b")
+                yield from self._text_field("partner_a", "Partner A's name", MAX_NAME_LENGTH, "e.g. Sam", "partner-a")
+                yield from self._text_field("partner_b", "Partner B's name", MAX_NAME_LENGTH, "e.g. Robin", "partner-b")
             with Horizontal(classes="row"):
-                with Vertical(classes="field"):
-                    yield Label("Facilitator (optional)")
-                    yield WordsInput(p.get("facilitator") or "", id="facilitator", max_length=MAX_NAME_LENGTH * 4)
-                    yield Static("", classes="error -empty", id="error-facilitator")
-                with Vertical(classes="field"):
-                    yield Label("Title (optional)")
-                    yield WordsInput(
-                        p.get("title") or "",
-                        id="title",
-                        max_length=MAX_TITLE_LENGTH * 4,
-                        placeholder="e.g. Co-founders, autumn reset",
-                    )
-                    yield Static("", classes="error -empty", id="error-title")
+                yield from self._text_field("facilitator", "Facilitator (optional)", MAX_NAME_LENGTH)
+                yield from self._text_field(
+                    "title", "Title (optional)", MAX_TITLE_LENGTH, "e.g. Co-founders, autumn reset"
+                )
             yield Label(plain("Agenda — space ticks a phase, [ and ] move it"), classes="section")
             with Horizontal(id="presets"):
                 yield Button("Whole method", id="preset-full", compact=True)
@@ -124,7 +117,7 @@ class SetupScreen(CoalitionScreen):
                 yield Button("Cancel", id="cancel")
         yield SteadyFooter()
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         focus_now(self.query_one("#partner_a", Input))
         self.coalition.presentation = self.query_one("#presentation", Checkbox).value
         self.watch(self.coalition, "presentation", self._presentation_toggled, init=False)
@@ -170,7 +163,7 @@ class SetupScreen(CoalitionScreen):
             value("partner_b"),
             facilitator=value("facilitator"),
             title=value("title"),
-            agenda=self.query_one(AgendaEditor).agenda,
+            agenda=list(self.query_one(AgendaEditor).agenda),
             settings=settings,
             presentation=self.query_one("#presentation", Checkbox).value,
             now=self.coalition.now(),

@@ -141,7 +141,7 @@ class MarkDoc(Struct):
 
 
 class ClockDoc(Struct, omit_defaults=True):
-    """The clearing's clock (``SpeakingClock.to_dict``), or ``{}`` before anyone has spoken."""
+    """The clearing's clock (``ClockRecord.to_dict``), or ``{}`` before the clock first saved."""
 
     format: Literal[1] | UnsetType = UNSET
     turn_seconds: Seconds | UnsetType = UNSET

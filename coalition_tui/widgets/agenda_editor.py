@@ -23,7 +23,7 @@ class AgendaEditor(OptionList):
     """Every phase: space (or enter) ticks one, [ and ] move it up and down."""
 
     BINDINGS = [
-        Binding("space,enter", "toggle", "Tick", show=True),
+        Binding("space,enter", "tick", "Tick", show=True),
         Binding("left_square_bracket,ctrl+up", "move(-1)", "Move up", show=True),
         Binding("right_square_bracket,ctrl+down", "move(1)", "Move down", show=True),
     ]
@@ -60,7 +60,7 @@ class AgendaEditor(OptionList):
         self.add_options(self._phase_options())
         self.highlighted = highlight
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         index = self.highlighted
         if index is None:
             return
@@ -70,7 +70,7 @@ class AgendaEditor(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click ticks, as space does (enter is bound to the same)
-        self.action_toggle()
+        self.action_tick()
 
     def action_move(self, step: int) -> None:
         index = self.highlighted

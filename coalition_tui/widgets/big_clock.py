@@ -11,6 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 if TYPE_CHECKING:
@@ -61,8 +62,8 @@ class BigClock(Widget):
             lines[-1] += " " + self._caption
         return Text("\n".join(lines), no_wrap=True, style="bold")
 
-    def get_content_width(self, container, viewport) -> int:  # type: ignore[no-untyped-def]
+    def get_content_width(self, container: Size, viewport: Size) -> int:
         return max(len(line) for line in big_text(WIDEST).splitlines()) + 1 + CAPTION_WIDTH
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return ROWS

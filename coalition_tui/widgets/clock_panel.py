@@ -12,6 +12,7 @@ Textual's three-row ``Digits`` on a short one (``App.-presentation`` rules in
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.style import StyleType
@@ -21,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from coalition_tui.domain.clock import ClockReading, format_duration
+from coalition_tui.domain.partners import Side, other
 from coalition_tui.widgets.balance_bar import BalanceBar
 from coalition_tui.widgets.big_clock import BigClock
 from coalition_tui.widgets.labels import QuietText
@@ -52,7 +54,12 @@ def target_detail(reading: ClockReading) -> str:
 
 
 def status_line(
-    reading: ClockReading, names: dict[str, str], keys: ClockKeys, width: int | None = None, *, quiet: StyleType = "dim"
+    reading: ClockReading,
+    names: Mapping[Side, str],
+    keys: ClockKeys,
+    width: int | None = None,
+    *,
+    quiet: StyleType = "dim",
 ) -> Text:
     """The first line of the clock: the floor in words, then the turn against its target.
 
@@ -87,7 +94,7 @@ def status_line(
         detail = target_detail(reading)
         if detail:
             parts.append((f"   ({detail})", quiet, 2))
-        listener = "b" if holder == "a" else "a"
+        listener = other(holder)
         parts.append((f"   next: {names[listener]} {format_duration(reading.next_targets[listener])}", quiet, 3))
     if width is not None:
         # Drop the least needed parts until the line fits.
@@ -109,7 +116,7 @@ KEY_WORDS = (  # what each clock key does, from the longest wording to the short
 
 
 def keys_line(
-    names: dict[str, str],
+    names: Mapping[Side, str],
     keys: ClockKeys,
     alternatives: ClockKeys | None = None,
     width: int | None = None,
@@ -186,7 +193,7 @@ class ClockPanel(Vertical):
 
     def __init__(
         self,
-        names: dict[str, str],
+        names: Mapping[Side, str],
         *,
         tolerance: float,
         keys: ClockKeys = ClockKeys(),
@@ -195,7 +202,7 @@ class ClockPanel(Vertical):
         classes: str = "",
     ) -> None:
         super().__init__(id=id, classes=f"clock-panel {classes}".strip())
-        self.names = dict(names)
+        self.names: dict[Side, str] = dict(names)
         self.tolerance = tolerance
         self.keys = keys
         self.alternatives = alternatives
@@ -238,9 +245,9 @@ class ClockPanel(Vertical):
             # One restyle for the change of state, not one per class.
             self.set_classes([name for name in self.classes if name not in STATES] + [state])
         if self._changed("note", note):
-            widget = self.query_one("#clock-note", Static)
-            widget.update(plain(note))
-            widget.set_class(not note, "-empty")
+            note_widget = self.query_one("#clock-note", Static)
+            note_widget.update(plain(note))
+            note_widget.set_class(not note, "-empty")
         self.query_one(BalanceBar).show(
             reading.totals["a"], reading.totals["b"], self.tolerance, warn=not reading.running
         )

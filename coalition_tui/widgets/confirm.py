@@ -16,7 +16,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from coalition_tui.resources import stylesheet
 from coalition_tui.widgets.plain import plain
 
 Answer = Callable[[bool], Awaitable[None] | None]
@@ -25,7 +24,38 @@ Answer = Callable[[bool], Awaitable[None] | None]
 class ConfirmScreen(ModalScreen[bool]):
     """Asks once; ``on_answer(True)`` for yes, ``on_answer(False)`` for no."""
 
-    CSS_PATH = stylesheet("seal.tcss")
+    # Asked from several screens: its look is its own, never another screen's stylesheet.
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+
+    ConfirmScreen #confirm-box {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        border: round $warning;
+        background: $surface;
+        padding: 0 1;
+    }
+
+    ConfirmScreen #confirm-title {
+        text-style: bold;
+    }
+
+    ConfirmScreen #confirm-question {
+        margin: 1 0;
+    }
+
+    ConfirmScreen #confirm-buttons {
+        height: auto;
+    }
+
+    ConfirmScreen #confirm-buttons Button {
+        margin-right: 2;
+    }
+    """
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", show=False, priority=True),
         Binding("n,escape", "answer(False)", "No", show=False, priority=True),

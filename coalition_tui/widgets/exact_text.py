@@ -24,7 +24,7 @@ others set up their own wrapping on an empty text first, which then wraps this
 document. It relies on Textual 8.2.8's private ``TextArea._set_document(text,
 language)``, through which ``__init__`` and ``load_text`` (so the ``text`` setter
 too) make every document, and on ``TextArea._rewrap_and_refresh_virtual_size``;
-``tests/test_exact_text.py`` checks both. The document itself is written to
+``tests/test_textual_internals.py`` checks both. The document itself is written to
 Textual's public ``DocumentBase`` interface.
 """
 

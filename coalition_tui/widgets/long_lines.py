@@ -31,7 +31,7 @@ characters Rich drops from a ``Text``, such as form feed, which Textual's own
 rows misplace).
 
 Textual's private names relied on (the project pins textual 8.2.8;
-``tests/test_long_lines.py`` fails loudly if any goes or changes meaning):
+``tests/test_textual_internals.py`` fails loudly if any goes or changes meaning):
 
 * ``TextArea._set_document(text, language)``: builds the document and its
   ``WrappedDocument`` on every new text; overridden to put a ``SectionWrap``

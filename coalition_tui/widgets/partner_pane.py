@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.scalar import Scalar
+from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.reactive import reactive
 from textual.visual import visualize
@@ -130,9 +132,9 @@ class PartnerPane(Vertical):
         if not self._room_for or width <= 0:  # not laid out yet: its height follows its words
             widget.update(plain(self._label))
             return
-        lines = max(
-            visualize(widget, plain(text)).get_height(widget.styles, width) for text in (self._label, *self._room_for)
-        )
+        # Textual's own Widget passes its RenderStyles where Visual declares RulesMap: it reads them alike.
+        rules = cast(RulesMap, widget.styles)
+        lines = max(visualize(widget, plain(text)).get_height(rules, width) for text in (self._label, *self._room_for))
         if widget.styles.height != Scalar.from_number(lines):
             widget.styles.height = lines  # a new layout, only when the room itself changes
         widget.update(plain(self._label), layout=False)

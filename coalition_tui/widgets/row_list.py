@@ -160,7 +160,9 @@ class RowList(ScrollView, can_focus=True):
         """The widths the columns have at the current size (0: left out)."""
         available = self.scrollable_content_region.width
         if self._fitted is None or self._fitted[0] != available:
-            minimum = [c.min_width if c.min_width is not None else w for c, w in zip(self.columns, self._wanted)]
+            minimum = [
+                c.min_width if c.min_width is not None else w for c, w in zip(self.columns, self._wanted, strict=True)
+            ]
             self._fitted = (available, fit_columns(self._wanted, minimum, available - MARGIN, self.steps))
         return self._fitted[1]
 
@@ -183,7 +185,7 @@ class RowList(ScrollView, can_focus=True):
         return Strip([Segment(set_cell_size(text, width), style)], width)
 
     def _line(self, cells: Sequence[str]) -> str:
-        parts = [fit_text(cell, w) for cell, w in zip(cells, self.column_widths()) if w]
+        parts = [fit_text(cell, w) for cell, w in zip(cells, self.column_widths(), strict=True) if w]
         return " " * MARGIN + (" " * GAP).join(parts)
 
     def on_resize(self) -> None:

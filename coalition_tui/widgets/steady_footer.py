@@ -5,6 +5,12 @@ and Textual refreshes them on every change of focus. On the clearing screen each
 floor key moves the focus to the speaker's notes, so each hand-off rebuilt the
 footer twice (and laid the screen out again each time) although it showed the
 same keys: work that stood between the key and the next frames.
+
+Textual offers no public way to change when a Footer rebuilds, so this relies
+on Textual 8.2.8's ``Footer.bindings_changed(screen)`` (subscribed by
+``Footer.on_mount`` to the screen's ``bindings_updated_signal``; overridden) and
+its private reactive ``Footer._bindings_ready`` (``Footer.compose`` shows no keys
+until it is set). Checked by ``tests/test_textual_internals.py``.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""Child-process helpers for the reliability tests (pty runner, crash child)."""
+"""Helper modules for the tests: child processes, a served app, filled sessions, pilot input."""

@@ -1,36 +1,30 @@
-"""Builders shared by the accountability, seal, check-in, export and show tests (no tests here)."""
+"""A session filled in by both partners, for the seal, check-in, export and show tests."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from textual.pilot import Pilot
-
 from coalition_tui.domain.accountability import Commitment
+from coalition_tui.domain.clock import ClockRecord, SpeakingClock
 from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.seal import confirm_seal
 from coalition_tui.domain.session import Session
 
-from .conftest import FIXED_NOW
+from ..conftest import FIXED_NOW
 
 ALIGNMENT_KEYS = ("care", "vision", "commitments.short", "commitments.long", "clarity", "aligned", "questions")
 
 
-def clock_dict(turns: list[tuple[str, float]], turn_seconds: float = 120) -> dict:
-    """What the clearing's clock saves after these turns (built with the real clock when it is there)."""
-    try:
-        from coalition_tui.domain.clock import SpeakingClock
-    except ImportError:  # pragma: no cover - the clock is another issue's
-        totals = {s: sum(sec for who, sec in turns if who == s) for s in SIDES}
-        return {"turns": [{"speaker": s, "duration": sec} for s, sec in turns], "totals": totals}
+def clock_record(turns: list[tuple[str, float]], turn_seconds: float = 120) -> ClockRecord:
+    """What the clearing's clock records after these turns, built with the real clock."""
     now = [1000.0]
     clock = SpeakingClock(turn_seconds, monotonic=lambda: now[0], wall=lambda: FIXED_NOW)
     for side, seconds in turns:
         clock.take(side)
         now[0] += seconds
     clock.pause()
-    return clock.to_dict()
+    return clock.record()
 
 
 def fill(session: Session, words: dict[str, str] | None = None) -> Session:
@@ -44,8 +38,7 @@ def fill(session: Session, words: dict[str, str] | None = None) -> Session:
         n = session.name(side)
         for key in ALIGNMENT_KEYS:
             session.alignment.set_answer(key, side, w(f"{side}.alignment.{key}", f"{n} answers {key}"))
-        if hasattr(session.alignment, "set_status"):
-            session.alignment.set_status("aligned", side, "partly" if side == "a" else "yes")
+        session.alignment.set_status("aligned", side, "partly" if side == "a" else "yes")
         opening = session.clearing.opening(side)
         opening.commitment = w(f"{side}.opening.commitment", f"{n} is committed to the partnership")
         opening.intention = w(f"{side}.opening.intention", f"{n} means to clear the air")
@@ -55,7 +48,7 @@ def fill(session: Session, words: dict[str, str] | None = None) -> Session:
         declaration.confirmed_at = "2026-11-25T14:00:00+00:00"
         declaration.words = w(f"{side}.declaration", f"{n} has the other's back")
     session.clearing.shared_goals = w("shared_goals", "A product both are proud of")
-    session.clearing.clock = clock_dict([("a", 125), ("b", 110), ("a", 60), ("b", 95), ("a", 30)])
+    session.clearing.clock = clock_record([("a", 125), ("b", 110), ("a", 60), ("b", 95), ("a", 30)])
 
     a = session.accountability.of("a")
     a.commitments = [
@@ -96,23 +89,3 @@ def full_session(
         confirm_seal(session, "a", "Ada", now)
         confirm_seal(session, "b", "Ben", now)
     return session
-
-
-async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
-
-
-def steady(*keys: str):
-    """A ``run_before`` for snapshots: press ``keys``, then stop text cursors blinking (a picture
-    must not depend on the moment it is taken)."""
-
-    async def run_before(pilot: Pilot) -> None:
-        await pilot.pause()
-        if keys:
-            await pilot.press(*keys)
-            await pilot.pause()
-        for widget in pilot.app.screen.query("TextArea, Input"):
-            widget.cursor_blink = False  # type: ignore[attr-defined]
-        await pilot.pause()
-
-    return run_before

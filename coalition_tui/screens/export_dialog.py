@@ -1,0 +1,99 @@
+"""Exporting an agreement: the dialog that picks a format, and the write that says where the file went.
+
+The dialog's look is its own (``DEFAULT_CSS``): it loads no screen's stylesheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.domain.session import Session
+from coalition_tui.export.save import FORMAT_NAMES, save_export
+from coalition_tui.screens.base import CoalitionScreen
+from coalition_tui.widgets.plain import plain
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Choose a format; the file goes to the folder shown."""
+
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+
+    ExportScreen #export-box {
+        width: 70;
+        max-width: 100%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+
+    ExportScreen #export-title {
+        text-style: bold;
+        color: $accent;
+    }
+
+    ExportScreen #export-formats {
+        height: auto;
+        border: none;
+    }
+
+    ExportScreen #export-where {
+        color: $text-muted;
+    }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("m", "pick('md')", "Markdown", show=False, priority=True),
+        Binding("i", "pick('ics')", "iCalendar", show=False, priority=True),
+        Binding("j", "pick('json')", "JSON", show=False, priority=True),
+    ]
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(classes="export-screen")
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Static("Export the agreement", id="export-title")
+            yield OptionList(
+                Option("Markdown (m): to paste into an email or a notes app", id="md"),
+                Option("iCalendar (i): due dates and check-ins for your calendar", id="ics"),
+                Option("JSON (j): everything, for other tools", id="json"),
+                id="export-formats",
+            )
+            yield Static(plain(f"Saved in {self.folder}, readable by you only."), id="export-where")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_pick(self, fmt: str) -> None:
+        self.dismiss(fmt)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def export_session(screen: CoalitionScreen, session: Session, fmt: str) -> Path | None:
+    """Write one export and say where it went (or why it could not)."""
+    if screen.coalition.session is session:
+        screen.coalition.save_now()
+    try:
+        path = save_export(session, fmt)
+    except (CoalitionError, OSError) as error:
+        screen.notify(str(error), title="Not exported", severity="error", timeout=12)
+        return None
+    screen.notify(f"{FORMAT_NAMES[fmt]} saved to {path} (readable by you only).", title="Exported", timeout=10)
+    return path

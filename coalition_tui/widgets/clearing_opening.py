@@ -1,0 +1,146 @@
+"""The clearing's opening, in three steps: each partner's commitment, what each wants the talk to do, the shared ground.
+
+Each step's panes are built the first time the step is shown, and each pane
+holds one answer for its whole life: a pane re-used for the next step would
+file words typed just before ctrl+n under the step after.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from coalition_tui.domain.clearing import Opening, carried_goals
+from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.prompts import fill_for, load_prompts
+from coalition_tui.domain.session import Session
+from coalition_tui.widgets.fields import WordsArea
+from coalition_tui.widgets.partner_pane import PartnerPane
+
+# Our words (faithful to the method, never the article's sentences).
+OPENING: dict[str, dict[str, str]] = {
+    "commitment": {
+        "title": "Your commitment to each other",
+        "guidance": (
+            "Before you look back, each of you tells the other what you are committed to in this "
+            "partnership. Say what is true for you, not what sounds right."
+        ),
+        "label": "{name}'s commitment to {other}",
+        "placeholder": "What {name} is committed to, with {other}…",
+    },
+    "intention": {
+        "title": "What this conversation is for",
+        "guidance": (
+            "Each of you says what you want this conversation to do. For instance: to set down what "
+            "has come between you, so you can work side by side towards what you both want."
+        ),
+        "label": "What {name} wants this conversation to do",
+        "placeholder": "What {name} hopes this conversation will do…",
+    },
+    "ground": {
+        "title": "The ground you share",
+        "guidance": (
+            "Say again the goals you share and the points you already agree on. They are the "
+            "ground you stand on while you look back together."
+        ),
+        "placeholder": "The goals we share, and what we already agree on…",
+    },
+}
+PARTNER_STEPS = ("commitment", "intention")
+"""The opening steps where each partner writes their own words."""
+
+
+def view_id(step: str) -> str:
+    """The id of a step's view in the screen's switcher."""
+    return f"view-{step}"
+
+
+def for_side(session: Session, template: str, side: Side) -> str:
+    """A template of the clearing's words with this partner's name and the other's filled in."""
+    return fill_for(template, session.names, side)
+
+
+def opening_words(opening: Opening, step: str) -> str:
+    """What a partner wrote for one of the partner steps."""
+    return opening.commitment if step == "commitment" else opening.intention
+
+
+def set_opening_words(opening: Opening, step: str, text: str) -> bool:
+    """Keep a partner's words for one of the partner steps; False when they were already kept."""
+    if opening_words(opening, step) == text:
+        return False
+    if step == "commitment":
+        opening.commitment = text
+    else:
+        opening.intention = text
+    return True
+
+
+def carried_text(session: Session) -> Text | None:
+    """What alignment recorded about goals and vision, for the ground step (None if nothing)."""
+    alignment = session.alignment
+    titles = {prompt.id: prompt.short for prompt in load_prompts().alignment}
+    carried = carried_goals(alignment.answers, titles, alignment.statuses)
+    if not carried:
+        return None
+    text = Text()
+    text.append("From your alignment", style="bold")
+    for title, texts in carried:
+        text.append(f"\n{title}", style="italic")
+        for side in SIDES:
+            words = " ".join(texts[side].split())
+            if not words:
+                continue
+            text.append(f"\n  {session.name(side)}: ", style="bold")
+            text.append(words)
+    return text
+
+
+class OpeningPanes(Horizontal):
+    """One partner step: each partner's pane side by side, holding that step's answer for its life."""
+
+    def __init__(self, session: Session, step: str) -> None:
+        clearing = session.clearing
+        words = OPENING[step]
+        super().__init__(
+            *(
+                PartnerPane(
+                    side,
+                    session.name(side),
+                    opening_words(clearing.opening(side), step),
+                    key=step,
+                    label=for_side(session, words["label"], side),
+                    placeholder=for_side(session, words["placeholder"], side),
+                    read_only=session.sealed,
+                    id=f"{step}-{side}",
+                )
+                for side in SIDES
+            ),
+            id=view_id(step),
+            classes="panes opening-panes",
+        )
+
+
+class SharedGround(Vertical):
+    """The ground step: what alignment recorded, above the goals the pair writes together."""
+
+    def __init__(self, session: Session) -> None:
+        carried = carried_text(session)
+        area = WordsArea(
+            session.clearing.shared_goals,
+            id="shared-goals",
+            read_only=session.sealed,
+            placeholder=OPENING["ground"]["placeholder"],
+        )
+        area.border_title = "The goals we share"
+        super().__init__(
+            VerticalScroll(
+                Static(carried or "", id="carried-text"),
+                id="carried",
+                classes="-empty" if carried is None else "",
+                can_focus=False,
+            ),
+            area,
+            id=view_id("ground"),
+        )

@@ -1,0 +1,245 @@
+"""One partner's plan on the accountability screen: commitments, how they keep honest, the role asked.
+
+A column per partner (:class:`PlanColumn`), laid out as grids of labels and
+fields: this screen holds more widgets than any other, and each costs time
+when it is built. Their look is the accountability screen's layout
+(``styles/accountability.tcss``): they are used nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Label, Static
+
+from coalition_tui.domain.accountability import Commitment, PartnerAccountability
+from coalition_tui.domain.partners import Side, other
+from coalition_tui.widgets.fields import WordsInput
+from coalition_tui.widgets.labels import PartnerTitle
+from coalition_tui.widgets.plain import plain
+from coalition_tui.widgets.status_choice import StatusChoice
+
+ROLE_CHOICES = (("agreed", "Agrees"), ("change", "Wants a change"))
+
+
+class PlanInput(WordsInput):
+    """One field of one partner's plan.
+
+    ``owner`` is whose plan it is; ``side`` is who types in it (the other partner,
+    for their answer to the role asked of them). ``index`` is the commitment's
+    place, when the field belongs to one.
+    """
+
+    def __init__(
+        self, value: str, *, owner: Side, name: str, index: int | None = None, side: Side | None = None, **kwargs
+    ) -> None:
+        super().__init__(value, **kwargs)
+        self.owner = owner
+        self.side = side or owner
+        self.field_name = name
+        self.index = index
+
+
+class RemoveCommitment(Static):
+    """A click removes a commitment; by keyboard, the palette does. Not a stop for Tab: typing there is lost."""
+
+    @dataclass
+    class Pressed(Message):
+        side: Side
+        index: int
+
+    def __init__(self, side: Side, index: int) -> None:
+        super().__init__("✕ remove", classes="remove-commitment")
+        self.tooltip = "Remove this commitment"
+        self.side = side
+        self.index = index
+
+    def on_click(self) -> None:
+        self.post_message(self.Pressed(self.side, self.index))
+
+
+class RoleAnswer(StatusChoice):
+    """The other partner's answer to the role asked of them: it is theirs to give."""
+
+    def __init__(self, owner: Side, value: str, *, disabled: bool = False) -> None:
+        super().__init__(
+            ROLE_CHOICES,
+            value,
+            side=other(owner),
+            key="role",
+            id=f"role-answer-{owner}",
+            classes="role-answer",
+            disabled=disabled,
+        )
+        self.owner = owner
+
+
+def field(label: str, widget: Widget) -> ComposeResult:
+    """A label and its field: two cells of a plan grid (see accountability.tcss)."""
+    yield Label(plain(label), classes="field-label")
+    yield widget
+
+
+def note(note_id: str) -> Static:
+    """A note under fields, across the grid: a date's mistake, or a realism warning."""
+    return Static("", id=note_id, classes="plan-note")
+
+
+COMMITMENT_INPUTS: tuple[tuple[str, str, str], ...] = (
+    ("What", "what", "what you will do"),
+    ("By when", "by_when", "YYYY-MM-DD"),
+    ("Done when", "done_when", "how you'll both know"),
+)
+"""Each commitment's inputs: label, the ``Commitment`` field it edits, placeholder."""
+
+
+class CommitmentBox(Vertical):
+    """One commitment: what, by when, done when. Its place in the list is fixed for its life.
+
+    A grid of labels and fields, not a row container per field: this screen holds
+    more widgets than any other, and each one costs time when it is built.
+    """
+
+    def __init__(self, side: Side, index: int, commitment: Commitment, *, locked: bool) -> None:
+        super().__init__(classes="commitment plan-grid", id=f"commitment-{side}-{index}")
+        self.side = side
+        self.index = index
+        self.commitment = commitment
+        self.locked = locked
+
+    def compose(self) -> ComposeResult:
+        side, index, commitment, locked = self.side, self.index, self.commitment, self.locked
+        yield Static(f"Commitment {index + 1}", classes="commitment-number")
+        yield RemoveCommitment(side, index) if not locked else Static("")
+        for label, name, placeholder in COMMITMENT_INPUTS:
+            yield from field(
+                label,
+                PlanInput(
+                    getattr(commitment, name),
+                    owner=side,
+                    name=name,
+                    index=index,
+                    placeholder=placeholder,
+                    id=f"{name}-{side}-{index}",
+                    disabled=locked,
+                ),
+            )
+        yield note(f"warn-{side}-{index}")
+
+
+class CommitmentList(Vertical):
+    """One partner's commitments; a new one is mounted at the end, a removal rebuilds the list."""
+
+    def __init__(self, side: Side, plan: PartnerAccountability, *, disabled: bool = False) -> None:
+        super().__init__(id=f"commitments-{side}", classes="commitment-list")
+        self.side = side
+        self.plan = plan
+        self.locked = disabled
+
+    def compose(self) -> ComposeResult:
+        for index, commitment in enumerate(self.plan.commitments):
+            yield CommitmentBox(self.side, index, commitment, locked=self.locked)
+
+
+class PlanColumn(Vertical):
+    """A partner's whole plan: titled by name, so colour is never the only cue."""
+
+    def __init__(self, side: Side, name: str, other_name: str, plan: PartnerAccountability, *, locked: bool) -> None:
+        super().__init__(id=f"plan-{side}", classes=f"plan-column partner-area partner-{side}")
+        self.side = side
+        self.partner_name = name
+        self.other_name = other_name
+        self.plan = plan
+        self.locked = locked
+
+    def compose(self) -> ComposeResult:
+        yield PartnerTitle(self.side, self.partner_name, classes="pane-title")
+        with VerticalScroll(classes="plan-scroll", id=f"plan-scroll-{self.side}", can_focus=False):
+            yield CommitmentList(self.side, self.plan, disabled=self.locked)
+            if not self.locked:
+                yield Button(
+                    "+ Add a commitment (ctrl+o)", id=f"add-{self.side}", classes="add-commitment", compact=True
+                )
+        yield Static("", id=f"warnings-{self.side}", classes="plan-warnings")
+
+    def rest(self) -> list[Widget]:
+        """How they keep honest, and the role asked of the other: built a frame after the commitments.
+
+        Each field takes a few milliseconds to build; building these after the first
+        frame puts the phase on screen within its time, with what is read first.
+        """
+        side, plan, them, locked = self.side, self.plan, self.other_name, self.locked
+        change_label, change_field = field(
+            "Would change",
+            PlanInput(
+                plan.role_change_note,
+                owner=side,
+                side=other(side),
+                name="role_change_note",
+                placeholder=f"what {them} would rather",
+                id=f"role_change_note-{side}",
+                disabled=locked,
+            ),
+        )
+        change_label.add_class(f"note-row-{side}")
+        change_field.add_class(f"note-row-{side}")
+        return [
+            Static("Keeping honest", classes="plan-section"),
+            Vertical(
+                *field(
+                    "How often",
+                    PlanInput(
+                        plan.cadence,
+                        owner=side,
+                        name="cadence",
+                        placeholder="e.g. every two weeks",
+                        id=f"cadence-{side}",
+                        disabled=locked,
+                    ),
+                ),
+                *field(
+                    "Where, how",
+                    PlanInput(
+                        plan.channel,
+                        owner=side,
+                        name="channel",
+                        placeholder="e.g. a Friday call",
+                        id=f"channel-{side}",
+                        disabled=locked,
+                    ),
+                ),
+                *field(
+                    "1st check-in",
+                    PlanInput(
+                        plan.first_checkin,
+                        owner=side,
+                        name="first_checkin",
+                        placeholder="YYYY-MM-DD",
+                        id=f"first_checkin-{side}",
+                        disabled=locked,
+                    ),
+                ),
+                note(f"warn-checkin-{side}"),
+                classes="plan-grid",
+            ),
+            Static(plain(f"The role {self.partner_name} asks of {them}"), classes="plan-section"),
+            PlanInput(
+                plan.role_asked,
+                owner=side,
+                name="role_asked",
+                placeholder=f"what you ask {them} to do for you",
+                id=f"role_asked-{side}",
+                disabled=locked,
+            ),
+            Vertical(
+                *field(them, RoleAnswer(side, plan.role_response, disabled=locked)),
+                change_label,
+                change_field,
+                note(f"warn-role-{side}"),
+                classes="plan-grid",
+            ),
+        ]
