@@ -50,8 +50,22 @@ class WordsArea(ExactTextArea, LongLineArea):  # exact_text: the words come back
 class WordsInput(Input):
     """One line of a person's words: the cursor at the end on arrival, the start in view once left."""
 
+    # No frame, focused or flagged invalid (Input's own rules would draw one): the focus
+    # shows as a tint, an invalid value by app.tcss's ``Input.-invalid``.
+    DEFAULT_CSS = """
+    WordsInput {
+        border: none;
+        height: 1;
+        padding: 0;
+
+        &:focus, &.-invalid, &.-invalid:focus {
+            border: none;
+        }
+    }
+    """
+
     def __init__(self, value: str = "", *, placeholder: str = "", **kwargs) -> None:
-        # One line, no frame: styled in app.tcss (Textual's ``compact`` restyles each field
+        # One line, no frame: styled in DEFAULT_CSS (Textual's ``compact`` restyles each field
         # once more as it is built, a cost paid 30 times over on the accountability screen).
         # Nothing to validate: no validation pass on every change either.
         super().__init__(value, placeholder=placeholder, select_on_focus=False, validate_on=(), **kwargs)

@@ -22,6 +22,20 @@ class PartnerTitle(Label):
     screen and in every theme the partner being typed for is named in words.
     """
 
+    # A fixed size: new words need no new layout.
+    DEFAULT_CSS = """
+    PartnerTitle {
+        width: 100%;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+
+        &.-typing {
+            text-style: bold;
+        }
+    }
+    """
+
     def __init__(self, side: Side, name: str, *, extra: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.side = side
@@ -53,7 +67,7 @@ class PartnerTitle(Label):
         return "  ".join(parts)
 
     def _show(self) -> None:
-        # The title's size is fixed in CSS (app.tcss): new words need no new layout.
+        # The title's size is fixed in CSS (DEFAULT_CSS): new words need no new layout.
         self.update(plain(self.words), layout=not self.is_mounted)
 
 
@@ -65,6 +79,11 @@ class QuietText(Static):
     """
 
     COMPONENT_CLASSES = {"quiet-text--quiet"}
+    DEFAULT_CSS = """
+    QuietText > .quiet-text--quiet {
+        color: $text-muted;
+    }
+    """
 
     @property
     def quiet(self) -> Style:

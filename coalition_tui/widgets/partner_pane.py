@@ -24,6 +24,19 @@ from coalition_tui.widgets.plain import plain
 class PartnerText(WordsArea):
     """A partner's own words in their pane."""
 
+    # The pane draws the frame: none around the words, focus or not.
+    DEFAULT_CSS = """
+    PartnerText {
+        height: 1fr;
+        border: none;
+        padding: 0;
+
+        &:focus {
+            border: none;
+        }
+    }
+    """
+
     def __init__(self, text: str = "", *, side: Side, **kwargs) -> None:
         super().__init__(text, **kwargs)
         self.side = side
@@ -31,6 +44,60 @@ class PartnerText(WordsArea):
 
 class PartnerPane(Vertical):
     """A partner's side of the screen, titled by name so colour is never the only cue."""
+
+    # Unscoped so that presentation mode (a class on the App) can restyle it here. Its title's
+    # partner colour (app.tcss) and presentation band (presentation.tcss) stay in the stylesheets:
+    # the band's colour must beat the partner colour, which DEFAULT_CSS never does.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    PartnerPane {
+        border: round $panel-lighten-2;
+        padding: 0 1;
+
+        &.partner-a {
+            border: round $partner-a 50%;
+        }
+        &.partner-b {
+            border: round $partner-b 50%;
+        }
+        &.-lit.partner-a {
+            border: heavy $partner-a;
+            background: $partner-a 12%;
+        }
+        &.-lit.partner-b {
+            border: heavy $partner-b;
+            background: $partner-b 12%;
+        }
+        & .pane-title {
+            text-style: bold;
+        }
+        & .pane-label {
+            color: $text-muted;
+            height: auto;
+        }
+    }
+
+    /* Shared on a video call: every pane in its partner's full colour; the floor holder's heavy and tinted. */
+    App.-presentation PartnerPane {
+        &.partner-a {
+            border: round $partner-a;
+        }
+        &.partner-b {
+            border: round $partner-b;
+        }
+        &.-lit.partner-a {
+            border: heavy $partner-a;
+            background: $partner-a 15%;
+        }
+        &.-lit.partner-b {
+            border: heavy $partner-b;
+            background: $partner-b 15%;
+        }
+        & .pane-label {
+            color: $text;
+        }
+    }
+    """
 
     lit: reactive[bool] = reactive(False)
     floor_mark: reactive[str] = reactive("▶ speaking")

@@ -44,6 +44,24 @@ def agenda_trail(session: Session, width: int | None = None, *, quiet: StyleType
 class SessionHeader(QuietText):
     """Title, partners and the agenda trail; refreshed when the phase changes."""
 
+    # Unscoped so that presentation mode (a class on the App) can restyle it here.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    SessionHeader {
+        height: 2;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        padding: 0 1;
+        background: $boost;
+    }
+
+    App.-presentation SessionHeader {
+        background: $panel;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
     def __init__(self, session: Session, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = session
@@ -56,7 +74,7 @@ class SessionHeader(QuietText):
 
     def refresh_header(self) -> None:
         s = self.session
-        # Two rows, each cut with an ellipsis (see phase.tcss), never wrapped.
+        # Two rows, each cut with an ellipsis (see DEFAULT_CSS), never wrapped.
         top = Text()
         top.append("Coalition", style="bold")
         if s.sealed:

@@ -36,7 +36,33 @@ class StatusChoice(Widget, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {"status-choice--selected", "status-choice--option"}
-    # Styled in styles/alignment.tcss (no CSS in Python).
+    # One line, always: the screens that use it (alignment, accountability) size and place it.
+    DEFAULT_CSS = """
+    StatusChoice {
+        height: 1;
+        min-height: 1;
+
+        & > .status-choice--selected {
+            text-style: bold reverse;
+        }
+
+        & > .status-choice--option {
+            color: $text-muted;
+        }
+
+        &:focus {
+            background: $boost;
+        }
+
+        &:focus > .status-choice--selected {
+            text-style: bold reverse underline;
+        }
+
+        &:disabled {
+            opacity: 80%;
+        }
+    }
+    """
 
     value: reactive[str] = reactive("")
 

@@ -83,6 +83,29 @@ def browser_keys(bindings: Mapping[str, ActiveBinding]) -> dict[str, ActiveBindi
 class SteadyFooter(Footer):
     """A Footer that keeps its keys while the bindings it shows are the same."""
 
+    # Unscoped: presentation mode and the high-contrast themes are classes on the App.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    /* Presentation mode: the keys the facilitator drives with, on every screen. */
+    App.-presentation SteadyFooter {
+        background: $panel;
+
+        FooterKey .footer-key--key {
+            text-style: bold;
+        }
+        FooterKey .footer-key--description {
+            color: $text;
+        }
+    }
+
+    /* The high-contrast themes: a key that does nothing now is set in italics, not dimmed
+       (dimmed, it falls under 7:1); the footer's word for it is unchanged. */
+    App.-theme-high-contrast SteadyFooter FooterKey.-disabled,
+    App.-theme-high-contrast-light SteadyFooter FooterKey.-disabled {
+        text-style: italic;
+    }
+    """
+
     _shown: tuple[tuple[object, ...], ...] | None = None
 
     def bindings_changed(self, screen: Screen) -> None:

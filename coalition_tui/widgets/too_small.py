@@ -9,7 +9,22 @@ MIN_HEIGHT = 18
 
 
 class TooSmall(Static):
-    """Covers the screen until the terminal is big enough again; nothing is lost."""
+    """Covers the screen until the terminal is big enough again; nothing is lost.
+
+    Hidden until the screen carries ``-too-small`` (app.tcss shows it then, and hides the rest).
+    """
+
+    DEFAULT_CSS = """
+    TooSmall {
+        display: none;
+        width: 100%;
+        height: 100%;
+        content-align: center middle;
+        text-align: center;
+        padding: 1 2;
+        text-style: bold;
+    }
+    """
 
     def __init__(self, width: int, height: int) -> None:
         super().__init__("", id="too-small")
