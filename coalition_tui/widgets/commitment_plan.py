@@ -96,6 +96,13 @@ COMMITMENT_INPUTS: tuple[tuple[str, str, str], ...] = (
 )
 """Each commitment's inputs: label, the ``Commitment`` field it edits, placeholder."""
 
+STRUCTURE_INPUTS: tuple[tuple[str, str, str], ...] = (
+    ("How often", "cadence", "e.g. every two weeks"),
+    ("Where, how", "channel", "e.g. a Friday call"),
+    ("1st check-in", "first_checkin", "YYYY-MM-DD"),
+)
+"""The check-in structure's inputs: label, the ``PartnerAccountability`` field it edits, placeholder."""
+
 
 class CommitmentBox(Vertical):
     """One commitment: what, by when, done when. Its place in the list is fixed for its life.
@@ -190,38 +197,20 @@ class PlanColumn(Vertical):
         return [
             Static("Keeping honest", classes="plan-section"),
             Vertical(
-                *field(
-                    "How often",
-                    PlanInput(
-                        plan.cadence,
-                        owner=side,
-                        name="cadence",
-                        placeholder="e.g. every two weeks",
-                        id=f"cadence-{side}",
-                        disabled=locked,
-                    ),
-                ),
-                *field(
-                    "Where, how",
-                    PlanInput(
-                        plan.channel,
-                        owner=side,
-                        name="channel",
-                        placeholder="e.g. a Friday call",
-                        id=f"channel-{side}",
-                        disabled=locked,
-                    ),
-                ),
-                *field(
-                    "1st check-in",
-                    PlanInput(
-                        plan.first_checkin,
-                        owner=side,
-                        name="first_checkin",
-                        placeholder="YYYY-MM-DD",
-                        id=f"first_checkin-{side}",
-                        disabled=locked,
-                    ),
+                *(
+                    widget
+                    for label, name, placeholder in STRUCTURE_INPUTS
+                    for widget in field(
+                        label,
+                        PlanInput(
+                            getattr(plan, name),
+                            owner=side,
+                            name=name,
+                            placeholder=placeholder,
+                            id=f"{name}-{side}",
+                            disabled=locked,
+                        ),
+                    )
                 ),
                 note(f"warn-checkin-{side}"),
                 classes="plan-grid",
