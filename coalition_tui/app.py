@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # imported when a session is opened or set up: the home scree
     from textual.driver import Driver
 
     from coalition_tui.domain.session import Session
+    from coalition_tui.live_control import HostOptions, JoinOptions
+    from coalition_tui.remote.live import LiveSession
 
 MAX_INPUT_LAG = 5.0  # seconds: an older key stamp than this is not trusted
 UNHELD_KEYS = frozenset({"ctrl+q", "ctrl+c"})  # quitting never waits for a screen to be built
@@ -54,9 +56,11 @@ STYLESHEETS = ("app.tcss", "home.tcss")  # the rest are read with the screens th
 class StartRequest:
     """What the command line asked the app to open first."""
 
-    action: str = "home"  # "home", "new" or "resume"
+    action: str = "home"  # "home", "new", "resume", "host" or "join"
     session_id: str | None = None
     prefill: dict[str, Any] = field(default_factory=dict)
+    host: HostOptions | None = None
+    join: JoinOptions | None = None
 
 
 class CoalitionApp(InputHoldingApp, QuietCrashApp):
@@ -72,6 +76,9 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         # and a partner's next words, typed just after, went into that field.
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding(
+            "f12", "live", "Live", show=False, tooltip="Partners on their own computers: invitations and who is here"
+        ),
     ]
 
     presentation: reactive[bool] = reactive(False)
@@ -93,6 +100,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         self.now = now
         self.autosave_delay = autosave_delay
         self.keeper: SessionKeeper | None = None
+        self.live: LiveSession | None = None  # set while the open session is hosted or joined
         self.ended_by_signal: int | None = None  # set when SIGINT/SIGTERM/SIGHUP ended the run
         self.crash_report: str | None = None  # the one sentence for an error nobody foresaw
         self.ending: asyncio.Task[None] | None = None  # the task saving and leaving, once ctrl+q or a signal came
@@ -140,6 +148,15 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             self.new_session(**self.start.prefill)
         elif self.start.action == "resume" and self.start.session_id:
             self.open_session(self.start.session_id)
+        elif self.start.action == "host" and self.start.session_id:
+            if self.open_session(self.start.session_id):
+                self.run_worker(self.host_session(self.start.host), exclusive=True, group="live")
+        elif self.start.action == "join" and self.start.join is not None:
+            from coalition_tui.live_control import start_joining
+            from coalition_tui.screens.joining import JoiningScreen
+
+            self.push_screen(JoiningScreen(self.start.join.invitation))
+            self.run_worker(start_joining(self, self.start.join), exclusive=True, group="live")
 
     def on_ready(self) -> None:
         # The first frame is up: the command line kept the cyclic GC off until now (cli.quick_start).
@@ -373,9 +390,47 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         self.presentation = not self.presentation
 
     def changed(self) -> None:
-        """Screens call this after changing the session; it is saved shortly after."""
+        """Screens call this after changing the session; it is saved shortly after (and sent, when live)."""
         if self.keeper:
             self.keeper.changed()
+        if self.live is not None:
+            self.live.local_change()
+
+    # -- partners on their own computers ------------------------------------------------
+
+    def may_write(self, side: Side | None) -> bool:
+        """May this screen change ``side``'s fields (None: what the host drives)? Always, unless joined."""
+        return self.live is None or self.live.may_write(side)
+
+    @property
+    def drives(self) -> bool:
+        """Does this machine walk the agenda and run the clock (not a joined partner or viewer)?"""
+        return self.live is None or self.live.hosting
+
+    async def host_session(self, options: HostOptions | None = None) -> None:
+        """Open the open session to remote partners and show the invitations."""
+        from coalition_tui.live_control import HostOptions, start_hosting
+
+        if await start_hosting(self, options or HostOptions()):
+            self.action_live()
+
+    def action_live(self) -> None:
+        """F12: the invitations and who is here; or, in a session not yet live, an offer to host it."""
+        from coalition_tui.screens.hosting import HostingScreen
+
+        if self.live is None:
+            if self.session is None:
+                self.notify("Open a session first: it is the session that partners join.", timeout=5)
+                return
+            self.run_worker(self.host_session(), exclusive=True, group="live")
+            return
+        if not isinstance(self.screen, HostingScreen):
+            self.push_screen(HostingScreen(self.live))
+
+    async def stop_live(self) -> None:
+        live, self.live = self.live, None
+        if live is not None:
+            await live.stop()
 
     def save_now(self) -> None:
         if self.keeper:
@@ -407,6 +462,10 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         return EXIT_STATUS
 
     def close_session(self) -> None:
+        if self.live is not None:
+            live, self.live = self.live, None
+            live.save()
+            self.run_worker(live.stop(), group="live-stop")
         if self.keeper:
             keeper, self.keeper = self.keeper, None
             try:
@@ -475,6 +534,9 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
 
     def go_home(self) -> None:
         """Save and close the open session, and show the list of sessions."""
+        if self.live is not None and not self.live.hosting:
+            quit_safely(self)  # a joined session has no home here: leaving it leaves Coalition
+            return
         self.close_session()
         while not isinstance(self.screen, HomeScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
@@ -519,3 +581,9 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Home", "Save and go back to the list of sessions", self.go_home)
         yield SystemCommand("New session", "Set up a new session", self.new_session)
+        if self.session is not None and self.drives and not self.session.sealed:
+            yield SystemCommand(
+                "Live: partners on their own computers",
+                "Open this session to partners joining from their own machines; show the invitations (F12)",
+                self.action_live,
+            )

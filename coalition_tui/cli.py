@@ -306,3 +306,134 @@ def serve(db: Path | None, host: str, port: int) -> None:
     from coalition_tui.serve import serve_app
 
     serve_app(db, host=host, port=port)
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
+INSECURE_WARNING = (
+    "Warning: --insecure-network: the partners' private words will cross the network unencrypted, "
+    "readable by anyone on the way. Prefer an SSH tunnel (see the README) or --tls-cert/--tls-key."
+)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("session_id", required=False)
+@click.option(
+    "--bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on: this computer only by default (partners reach it through an SSH tunnel). "
+    "Any other address needs --tls-cert/--tls-key, or --insecure-network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port to listen on (default: the one this session was hosted on before, else 8765; 0: any free port).",
+)
+@click.option("--address", help="The name or address partners use to reach this machine (default: --bind).")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Certificate (PEM).")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Its private key (PEM).")
+@click.option("--insecure-network", is_flag=True, help="Allow a non-local address without TLS (a warning is printed).")
+@click.option("--new-invitations", is_flag=True, help="Make new keys: the old invitations stop working.")
+@click.option("--host-floor-only", is_flag=True, help="Only the host takes, passes and pauses the floor.")
+@common
+@quick_start()
+def host(
+    db: Path | None,
+    session_id: str | None,
+    bind: str,
+    port: int | None,
+    address: str | None,
+    tls_cert: Path | None,
+    tls_key: Path | None,
+    insecure_network: bool,
+    new_invitations: bool,
+    host_floor_only: bool,
+) -> None:
+    """Open a session to partners on their own computers (default: the latest unfinished one).
+
+    Prints one invitation per person, then opens the session here. Each partner
+    runs `coalition join '<their invitation>'` and writes in their own pane.
+    """
+    import socket
+
+    from coalition_tui.app import StartRequest
+    from coalition_tui.live_control import HostOptions
+    from coalition_tui.remote.invitation import Invitation
+    from coalition_tui.remote.memory import HostRecord, load_host_record, save_host_record
+    from coalition_tui.safe_text import visible
+
+    if (tls_cert is None) != (tls_key is None):
+        raise Failure("TLS needs both --tls-cert and --tls-key.")
+    if bind not in LOOPBACK_NAMES and tls_cert is None and not insecure_network:
+        raise Failure(
+            f"Listening on {bind} would let the partners' words cross the network unencrypted. "
+            "Use an SSH tunnel to 127.0.0.1 (see the README), or give --tls-cert and --tls-key, "
+            "or, knowing the risk, --insecure-network."
+        )
+    options = HostOptions(bind=bind, tls_cert=tls_cert, tls_key=tls_key, partner_floor=not host_floor_only)
+    try:
+        options.tls()
+    except (OSError, ValueError) as error:
+        raise Failure(f"The certificate or key could not be used: {error}") from None
+    store = open_store(db)
+    if session_id:
+        session_id = store.resolve_id(session_id)
+    else:
+        session_id = store.latest_unfinished()
+        if session_id is None:
+            raise Failure("There is no unfinished session to host. Start one with: coalition new")
+    store.lock(session_id)
+    store.unlock(session_id)
+    session = store.load(session_id)
+    if session.sealed:
+        raise Failure("That agreement is sealed and reads only; there is nothing to write together.")
+    record = load_host_record(store.root, session_id)
+    if record is None or new_invitations:
+        record = HostRecord(session_id) if record is None else HostRecord(session_id, port=record.port)
+    if port is not None:
+        record.port = port
+    if record.port == 0:
+        with socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET) as probe:
+            probe.bind((bind, 0))
+            record.port = probe.getsockname()[1]
+    save_host_record(store.root, record)
+    reach = address or (bind if bind not in ("0.0.0.0", "::") else socket.gethostname())  # noqa: S104
+    names = session.names
+    click.echo(visible(f"Hosting “{session.display_title}” on {bind}:{record.port}."))
+    click.echo("Send each line to its own person, privately (whoever has a line writes as that person):")
+    for role, key in record.keys.by_role.items():
+        who = f"{names[role]} (partner {role.upper()})" if role in names else "A viewer (reads only)"
+        line = Invitation(reach, record.port, record.room, key, tls=tls_cert is not None).address()
+        click.echo(visible(f"  {who}:\n    coalition join '{line}'"))
+    if bind in LOOPBACK_NAMES:
+        click.echo(
+            f"From another computer, each partner first opens a tunnel: "
+            f"ssh -N -L {record.port}:127.0.0.1:{record.port} YOU@THIS-COMPUTER"
+        )
+    if insecure_network and tls_cert is None:
+        click.echo(INSECURE_WARNING, err=True)
+    options = HostOptions(
+        bind=bind, port=record.port, tls_cert=tls_cert, tls_key=tls_key, partner_floor=not host_floor_only
+    )
+    run_app(store, StartRequest("host", session_id=session_id, host=options))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("address")
+@click.option(
+    "--tls-ca",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The certificate to trust for a coalitions:// host with its own (self-signed) certificate.",
+)
+@common
+@quick_start()
+def join(db: Path | None, address: str, tls_ca: Path | None) -> None:
+    """Join a session hosted on another computer, with the invitation its host sent you."""
+    from coalition_tui.app import StartRequest
+    from coalition_tui.live_control import JoinOptions
+    from coalition_tui.remote.invitation import parse_invitation
+
+    invitation = parse_invitation(address)
+    store = open_store(db)
+    run_app(store, StartRequest("join", join=JoinOptions(invitation, tls_ca=tls_ca)))

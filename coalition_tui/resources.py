@@ -28,6 +28,7 @@ SESSION_STYLES = (
     "accountability.tcss",
     "seal.tcss",
     "checkin.tcss",
+    "live.tcss",
 )
 """Every stylesheet a screen of an open session uses: the shared ones first."""
 

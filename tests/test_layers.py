@@ -54,3 +54,23 @@ def test_the_domain_loads_nothing_of_ours_outside_itself():
     ours = [name for name in loaded if name.startswith("coalition_tui.")]
     outside = [name for name in ours if not name.startswith("coalition_tui.domain")]
     assert ours and not outside, f"the domain loaded {outside}"
+
+
+def test_the_live_sync_loads_no_drawing_library():
+    """``coalition_tui.remote`` (the sync of a live session) runs in the app but never draws."""
+    import coalition_tui.remote
+
+    remote = modules_of(coalition_tui.remote)
+    assert "coalition_tui.remote.host" in remote and "coalition_tui.remote.link" in remote
+    loaded = loaded_after_importing(remote)
+    assert "pycrdt" in loaded, "the walk loaded the sync engine"
+    drawing = [name for name in loaded if name.split(".")[0] in UI_PACKAGES]
+    assert not drawing, f"importing the live session's sync loaded {drawing[:5]}"
+
+
+def test_start_up_does_not_load_the_sync_engine():
+    """The sync engine is for ``host`` and ``join``: the app and its home screen start without it."""
+    loaded = loaded_after_importing(["coalition_tui.cli", "coalition_tui.app", "coalition_tui.screens.home"])
+    assert "coalition_tui.app" in loaded
+    engine = [name for name in loaded if name.split(".")[0] in ("pycrdt", "websockets", "anyio")]
+    assert not engine, f"starting Coalition loaded {engine[:5]}"

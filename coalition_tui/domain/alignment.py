@@ -23,6 +23,9 @@ class AlignmentState:
     answers: dict[str, dict[str, str]] = field(default_factory=dict)
     # statuses[prompt_id][side] -> "yes" | "partly" | "not_yet" | "" (not chosen yet)
     statuses: dict[str, dict[str, str]] = field(default_factory=dict)
+    # revealed[prompt_id][side] -> True once that partner is ready for both answers to show
+    # (used when the session writes first and reveals together)
+    revealed: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     def answer(self, key: str, side: Side) -> str:
         return self.answers.get(key, {}).get(side, "")
@@ -38,6 +41,21 @@ class AlignmentState:
         if status and status not in STATUSES:
             raise ValidationError(f"{status!r} is not a status; choose from {', '.join(STATUSES)}.", "status")
         self.statuses.setdefault(prompt_id, {"a": "", "b": ""})[side] = status
+
+    def reveal(self, prompt_id: str, side: Side) -> None:
+        """This partner is ready for both answers to this prompt to show."""
+        self.revealed.setdefault(prompt_id, {"a": False, "b": False})[side] = True
+
+    def reveal_both(self, prompt_id: str) -> None:
+        """The host shows both answers now (each partner's readiness recorded as given by the host)."""
+        self.revealed[prompt_id] = {side: True for side in SIDES}
+
+    def ready(self, prompt_id: str, side: Side) -> bool:
+        return bool(self.revealed.get(prompt_id, {}).get(side, False))
+
+    def shown_together(self, prompt_id: str) -> bool:
+        """Both partners are ready: each sees the other's answer to this prompt."""
+        return all(self.ready(prompt_id, side) for side in SIDES)
 
     def go_to(self, index: int, count: int) -> int:
         """Show prompt ``index`` of ``count`` (clamped to the prompts there are)."""
@@ -59,11 +77,14 @@ class AlignmentState:
     # -- persistence -------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "prompt_index": self.prompt_index,
             "answers": {k: dict(v) for k, v in self.answers.items()},
             "statuses": {k: dict(v) for k, v in self.statuses.items()},
         }
+        if self.revealed:  # only sessions that write first and reveal together carry it
+            data["revealed"] = {k: dict(v) for k, v in self.revealed.items()}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> AlignmentState:
@@ -72,8 +93,13 @@ class AlignmentState:
             str(k): {s: (str(t) if t in STATUSES else "") for s, t in (v or {}).items() if s in SIDES}
             for k, v in (data.get("statuses") or {}).items()
         }
+        revealed = {
+            str(k): {s: bool(t) for s, t in (v or {}).items() if s in SIDES}
+            for k, v in (data.get("revealed") or {}).items()
+        }
         return cls(
             prompt_index=max(0, int(data.get("prompt_index", 0))),
             answers={str(k): {s: str(t) for s, t in (v or {}).items()} for k, v in (data.get("answers") or {}).items()},
             statuses=statuses,
+            revealed=revealed,
         )

@@ -559,11 +559,17 @@ class SpeakingClock:
         turn_seconds: float,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], datetime] = utc_now,
+        running_since: float | None = None,
     ) -> SpeakingClock:
-        """A clock as it was saved (None: never started), always paused; ``turn_seconds`` is the session's."""
+        """A clock as it was saved (None: never started); ``turn_seconds`` is the session's.
+
+        Reopened, a clock is always paused. ``running_since`` is for a copy of a
+        clock that runs elsewhere (a live session's host): a record saved running
+        runs on from that moment of this machine's ``monotonic``.
+        """
         if record is None:
             return cls(turn_seconds, monotonic=monotonic, wall=wall)
-        return cls(
+        clock = cls(
             turn_seconds,
             monotonic=monotonic,
             wall=wall,
@@ -571,6 +577,9 @@ class SpeakingClock:
             holder=record.holder,
             undo=record.undo,
         )
+        if running_since is not None and record.running and clock.holder is not None:
+            clock._start_running(running_since)
+        return clock
 
     def to_dict(self, now: float | None = None) -> dict[str, Any]:
         """:meth:`record` as the saved dict."""

@@ -134,6 +134,19 @@ def confirm_seal(session: Session, side: Side, typed_name: str, now: datetime) -
     return False
 
 
+def seal_when_both_confirmed(session: Session) -> bool:
+    """Both partners have confirmed, each on their own machine: sealed as of the later confirmation.
+
+    At one terminal ``confirm_seal`` seals on the second name; in a live session
+    each partner confirms on their own machine and the host, who keeps the
+    record, seals when it has both. Returns True when this call sealed it.
+    """
+    if session.sealed or not all(session.seal.confirmed(s) for s in SIDES):
+        return False
+    session.seal.sealed_at = max(str(session.seal.confirmed_at[s]) for s in SIDES)
+    return True
+
+
 def withdraw_seal(session: Session, side: Side) -> None:
     """Take back a confirmation before the other partner has given theirs."""
     session.ensure_editable()

@@ -61,6 +61,7 @@ class Session:
     phase_index: int = 0  # == len(agenda) once the agenda has been walked to its end
     settings: ClockSettings = field(default_factory=ClockSettings)
     presentation: bool = False
+    reveal_together: bool = False  # alignment: each writes first, both answers show once both are ready
     alignment: AlignmentState = field(default_factory=AlignmentState)
     clearing: ClearingState = field(default_factory=ClearingState)
     declaration: DeclarationState = field(default_factory=DeclarationState)
@@ -80,6 +81,7 @@ class Session:
         agenda: str | tuple[Phase, ...] | list[str] = DEFAULT_AGENDA,
         settings: ClockSettings | None = None,
         presentation: bool = False,
+        reveal_together: bool = False,
         now: datetime | None = None,
         session_id: str | None = None,
     ) -> Session:
@@ -97,6 +99,7 @@ class Session:
             agenda=parse_agenda(agenda),
             settings=settings or ClockSettings(),
             presentation=presentation,
+            reveal_together=reveal_together,
         )
 
     # -- who is who ---------------------------------------------------------
@@ -161,7 +164,7 @@ class Session:
     # -- persistence --------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
@@ -184,6 +187,9 @@ class Session:
             "checkins": [c.to_dict() for c in self.checkins],
             "revision_of": self.revision_of,
         }
+        if self.reveal_together:  # written only when chosen: files of sessions without it stay as they were
+            data["reveal_together"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Session:
@@ -201,6 +207,7 @@ class Session:
             phase_index=int(data.get("phase_index", 0)),
             settings=ClockSettings(**settings) if settings else ClockSettings(),
             presentation=bool(data.get("presentation", False)),
+            reveal_together=bool(data.get("reveal_together", False)),
             alignment=AlignmentState.from_dict(data.get("alignment")),
             clearing=ClearingState.from_dict(data.get("clearing")),
             declaration=DeclarationState.from_dict(data.get("declaration")),

@@ -79,12 +79,12 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             # An empty plan starts with one blank commitment to fill in (blank ones count for nothing).
             for side in SIDES:
                 plan = session.accountability.of(side)
-                if not plan.commitments:
+                if not plan.commitments and not self.locked(side):
                     plan.add_commitment()
 
     def compose(self) -> ComposeResult:
         session = self.session
-        yield self.header()
+        yield from self.header_rows()
         with Vertical(classes="phase-body", id="accountability"):
             yield Static(self.PHASE.title, classes="phase-title")
             yield Static(GUIDANCE, classes="guidance", id="acc-guidance")
@@ -95,7 +95,8 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                         session.name(side),
                         session.name(other(side)),
                         session.accountability.of(side),
-                        locked=session.sealed,
+                        locked=self.locked(side),
+                        answer_locked=self.locked(other(side)),
                     )
         yield SteadyFooter()
 
@@ -146,6 +147,8 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
 
     def record_field(self, field: PlanInput, value: str) -> None:
         """One field of a plan, into the session (nothing happens when it already says so)."""
+        if self.locked(field.side):
+            return
         plan = self._plan(field.owner)
         if field.index is not None:
             if field.index >= len(plan.commitments):
@@ -180,7 +183,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
 
     def record_role_answer(self, choice: RoleAnswer, value: str) -> None:
         plan = self._plan(choice.owner)
-        if plan.role_response == value:
+        if plan.role_response == value or self.locked(other(choice.owner)):
             return
         if self._editable():
             plan.answer_role(value)
@@ -224,6 +227,11 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
 
         Awaited by ctrl+o: the words typed just after it wait, then land in the new field.
         """
+        if self.locked(side):
+            mine = [s for s in SIDES if not self.locked(s)]
+            if not mine:
+                return
+            side = mine[0]  # a joined partner's ctrl+o adds to their own plan, wherever the focus is
         if not self._editable():
             return
         plan = self._plan(side)
@@ -269,7 +277,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
 
     async def remove_commitment(self, side: Side, index: int) -> None:
         """Remove one; the list is built again, so every field knows its new place."""
-        if not self._editable():
+        if self.locked(side) or not self._editable():
             return
         plan = self._plan(side)
         plan.remove_commitment(index)
@@ -333,6 +341,39 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             box.update("")
             box.display = False
 
+    # -- edits from another machine ----------------------------------------------------------
+
+    def show_remote(self, paths: set[str]) -> None:
+        """A plan changed elsewhere: its fields show the new words; a changed list of commitments is rebuilt."""
+        super().show_remote(paths)
+        touched = {side for side in SIDES if any(p.startswith(f"accountability/{side}/") for p in paths)}
+        for side in touched:
+            plan = self._plan(side)
+            boxes = self.query(f"#commitments-{side} CommitmentBox")
+            if len(boxes) != len(plan.commitments):
+                self.run_worker(self.query_one(f"#commitments-{side}", CommitmentList).recompose())
+            for field in self.query(PlanInput):
+                if field.owner != side:
+                    continue
+                value = self._value_of(field)
+                if value is not None and field.value != value and not field.has_focus:
+                    with field.prevent(Input.Changed):
+                        field.value = value
+            for choice in self.query(RoleAnswer):
+                if choice.owner == side and choice.value != plan.role_response:
+                    choice.value = plan.role_response
+            self._show_date_errors(side)
+            self._show_note_row(side)
+            self._refresh_warnings(side)
+
+    def _value_of(self, field: PlanInput) -> str | None:
+        plan = self._plan(field.owner)
+        if field.index is None:
+            return str(getattr(plan, field.field_name))
+        if field.index < len(plan.commitments):
+            return str(getattr(plan.commitments[field.index], field.field_name))
+        return None
+
     # -- the palette ------------------------------------------------------------------------
 
     def palette_commands(self) -> list[Command]:
@@ -340,6 +381,8 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             return []
         commands: list[Command] = []
         for side in SIDES:
+            if self.locked(side):
+                continue
             name = self.session.name(side)
             commands.append(
                 (

@@ -18,15 +18,18 @@ from functools import partial
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.prompts import Prompt, fill_for, load_prompts
 from coalition_tui.domain.session import Session
+from coalition_tui.remote.paths import join_path
 from coalition_tui.resources import session_styles
-from coalition_tui.screens.focus import focus_now, focus_opening_field
+from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.labels import QuietText
@@ -39,6 +42,7 @@ from coalition_tui.widgets.steady_footer import SteadyFooter
 PROGRESS_MARKS = {0: "○", 1: "◐", 2: "✔"}
 
 
+REVEAL_KEY = "f10"
 SHORT_HEIGHT = 24  # below this many rows the hint gives way to the panes
 TALL_HEIGHT = 40  # from this many rows the presented prompt gets more room
 
@@ -53,6 +57,15 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
     PHASE = Phase.ALIGNMENT
     CSS_PATH = session_styles("alignment.tcss")
     COMMANDS = {ScreenCommands}
+    BINDINGS = [
+        Binding(
+            REVEAL_KEY,
+            "reveal",
+            "Ready",
+            tooltip="Write first, reveal together: ready for both answers to show",
+            priority=True,
+        ),
+    ]
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
@@ -73,7 +86,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         return fill_for(template, self.session.names, side)
 
     def compose(self) -> ComposeResult:
-        yield self.header()
+        yield from self.header_rows()
         with Vertical(classes="phase-body", id="alignment"):
             progress = QuietText(id="align-progress")
             progress.tooltip = "▶ this prompt · ✔ both have answered · ◐ one has · ○ not yet"
@@ -101,7 +114,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         """One partner's side of a prompt: a pane, a pane with a choice, or a column of panes."""
         alignment = self.session.alignment
         name = self.session.name(side)
-        read_only = self.session.sealed
+        read_only = self.locked(side)
         if prompt.kind == "parts":
             return Vertical(
                 *(
@@ -150,6 +163,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         self._fit(self.app.size.height)
         self._show_words()
         focus_opening_field(self.query_one(f"#{self._view_id(self.prompt)}"))
+        self.show_covers()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.height)
@@ -202,6 +216,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         switcher.current = view_id
         self._show_words()
         focus_opening_field(switcher.query_one(f"#{view_id}"))
+        self.show_covers()
 
     def _show_words(self) -> None:
         prompt = self.prompt
@@ -211,15 +226,101 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         hint.set_class(not prompt.hint, "-empty")
         self.refresh_progress()
 
+    # -- write first, reveal together -------------------------------------------------------------
+
+    def _writer(self) -> Side | None:
+        """Whose answer this machine is writing now: a joined partner's own, else the pane with the focus."""
+        live = self.coalition.live
+        if live is not None and not live.hosting:
+            return live.place if live.place in SIDES else None
+        return side_of(self.focused)
+
+    def cover_words(self, side: Side) -> str | None:
+        """The cover over ``side``'s answer to this prompt, or None when it shows.
+
+        Only in a session that writes first and reveals together, until both are
+        ready. At one terminal the pane not being typed into is covered ("look
+        away"); on a joined partner's machine, the other partner's; a viewer's,
+        both.
+        """
+        session, prompt = self.session, self.prompt
+        if not session.reveal_together or session.sealed or session.alignment.shown_together(prompt.id):
+            return None
+        writer = self._writer()
+        if writer == side:
+            return None
+        name = session.name(side)
+        ready = "ready" if session.alignment.ready(prompt.id, side) else "still writing"
+        return (
+            f"Look away: this is {name}'s answer ({name} is {ready}).\n"
+            f"Both answers show when both of you are ready: {REVEAL_KEY.upper()} in your own pane."
+        )
+
+    def show_covers(self) -> None:
+        view = self.query_one(f"#{self._view_id(self.prompt)}")
+        live = self.coalition.live
+        lifts = live is None or live.hosting  # at one keyboard, Tab onto a cover is the other partner's turn
+        for pane in view.query(PartnerPane):
+            pane.cover(self.cover_words(pane.side), lifts=lifts)
+
+    def watch_focused(self, focused: Widget | None) -> None:
+        super().watch_focused(focused)
+        if self.session.reveal_together and self.is_mounted:
+            self.show_covers()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            session = self.session
+            return (
+                session.reveal_together and not session.sealed and not session.alignment.shown_together(self.prompt.id)
+            )
+        return super().check_action(action, parameters)
+
+    def action_reveal(self) -> None:
+        """F10: this partner is ready for both answers to show."""
+        side = self._writer()
+        if side is None or self.locked(side):
+            self.notify(f"Press {REVEAL_KEY.upper()} in your own pane when you are ready.", timeout=4)
+            return
+        self.session.alignment.reveal(self.prompt.id, side)
+        self.changed()
+        self.show_covers()
+        self.refresh_bindings()
+        if not self.session.alignment.shown_together(self.prompt.id):
+            other_side: Side = "b" if side == "a" else "a"
+            self.notify(f"Ready. Both answers show once {self.session.name(other_side)} is ready too.", timeout=4)
+
+    def reveal_both(self) -> None:
+        """The host shows both answers now (palette)."""
+        if self.host_drives():
+            return
+        self.session.alignment.reveal_both(self.prompt.id)
+        self.changed()
+        self.show_covers()
+        self.refresh_bindings()
+
+    def toggle_reveal_together(self) -> None:
+        """Palette: this session writes first and reveals together, or shows both answers as typed."""
+        if self.host_drives():
+            return
+        self.session.reveal_together = not self.session.reveal_together
+        self.changed()
+        self.show_covers()
+        self.refresh_bindings()
+
     # -- moving between prompts (ctrl+n / ctrl+r) -------------------------------------------
 
     async def action_next_step(self) -> None:
+        if self.host_drives():
+            return
         if self.index < len(self.prompts) - 1:
             await self.show_prompt(self.index + 1)
         else:
             await super().action_next_step()
 
     async def action_previous_step(self) -> None:
+        if self.host_drives():
+            return
         if self.index > 0:
             await self.show_prompt(self.index - 1)
         elif self.session.phase_index == 0:
@@ -229,13 +330,14 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
 
     async def go_to_prompt(self, number: int) -> None:
         """Jump to prompt ``number`` (1-based), e.g. from the command palette."""
-        await self.show_prompt(number - 1)
+        if not self.host_drives():
+            await self.show_prompt(number - 1)
 
     # -- recording answers ------------------------------------------------------------------
 
     def record_words(self, side: Side, key: str, text: str) -> None:
         alignment = self.session.alignment
-        if self.session.sealed or not key or alignment.answer(key, side) == text:
+        if self.locked(side) or not key or alignment.answer(key, side) == text:
             return
         alignment.set_answer(key, side, text)
         self.changed()
@@ -243,7 +345,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
 
     def record_status(self, side: Side, key: str, value: str) -> None:
         alignment = self.session.alignment
-        if self.session.sealed or alignment.status(key, side) == value:
+        if self.locked(side) or alignment.status(key, side) == value:
             return
         alignment.set_status(key, side, value)
         self.changed()
@@ -266,6 +368,26 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         choice.choose(value)
         focus_now(choice)
 
+    # -- edits from another machine -----------------------------------------------------------
+
+    def words_at(self, side: Side, key: str) -> tuple[str, str] | None:
+        if not key:
+            return None
+        return join_path("alignment", "answers", key, side), self.session.alignment.answer(key, side)
+
+    def show_remote(self, paths: set[str]) -> None:
+        super().show_remote(paths)
+        for choice in self.query(StatusChoice):
+            status = self.session.alignment.status(choice.key, choice.side)
+            if choice.value != status:
+                choice.value = status  # no message: the session already holds it
+        if self.query_one("#align-prompts", ContentSwitcher).current != self._view_id(self.prompt):
+            self.call_later(self.show_prompt, self.index)  # the host moved to another prompt
+        else:
+            self.refresh_progress()
+            self.show_covers()
+            self.refresh_bindings()
+
     # -- the command palette ------------------------------------------------------------------
 
     def palette_commands(self) -> list[Command]:
@@ -273,6 +395,25 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
             ("Next prompt", "Show the next alignment prompt (ctrl+n)", self.action_next_step),
             ("Previous prompt", "Show the previous alignment prompt (ctrl+r)", self.action_previous_step),
         ]
+        if not self.session.sealed and self.coalition.drives:
+            together = self.session.reveal_together
+            commands.append(
+                (
+                    "Write first, reveal together: " + ("off" if together else "on"),
+                    "Each partner's answer stays covered from the other until both are ready"
+                    if not together
+                    else "Both answers show as they are typed",
+                    self.toggle_reveal_together,
+                )
+            )
+            if together:
+                commands.append(
+                    ("Reveal both answers now", "Show both partners' answers to this prompt", self.reveal_both)
+                )
+        if self.session.reveal_together and not self.session.sealed:
+            commands.append(
+                ("I am ready: reveal", f"Ready for both answers to show ({REVEAL_KEY.upper()})", self.action_reveal)
+            )
         for prompt in self.prompts:
             commands.append(
                 (
@@ -286,6 +427,8 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
                 if not prompt.has_status:
                     continue
                 for side in SIDES:
+                    if self.locked(side):
+                        continue
                     for choice in prompt.choices:
                         commands.append(
                             (

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -38,10 +39,12 @@ from coalition_tui.domain.clock import ADD_TIME_SECONDS, SpeakingClock, format_d
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
+from coalition_tui.remote.paths import join_path
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.clearing_keys import (
     ALTERNATIVES,
     CLOCK_ACTIONS,
+    FLOOR_ACTIONS,
     FOOTER_ORDER,
     KEYS,
     KEYS_SPOKEN,
@@ -55,6 +58,7 @@ from coalition_tui.widgets.clearing_opening import (
     PARTNER_STEPS,
     OpeningPanes,
     SharedGround,
+    opening_words,
     set_opening_words,
     view_id,
 )
@@ -62,6 +66,9 @@ from coalition_tui.widgets.partner_pane import PartnerText
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.speaking_rounds import SaidAllBox, SpeakingRounds
 from coalition_tui.widgets.steady_footer import SteadyFooter
+
+if TYPE_CHECKING:
+    from coalition_tui.remote.live import FloorRequest
 
 TICK_SECONDS = 0.2  # how often the display reads the clock
 SAVE_EVERY_SECONDS = 1.0  # how often a running clock marks the session changed
@@ -82,17 +89,22 @@ class ClearingScreen(PhaseScreen, OffersCommands):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.clock = SpeakingClock.from_record(
-            session.clearing.clock,
-            turn_seconds=session.settings.turn_seconds,
-            monotonic=self.coalition.monotonic,
-            wall=self.coalition.now,
-        )
+        self.clock = self._clock_from_session()
         self._last_save = 0.0
         self._confirm_complete = False  # ctrl+n was pressed once with the totals out of balance
         self._note = ""
         self._keys_state: tuple[bool, bool] | None = None
         self._rounds: SpeakingRounds | None = None  # built the first time the rounds are shown
+
+    def _clock_from_session(self) -> SpeakingClock:
+        """The clock as the session holds it: paused when reopened; on a joined machine, the host's, running on."""
+        return SpeakingClock.from_record(
+            self.session.clearing.clock,
+            turn_seconds=self.session.settings.turn_seconds,
+            monotonic=self.coalition.monotonic,
+            wall=self.coalition.now,
+            running_since=None if self.coalition.drives else self.coalition.monotonic(),
+        )
 
     # -- building ---------------------------------------------------------------------
 
@@ -101,7 +113,7 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         return self.session.names
 
     def compose(self) -> ComposeResult:
-        yield self.header()
+        yield from self.header_rows()
         with Vertical(classes="phase-body", id="clearing"):
             yield Static("", id="step-title")
             yield Static("", id="step-guidance")
@@ -113,10 +125,10 @@ class ClearingScreen(PhaseScreen, OffersCommands):
     def _build_view(self, step: str) -> Widget:
         """The panes of one step: built when the step is first shown."""
         if step in PARTNER_STEPS:
-            return OpeningPanes(self.session, step)
+            return OpeningPanes(self.session, step, locked=self.locked)
         if step == "ground":
-            return SharedGround(self.session)
-        self._rounds = SpeakingRounds(self.session, keys=KEYS, alternatives=ALTERNATIVES)
+            return SharedGround(self.session, locked=self.locked)
+        self._rounds = SpeakingRounds(self.session, keys=KEYS, alternatives=ALTERNATIVES, locked=self.locked)
         return self._rounds
 
     def on_mount(self, event: events.Mount) -> None:
@@ -132,7 +144,7 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         keeper = self.coalition.keeper
         if keeper is not None:
             keeper.remove_before_save(self._fold_clock)
-        if self.clock.pause():
+        if self.coalition.drives and self.clock.pause():
             # Leaving the clearing stops the clock; the open session keeps the time.
             self._keep_clock()
             self.coalition.changed()
@@ -203,6 +215,8 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         await self.show_step()
 
     async def action_next_step(self) -> None:
+        if self.host_drives():
+            return
         clearing = self.session.clearing
         if clearing.step != "rounds":
             await self.go_to_step(clearing.step_index + 1)
@@ -212,6 +226,8 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             await super().action_next_step()
 
     async def action_previous_step(self) -> None:
+        if self.host_drives():
+            return
         clearing = self.session.clearing
         if clearing.step_index == 0:
             await super().action_previous_step()
@@ -301,9 +317,12 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         now = self.coalition.monotonic()
         if self.clock.take_target_signal(now):
             self.app.bell()
-            self._save_clock()
-        elif self.clock.running and now - self._last_save >= SAVE_EVERY_SECONDS:
+            if self.coalition.drives:
+                self._save_clock()
+        elif self.coalition.drives and self.clock.running and now - self._last_save >= SAVE_EVERY_SECONDS:
             self._last_save = now
+            if self.coalition.live is not None:  # (drives: the host)
+                self._keep_clock(now)  # partners' screens are sent the running turn every second
             self.changed()  # the before-save hook folds the running turn in
         reading = self.clock.read(now)
         rounds = self._shown_rounds()
@@ -325,6 +344,8 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         self._note = ""
         now = self.coalition.monotonic()
         self._last_save = now
+        if self.coalition.live is not None and self.coalition.drives:
+            self._keep_clock(now)  # sent to the partners' screens at once
         self.changed()  # saved within the autosave delay: the before-save hook folds the clock in
         self._shown_rounds().show_clock(self.clock.read(now), self._note)
         release = self.coalition.hold_input()
@@ -351,12 +372,19 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             release()
 
     def _focus_account(self, side: Side) -> None:
+        if self.locked(side):  # a joined partner's focus stays in their own words
+            mine = [s for s in SIDES if not self.locked(s)]
+            if not mine:
+                return
+            side = mine[0]
         focus_now(self._shown_rounds().account_field(side), scroll_visible=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CLOCK_ACTIONS:
             if self.session.sealed or self.session.clearing.step != "rounds":
                 return False
+            if not self.coalition.drives:
+                return action in FLOOR_ACTIONS  # a joined partner asks the host; the rest is the host's
             if action == "undo_handoff" and not self.clock.can_undo:
                 return None  # shown, dimmed: nothing to undo
             if action in ("toggle_pause", "add_minute") and not self.clock.holder:
@@ -368,16 +396,51 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         return self.coalition.input_moment()
 
     def action_take(self, side: Side) -> None:
-        if side in SIDES and self.clock.take(side, self._key_moment()):
+        if not self.coalition.drives:
+            self._ask_host("take", side)
+        elif side in SIDES and self.clock.take(side, self._key_moment()):
             self._clock_changed(focus=side)
 
     def action_pass_floor(self) -> None:
-        if self.clock.pass_floor(self._key_moment()):
+        if not self.coalition.drives:
+            self._ask_host("pass")
+        elif self.clock.pass_floor(self._key_moment()):
             self._clock_changed(focus=self.clock.holder)
 
     def action_toggle_pause(self) -> None:
-        if self.clock.toggle_pause(self._key_moment()):
+        if not self.coalition.drives:
+            self._ask_host("pause")
+        elif self.clock.toggle_pause(self._key_moment()):
             self._clock_changed()
+
+    # -- the floor from a partner's own machine (a live session) -----------------------------
+
+    def _ask_host(self, op: str, side: Side | None = None) -> None:
+        """A joined partner's floor key: a request the host stamps as it arrives."""
+        from coalition_tui.remote.floor import floor_refusal
+
+        live = self.coalition.live
+        if live is None:
+            return
+        refusal = floor_refusal(live, op, side, self.clock.holder)
+        if refusal:
+            self.notify(refusal, timeout=4)
+            return
+        live.request_floor(op)
+
+    def remote_floor(self, request: FloorRequest) -> None:
+        """On the host: a partner's floor key, at the moment it arrived (the host's clock is the one that counts)."""
+        if self.session.sealed or not self._in_rounds:
+            return
+        clock, side, moment = self.clock, request.side, request.moment
+        if request.op == "take":
+            done = clock.take(side, moment)
+        elif request.op == "pass":
+            done = clock.holder == side and clock.pass_floor(moment)
+        else:
+            done = clock.holder is not None and clock.toggle_pause(moment)
+        if done:
+            self._clock_changed(focus=clock.holder if request.op != "pause" else None)
 
     def action_undo_handoff(self) -> None:
         if not self.clock.undo(self._key_moment()):
@@ -398,7 +461,7 @@ class ClearingScreen(PhaseScreen, OffersCommands):
 
     def record_words(self, side: Side, key: str, text: str) -> None:
         clearing = self.session.clearing
-        if self.session.sealed:
+        if self.locked(side):
             return
         if key == "account" and clearing.accounts.get(side) != text:
             clearing.accounts[side] = text
@@ -407,7 +470,7 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             self.changed()
 
     def record_goals(self, text: str) -> None:
-        if not self.session.sealed and self.session.clearing.shared_goals != text:
+        if not self.locked(None) and self.session.clearing.shared_goals != text:
             self.session.clearing.shared_goals = text
             self.changed()
 
@@ -430,7 +493,7 @@ class ClearingScreen(PhaseScreen, OffersCommands):
 
     def set_said_all(self, side: Side, value: bool) -> None:
         clearing = self.session.clearing
-        if clearing.said_all.get(side) == value:
+        if clearing.said_all.get(side) == value or self.locked(side):
             return
         clearing.said_all[side] = value
         self._confirm_complete = False
@@ -442,10 +505,44 @@ class ClearingScreen(PhaseScreen, OffersCommands):
                 box.value = value
         self.refresh_clock()
 
+    # -- edits from another machine ------------------------------------------------------------
+
+    def words_at(self, side: Side, key: str) -> tuple[str, str] | None:
+        clearing = self.session.clearing
+        if key == "account":
+            return join_path("clearing", "accounts", side), clearing.accounts.get(side, "")
+        if key in PARTNER_STEPS:
+            return join_path("clearing", "openings", side, key), opening_words(clearing.opening(side), key)
+        return None
+
+    def show_remote(self, paths: set[str]) -> None:
+        super().show_remote(paths)
+        clearing = self.session.clearing
+        for area in self.query("#shared-goals"):
+            assert isinstance(area, TextArea)
+            if "clearing/shared_goals" in paths and area.text != clearing.shared_goals:
+                with area.prevent(TextArea.Changed):
+                    area.load_text(clearing.shared_goals)
+        for box in self.query(SaidAllBox):
+            said = clearing.said_all.get(box.side, False)
+            if box.value != said:
+                with box.prevent(Checkbox.Changed):
+                    box.value = said
+        if self.query_one("#steps", ContentSwitcher).current != view_id(clearing.step):
+            self.call_later(self.show_step)
+            return
+        if any(path.startswith("clearing/clock") for path in paths) and not self.coalition.drives:
+            holder = self.clock.holder
+            self.clock = self._clock_from_session()
+            if self._in_rounds:
+                self._clock_changed(focus=self.clock.holder if self.clock.holder != holder else None)
+        elif self._in_rounds:
+            self.refresh_clock()
+
     # -- the command palette ------------------------------------------------------------------
 
     def palette_commands(self) -> Iterable[Command]:
-        if self.session.sealed:
+        if self.session.sealed or not self.coalition.drives:
             return
         if self.session.clearing.step != "rounds":
             yield (

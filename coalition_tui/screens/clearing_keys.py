@@ -21,6 +21,8 @@ CLOCK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("add_minute", "f7", "ctrl+right_square_bracket", "+1 min", "Add a minute to this turn"),
 )
 CLOCK_ACTIONS = tuple(row[0].partition("(")[0] for row in CLOCK_KEYS)
+FLOOR_ACTIONS = ("take", "pass_floor", "toggle_pause")
+"""The clock keys a partner may press on their own machine in a live session (the host stamps them)."""
 ALT_DISPLAY = {
     "ctrl+l": "^l",
     "ctrl+o": "^o",

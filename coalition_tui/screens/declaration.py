@@ -23,6 +23,7 @@ from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.prompts import DeclarationTexts, fill, fill_for, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import parse_stamp, stamp
+from coalition_tui.remote.paths import join_path
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
 from coalition_tui.screens.focus import focus_now, focus_opening_field
@@ -63,8 +64,7 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
 
     def compose(self) -> ComposeResult:
         texts = self.texts
-        sealed = self.session.sealed
-        yield self.header()
+        yield from self.header_rows()
         with Vertical(classes="phase-body", id="declaration"):
             yield Static(plain(texts.title), classes="phase-title", id="decl-title")
             yield Static(plain(texts.guidance), classes="guidance", id="decl-guidance")
@@ -79,7 +79,7 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
                         placeholder=self._fill(texts.words_placeholder, side),
                         confirm_label=self._fill(texts.confirm_button, side),
                         withdraw_label=self._fill(texts.withdraw_button, side),
-                        read_only=sealed,
+                        read_only=self.locked(side),
                         id=f"declaration-{side}",
                         classes="partner-area",
                     )
@@ -182,6 +182,8 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
 
     def toggle(self, side: Side) -> None:
         """A partner's own button: declare, or (asking first) withdraw."""
+        if self.locked(side):
+            return
         if self.session.declaration.of(side).confirmed:
             self.ask_withdraw(side)
         else:
@@ -196,14 +198,25 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
 
     def record_words(self, side: Side, key: str, text: str) -> None:
         declaration = self.session.declaration.of(side)
-        if self.session.sealed or declaration.confirmed or declaration.words == text:
+        if self.locked(side) or declaration.confirmed or declaration.words == text:
             return
         self.session.declaration.set_words(side, text)
         self.changed()
 
+    # -- edits from another machine -------------------------------------------------------
+
+    def words_at(self, side: Side, key: str) -> tuple[str, str] | None:
+        return join_path("declaration", side, "words"), self.session.declaration.of(side).words
+
+    def show_remote(self, paths: set[str]) -> None:
+        super().show_remote(paths)
+        self.refresh_state()
+
     # -- moving on ---------------------------------------------------------------------
 
     async def action_next_step(self) -> None:
+        if self.host_drives():
+            return
         await self.coalition.settle_input()  # a confirmation on its way counts
         declaration = self.session.declaration
         if not declaration.complete and not self.session.sealed:
@@ -223,6 +236,8 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
         if self.session.sealed:
             return commands
         for side in SIDES:
+            if self.locked(side):
+                continue
             name = self.session.name(side)
             if self.session.declaration.of(side).confirmed:
                 commands.append(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.widget import Widget
 
 from coalition_tui.domain.partners import Side
 from coalition_tui.domain.phases import Phase
@@ -16,6 +18,7 @@ from coalition_tui.widgets.partner_pane import PartnerPane
 from coalition_tui.widgets.session_header import SessionHeader
 
 PREFETCH_AFTER = 0.5  # seconds after a phase is shown, its neighbours' screens are imported
+HOST_DRIVES = "The host moves the session on; your words are yours to write."
 
 
 class PhaseScreen(CoalitionScreen):
@@ -59,6 +62,55 @@ class PhaseScreen(CoalitionScreen):
     def header(self) -> SessionHeader:
         return SessionHeader(self.session, id="session-header")
 
+    def header_rows(self) -> Iterator[Widget]:
+        """The header, and in a live session who is here (``widgets/presence.py``)."""
+        yield self.header()
+        live = self.coalition.live
+        if live is not None and live.session is self.session:
+            from coalition_tui.widgets.presence import PresenceLine
+
+            yield PresenceLine(live, id="presence")
+
+    def show_presence(self) -> None:
+        """The session just went live: who is here, under the header."""
+        live = self.coalition.live
+        if live is None or self.query("#presence"):
+            return
+        from coalition_tui.widgets.presence import PresenceLine
+
+        self.mount(PresenceLine(live, id="presence"), after=self.query_one(SessionHeader))
+
+    def locked(self, side: Side | None) -> bool:
+        """Is ``side``'s field read-only here: a sealed agreement, or another partner's words in a joined session."""
+        return self.session.sealed or not self.coalition.may_write(side)
+
+    # -- edits from another machine (a live session) ------------------------------------------
+
+    def words_at(self, side: Side, key: str) -> tuple[str, str] | None:
+        """Where the session holds the words of the pane of ``side`` keyed ``key``, and what they are."""
+        return None
+
+    def show_remote(self, paths: set[str]) -> None:
+        """The session changed on another machine: the panes it touched show their words as they now stand.
+
+        Only those: a pane this machine is typing into holds keys the session has
+        not been given yet (they are on their way as messages), and redrawing it
+        from the session would take them back out.
+        """
+        for pane in self.query(PartnerPane):
+            found = self.words_at(pane.side, pane.key)
+            if found is not None and found[0] in paths:
+                pane.show_words(found[1])
+        for header in self.query(SessionHeader):
+            header.refresh_header()
+
+    def host_drives(self) -> bool:
+        """On a joined partner's machine, the walking keys are the host's: say so, and do nothing."""
+        if self.coalition.drives:
+            return False
+        self.notify(HOST_DRIVES, timeout=4)
+        return True
+
     def record_words(self, side: Side, key: str, text: str) -> None:
         """A partner's words from one of their panes, into the session (each phase knows where)."""
 
@@ -75,10 +127,14 @@ class PhaseScreen(CoalitionScreen):
         self.coalition.changed()
 
     async def action_next_step(self) -> None:
+        if self.host_drives():
+            return
         await self.coalition.settle_input()  # the last words typed reach the session before it moves on
         self.coalition.next_phase()
 
     async def action_previous_step(self) -> None:
+        if self.host_drives():
+            return
         await self.coalition.settle_input()
         self.coalition.previous_phase()
 

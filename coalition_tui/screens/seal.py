@@ -87,8 +87,8 @@ FOOTER_ORDER = ("next_step", "previous_step", "home", "export", "checkin", "new_
 class SignInput(WordsInput):
     """Where a partner types their own name to seal."""
 
-    def __init__(self, side: Side, name: str) -> None:
-        super().__init__(placeholder=name, id=f"seal-input-{side}")
+    def __init__(self, side: Side, name: str, *, disabled: bool = False) -> None:
+        super().__init__(placeholder=name, id=f"seal-input-{side}", disabled=disabled)
         self.side = side
 
 
@@ -126,7 +126,7 @@ class SealScreen(PhaseScreen, OffersCommands):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        yield self.header()
+        yield from self.header_rows()
         with Vertical(classes="phase-body", id="seal"):
             if self.read_only:
                 yield Static("✔ The sealed agreement", classes="phase-title", id="seal-title")
@@ -157,10 +157,16 @@ class SealScreen(PhaseScreen, OffersCommands):
                                 classes="sign-label",
                                 id=f"sign-label-{side}",
                             )
-                            yield SignInput(side, session.name(side))
+                            yield SignInput(side, session.name(side), disabled=self.locked(side))
                             with Horizontal(classes="sign-done", id=f"sign-done-{side}"):
                                 yield Static("", classes="sign-status", id=f"sign-status-{side}")
-                                yield Button("undo", id=f"withdraw-{side}", classes="withdraw", compact=True)
+                                yield Button(
+                                    "undo",
+                                    id=f"withdraw-{side}",
+                                    classes="withdraw",
+                                    compact=True,
+                                    disabled=self.locked(side),
+                                )
                             yield Static("", classes="error -empty", id=f"seal-error-{side}")
         yield SteadyFooter()
 
@@ -254,6 +260,8 @@ class SealScreen(PhaseScreen, OffersCommands):
 
     async def seal_as(self, side: Side, typed: str, *, gaps_seen: bool = False) -> None:
         """``side`` seals by typing their name; the name that would seal an agreement with gaps asks first."""
+        if self.locked(side):
+            return
         session = self.session
         seals = session.seal.confirmed(other(side)) and not session.seal.confirmed(side)
         gaps = seal_gaps(session)
@@ -316,6 +324,8 @@ class SealScreen(PhaseScreen, OffersCommands):
         self._withdraw_for("a" if event.button.id == "withdraw-a" else "b")
 
     def _withdraw_for(self, side: Side) -> None:
+        if self.locked(side):
+            return
         try:
             withdraw_seal(self.session, side)
         except CoalitionError as error:
@@ -326,6 +336,12 @@ class SealScreen(PhaseScreen, OffersCommands):
         field = self.query_one(f"#seal-input-{side}", Input)
         field.value = ""
         focus_now(field)
+
+    # -- edits from another machine --------------------------------------------------------------
+
+    def show_remote(self, paths: set[str]) -> None:
+        super().show_remote(paths)
+        self.refresh_view()
 
     # -- moving on -------------------------------------------------------------------------------
 

@@ -112,6 +112,11 @@ class SetupScreen(CoalitionScreen):
                 self.coalition.presentation if presenting is None else bool(presenting),
                 id="presentation",
             )
+            yield TickBox(
+                "Write first, reveal together (each answer covered until both are ready)",
+                bool(p.get("reveal_together")),
+                id="reveal_together",
+            )
             with Horizontal(id="setup-actions"):
                 yield Button("Begin session", id="begin", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -166,6 +171,7 @@ class SetupScreen(CoalitionScreen):
             agenda=list(self.query_one(AgendaEditor).agenda),
             settings=settings,
             presentation=self.query_one("#presentation", Checkbox).value,
+            reveal_together=self.query_one("#reveal_together", Checkbox).value,
             now=self.coalition.now(),
         )
 

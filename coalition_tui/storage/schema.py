@@ -117,6 +117,7 @@ class AlignmentDoc(Struct):
     prompt_index: Annotated[int, Meta(ge=0, le=99)] = 0
     answers: Annotated[dict[Key, dict[SideName, Text]], Meta(max_length=MAX_KEYS)] = {}
     statuses: Annotated[dict[Key, dict[SideName, AlignmentStatus]], Meta(max_length=MAX_KEYS)] = {}
+    revealed: Annotated[dict[Key, dict[SideName, bool]], Meta(max_length=MAX_KEYS)] = {}
 
 
 class OpeningDoc(Struct):
@@ -215,6 +216,7 @@ class SessionDoc(Struct):
     phase_index: Annotated[int, Meta(ge=0, le=5)] = 0
     settings: ClockSettingsDoc = field(default_factory=ClockSettingsDoc)
     presentation: bool = False
+    reveal_together: bool = False
     alignment: AlignmentDoc = field(default_factory=AlignmentDoc)
     clearing: ClearingDoc = field(default_factory=ClearingDoc)
     declaration: dict[SideName, DeclarationDoc] = {}

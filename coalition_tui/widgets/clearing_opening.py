@@ -7,6 +7,8 @@ file words typed just before ctrl+n under the step after.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
@@ -17,6 +19,8 @@ from coalition_tui.domain.prompts import fill_for, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.widgets.fields import WordsArea
 from coalition_tui.widgets.partner_pane import PartnerPane
+
+Locked = Callable[[Side | None], bool]  # is this side's field read-only here (None: a shared field)?
 
 # Our words (faithful to the method, never the article's sentences).
 OPENING: dict[str, dict[str, str]] = {
@@ -100,8 +104,9 @@ def carried_text(session: Session) -> Text | None:
 class OpeningPanes(Horizontal):
     """One partner step: each partner's pane side by side, holding that step's answer for its life."""
 
-    def __init__(self, session: Session, step: str) -> None:
+    def __init__(self, session: Session, step: str, *, locked: Locked | None = None) -> None:
         clearing = session.clearing
+        locked = locked or (lambda side: session.sealed)
         words = OPENING[step]
         super().__init__(
             *(
@@ -112,7 +117,7 @@ class OpeningPanes(Horizontal):
                     key=step,
                     label=for_side(session, words["label"], side),
                     placeholder=for_side(session, words["placeholder"], side),
-                    read_only=session.sealed,
+                    read_only=locked(side),
                     id=f"{step}-{side}",
                 )
                 for side in SIDES
@@ -125,12 +130,12 @@ class OpeningPanes(Horizontal):
 class SharedGround(Vertical):
     """The ground step: what alignment recorded, above the goals the pair writes together."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, locked: Locked | None = None) -> None:
         carried = carried_text(session)
         area = WordsArea(
             session.clearing.shared_goals,
             id="shared-goals",
-            read_only=session.sealed,
+            read_only=locked(None) if locked else session.sealed,
             placeholder=OPENING["ground"]["placeholder"],
         )
         area.border_title = "The goals we share"

@@ -155,13 +155,24 @@ class CommitmentList(Vertical):
 class PlanColumn(Vertical):
     """A partner's whole plan: titled by name, so colour is never the only cue."""
 
-    def __init__(self, side: Side, name: str, other_name: str, plan: PartnerAccountability, *, locked: bool) -> None:
+    def __init__(
+        self,
+        side: Side,
+        name: str,
+        other_name: str,
+        plan: PartnerAccountability,
+        *,
+        locked: bool,
+        answer_locked: bool | None = None,
+    ) -> None:
         super().__init__(id=f"plan-{side}", classes=f"plan-column partner-area partner-{side}")
         self.side = side
         self.partner_name = name
         self.other_name = other_name
         self.plan = plan
         self.locked = locked
+        # The answer to the role asked is the other partner's to give (in a live session, from their machine).
+        self.answer_locked = locked if answer_locked is None else answer_locked
 
     def compose(self) -> ComposeResult:
         yield PartnerTitle(self.side, self.partner_name, classes="pane-title")
@@ -189,7 +200,7 @@ class PlanColumn(Vertical):
                 name="role_change_note",
                 placeholder=f"what {them} would rather",
                 id=f"role_change_note-{side}",
-                disabled=locked,
+                disabled=self.answer_locked,
             ),
         )
         change_label.add_class(f"note-row-{side}")
@@ -225,7 +236,7 @@ class PlanColumn(Vertical):
                 disabled=locked,
             ),
             Vertical(
-                *field(them, RoleAnswer(side, plan.role_response, disabled=locked)),
+                *field(them, RoleAnswer(side, plan.role_response, disabled=self.answer_locked)),
                 change_label,
                 change_field,
                 note(f"warn-role-{side}"),

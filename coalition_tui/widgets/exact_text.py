@@ -111,6 +111,19 @@ class ExactDocument(DocumentBase):
     def end(self) -> Location:
         return (len(self._lines) - 1, len(self._lines[-1]))
 
+    def location_of(self, index: int) -> Location:
+        """Where character ``index`` of ``text`` is (a break counts its own length, ``\r\n`` two)."""
+        remaining = max(0, index)
+        for row, line in enumerate(self._lines):
+            if remaining <= len(line):
+                return row, remaining
+            remaining -= len(line)
+            if row < len(self._ends):
+                remaining -= len(self._ends[row])
+                if remaining < 0:  # inside a two-character break: its line's end
+                    return row, len(line)
+        return self.end
+
     def get_size(self, indent_width: int) -> Size:
         width = max((cell_len(line.expandtabs(indent_width)) for line in self._lines), default=0)
         return Size(width, len(self._lines))

@@ -8,6 +8,7 @@ from typing import cast
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.css.scalar import Scalar
 from textual.css.styles import RulesMap
 from textual.message import Message
@@ -15,7 +16,9 @@ from textual.reactive import reactive
 from textual.visual import visualize
 from textual.widgets import Static, TextArea
 
+from coalition_tui.domain.edits import splice
 from coalition_tui.domain.partners import Side
+from coalition_tui.widgets.exact_text import ExactDocument
 from coalition_tui.widgets.fields import WordsArea
 from coalition_tui.widgets.labels import PartnerTitle
 from coalition_tui.widgets.plain import plain
@@ -40,6 +43,19 @@ class PartnerText(WordsArea):
     def __init__(self, text: str = "", *, side: Side, **kwargs) -> None:
         super().__init__(text, **kwargs)
         self.side = side
+
+
+class PaneCover(Static):
+    """Over a partner's words while they are to stay unseen; focusable where Tab means "my turn now"."""
+
+    def __init__(self, words: Content | str, *, lifts: bool) -> None:
+        super().__init__(words, classes="pane-cover")
+        self.can_focus = lifts
+
+    def on_focus(self) -> None:
+        pane = self.parent
+        if isinstance(pane, PartnerPane):
+            pane.lift_cover()
 
 
 class PartnerPane(Vertical):
@@ -217,6 +233,48 @@ class PartnerPane(Vertical):
     @property
     def text(self) -> str:
         return self.text_area.text
+
+    def cover(self, words: str | None, *, lifts: bool = False) -> None:
+        """Hide the words behind ``words`` (a "look away" cover), or show them again (None).
+
+        ``lifts``: at one keyboard, Tab onto the cover is the other partner
+        taking their turn: the cover lifts and the focus goes into the words
+        (the screen then covers the pane being left). The cover is built the
+        first time it is needed: most panes never have one.
+        """
+        covered = words is not None
+        if covered and not self.is_attached:  # asked while the screen is still being put together
+            self.call_after_refresh(lambda: self.cover(words, lifts=lifts))
+            return
+        covers = self.query(PaneCover)
+        if covered and not covers:
+            self.mount(PaneCover(plain(words or ""), lifts=lifts))
+        elif covers:
+            cover = covers.first()
+            cover.can_focus = lifts and covered
+            if covered:
+                cover.update(plain(words or ""))
+        self.set_class(covered, "-covered")
+
+    def lift_cover(self) -> None:
+        """The partner whose words these are has come to them: show them, and type there."""
+        self.set_class(False, "-covered")
+        area = self.text_area
+        area.screen.set_focus(area, scroll_visible=False)
+
+    def show_words(self, text: str) -> None:
+        """Words changed on another machine: applied as the one edit they are, so a cursor here stays put."""
+        area = self.text_area
+        current = area.text
+        if current == text:
+            return
+        document = area.document
+        with area.prevent(TextArea.Changed):
+            if isinstance(document, ExactDocument):
+                start, end, insert = splice(current, text)
+                area.replace(insert, document.location_of(start), document.location_of(end))
+            else:
+                area.load_text(text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         # A pane holds one answer for its life (its ``key`` never changes), so a late

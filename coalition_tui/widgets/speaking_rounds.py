@@ -7,6 +7,8 @@ redraws it straight after the hand-off.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 
@@ -62,9 +64,16 @@ class AccountColumn(Vertical):
 class SpeakingRounds(Vertical):
     """The rounds: the clock panel, then each partner's account and "said all" tick."""
 
-    def __init__(self, session: Session, *, keys: ClockKeys, alternatives: ClockKeys) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        keys: ClockKeys,
+        alternatives: ClockKeys,
+        locked: Callable[[Side | None], bool] | None = None,
+    ) -> None:
         clearing = session.clearing
-        read_only = session.sealed
+        locked = locked or (lambda side: session.sealed)
         self.panel = ClockPanel(
             session.names,
             tolerance=session.settings.tolerance_seconds,
@@ -80,7 +89,7 @@ class SpeakingRounds(Vertical):
                 key="account",
                 label=" ",
                 placeholder=for_side(session, ROUNDS_PLACEHOLDER, side),
-                read_only=read_only,
+                read_only=locked(side),
                 id=f"account-{side}",
             )
             for side in SIDES
@@ -92,7 +101,7 @@ class SpeakingRounds(Vertical):
                     AccountColumn(
                         side,
                         self.panes[side],
-                        SaidAllBox(side, clearing.said_all.get(side, False), disabled=read_only),
+                        SaidAllBox(side, clearing.said_all.get(side, False), disabled=locked(side)),
                     )
                     for side in SIDES
                 ),

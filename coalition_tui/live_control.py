@@ -1,0 +1,214 @@
+"""The app's side of a live session: starting it, and answering what it reports.
+
+``remote/live.py`` keeps the session and the shared documents in step and
+draws nothing; this module turns its reports into what people see (the
+current screen redrawn where a remote edit landed, who is here, a refused
+edit, a lost connection) and starts hosting or joining from the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coalition_tui.domain.errors import CoalitionError
+
+if TYPE_CHECKING:
+    from coalition_tui.app import CoalitionApp
+    from coalition_tui.remote.host import Refused
+    from coalition_tui.remote.invitation import Invitation
+    from coalition_tui.remote.link import LinkStatus
+    from coalition_tui.remote.live import FloorRequest, LiveEvents, LiveSession
+
+log = logging.getLogger("coalition.remote")
+
+ROLE_WORDS = {"a": "partner A", "b": "partner B", "viewer": "a viewer"}
+
+
+@dataclass(frozen=True)
+class HostOptions:
+    """How ``coalition host`` (or the palette) asked to open the session."""
+
+    bind: str = "127.0.0.1"
+    port: int | None = None  # None: the port this session was hosted on before (8765 the first time)
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    partner_floor: bool = True
+    new_invitations: bool = False
+
+    def tls(self) -> ssl.SSLContext | None:
+        if self.tls_cert is None:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.tls_cert, self.tls_key)
+        return context
+
+
+@dataclass(frozen=True)
+class JoinOptions:
+    invitation: Invitation
+    tls_ca: Path | None = None
+
+    def tls(self) -> ssl.SSLContext | None:
+        if not self.invitation.tls:
+            return None
+        context = ssl.create_default_context()
+        if self.tls_ca is not None:
+            context.load_verify_locations(self.tls_ca)
+        return context
+
+
+def live_events(app: CoalitionApp) -> LiveEvents:
+    from coalition_tui.remote.live import LiveEvents
+
+    return LiveEvents(
+        changed=lambda paths: remote_changed(app, paths),
+        presence=lambda: refresh_presence(app),
+        floor=lambda request: floor_requested(app, request),
+        refused=lambda refusal: refused(app, refusal),
+        status=lambda status: link_status(app, status),
+        saved_fault=lambda error: app.notify(
+            f"The live session's copy could not be written: {error}", severity="warning", timeout=8
+        ),
+    )
+
+
+# -- what the live session reports -------------------------------------------------------------
+
+
+def remote_changed(app: CoalitionApp, paths: set[str]) -> None:
+    """Edits from another machine reached the session: save (the host), and redraw where they landed."""
+    live = app.live
+    if live is None:
+        return
+    if live.hosting:
+        from coalition_tui.domain.seal import seal_when_both_confirmed
+
+        if any(path.startswith("seal/confirmed_at/") for path in paths) and seal_when_both_confirmed(live.session):
+            paths = paths | {"seal/sealed_at"}
+            live.local_change()  # every screen learns it is sealed
+        if any(not path.startswith("live/") for path in paths) and app.keeper is not None:
+            app.keeper.changed()
+    from coalition_tui.screens.phase import PhaseScreen
+
+    screen = app.screen
+    if not isinstance(screen, PhaseScreen) or screen.session is not live.session:
+        return
+    if "phase_index" in paths or "seal/sealed_at" in paths or screen.PHASE != live.session.current_phase:
+        app.show_current_phase()
+        return
+    screen.show_remote(paths)
+
+
+def refresh_presence(app: CoalitionApp) -> None:
+    from coalition_tui.widgets.presence import PresenceLine
+
+    for line in app.screen.query(PresenceLine):
+        line.refresh_presence()
+
+
+def floor_requested(app: CoalitionApp, request: FloorRequest) -> None:
+    from coalition_tui.screens.clearing import ClearingScreen
+
+    screen = app.screen
+    if isinstance(screen, ClearingScreen):
+        screen.remote_floor(request)
+
+
+def refused(app: CoalitionApp, refusal: Refused) -> None:
+    live = app.live
+    who = ROLE_WORDS.get(refusal.role, refusal.role)
+    if live is not None and refusal.role in ("a", "b"):
+        who = f"{live.session.name(refusal.role)} ({who})"
+    app.notify(
+        f"An edit from {who}'s machine was refused and not kept: {refusal.reason}.",
+        title="Edit refused",
+        severity="warning",
+        timeout=8,
+    )
+
+
+def link_status(app: CoalitionApp, status: LinkStatus) -> None:
+    refresh_presence(app)
+    if status.state == "refused":
+        app.notify(status.message, title="The host refused this invitation", severity="error", timeout=30)
+
+
+# -- starting ---------------------------------------------------------------------------------------
+
+
+async def start_hosting(app: CoalitionApp, options: HostOptions) -> bool:
+    """Open the open session to remote partners; False (and said why) if it cannot be."""
+    from coalition_tui.remote.checks import check_content, room_problem
+    from coalition_tui.remote.live import hosted
+    from coalition_tui.remote.memory import HostRecord, load_host_record
+    from coalition_tui.remote.shared_state import read_rooms
+
+    session = app.session
+    if session is None or app.live is not None:
+        return app.live is not None
+    if session.sealed:
+        app.notify("A sealed agreement reads only; there is nothing to write together.", severity="warning")
+        return False
+    root = app.store.root
+    record = load_host_record(root, session.id)
+    if record is None or options.new_invitations:
+        record = HostRecord(session_id=session.id) if record is None else HostRecord(session.id, port=record.port)
+    holder: dict[str, LiveSession] = {}
+
+    def check_room(room: str, flat: dict) -> str | None:
+        return room_problem(read_rooms(holder["live"].bridge.docs), room, flat)  # type: ignore[arg-type]
+
+    try:
+        tls = options.tls()
+        live = hosted(
+            session,
+            record,
+            root=root,
+            events=live_events(app),
+            check=check_content,
+            check_room=check_room,
+            monotonic=app.monotonic,
+        )
+        holder["live"] = live
+        app.live = live
+        live.set_partner_floor(options.partner_floor)
+        await live.start_host(options.bind, options.port, tls=tls)
+    except (OSError, ssl.SSLError, CoalitionError) as error:
+        app.live = None
+        app.notify(f"The session could not be opened to remote partners: {error}", severity="error", timeout=15)
+        return False
+    from coalition_tui.screens.phase import PhaseScreen
+
+    if isinstance(app.screen, PhaseScreen):
+        app.screen.show_presence()
+    return True
+
+
+async def start_joining(app: CoalitionApp, options: JoinOptions) -> None:
+    """Join a hosted session; on success the app shows it, else says why and leaves."""
+    from coalition_tui.remote.checks import check_content
+    from coalition_tui.remote.keeper import JoinedKeeper
+    from coalition_tui.remote.live import JoinFailed, JoinRefused, joined
+
+    try:
+        live = await joined(
+            options.invitation,
+            root=app.store.root,
+            events=live_events(app),
+            check=check_content,
+            tls=options.tls(),
+            monotonic=app.monotonic,
+        )
+    except (JoinRefused, JoinFailed) as error:
+        app.exit(return_code=1, message=str(error))
+        return
+    except (OSError, ssl.SSLError, ValueError) as error:
+        app.exit(return_code=1, message=f"Could not join the session: {error}")
+        return
+    app.live = live
+    app.keeper = JoinedKeeper(live)  # type: ignore[assignment]
+    app.show_current_phase()

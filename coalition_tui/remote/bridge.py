@@ -1,0 +1,222 @@
+"""Between the open session and the shared documents: local edits out, remote edits in.
+
+The session (``domain/session.py``) stays what screens change and what is
+saved; the documents are how it travels. ``sync`` runs after every local
+change (the app's ``changed()``) and whenever a room took an update from the
+network. It sends what this machine changed and may write, as the smallest
+edit (a partner's words are spliced into the shared text, so what the other
+side typed meanwhile stays), then takes the documents as the truth for the
+rest and brings the session to match, in place: screens hold on to the same
+objects, and are told which paths moved so they can redraw just those.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from pycrdt import Doc, Text
+
+from coalition_tui.domain.edits import splice
+from coalition_tui.domain.session import Session
+from coalition_tui.remote.paths import split_path
+from coalition_tui.remote.shared_state import (
+    Room,
+    fields,
+    flatten,
+    is_words,
+    owner_of,
+    read_rooms,
+    unflatten,
+    write_room,
+)
+
+LIVE = "live"  # the paths that travel but are not saved: presence, floor requests, settings of the call
+DERIVED = ("status",)  # written by to_dict, worked out again by from_dict
+
+
+def refresh_in_place(target: Any, fresh: Any) -> None:
+    """Make ``target`` equal ``fresh`` keeping every dataclass object (and dict of them) it holds."""
+    for field in dataclasses.fields(target):
+        old, new = getattr(target, field.name), getattr(fresh, field.name)
+        if old == new:
+            continue
+        if dataclasses.is_dataclass(old) and type(old) is type(new) and not _frozen(old):
+            refresh_in_place(old, new)
+        elif isinstance(old, dict) and isinstance(new, dict) and _dataclass_values(old, new):
+            for key in list(old):
+                if key not in new:
+                    del old[key]
+            for key, value in new.items():
+                if key in old and type(old[key]) is type(value):
+                    refresh_in_place(old[key], value)
+                else:
+                    old[key] = value
+        elif isinstance(old, dict) and isinstance(new, dict):
+            old.clear()
+            old.update(new)
+        else:
+            setattr(target, field.name, new)
+
+
+def _frozen(value: Any) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return bool(params and params.frozen)
+
+
+def _dataclass_values(old: dict[Any, Any], new: dict[Any, Any]) -> bool:
+    values = list(old.values()) + list(new.values())
+    return bool(values) and all(dataclasses.is_dataclass(v) and not _frozen(v) for v in values)
+
+
+class SessionBridge:
+    """Keeps one open session and the three shared documents saying the same thing."""
+
+    def __init__(
+        self,
+        session: Session,
+        docs: Mapping[Room, Doc],
+        *,
+        writes: Iterable[Room],
+        check: Callable[[dict[str, Any]], None] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session = session
+        self.writes = frozenset(writes)
+        self.live: dict[str, Any] = {}  # flat "live/…" paths, as the documents hold them
+        self._check = check
+        self._monotonic = monotonic
+        self._known: dict[str, Any] = {}
+        self._writing = False
+        self.remote_at: float | None = None  # when the first unsynced remote update arrived
+        self.on_remote: Callable[[], None] | None = None  # the app schedules a sync
+        self.rejected: str | None = None  # why the last remote state was not taken, if it was not
+        self._docs: dict[Room, Doc] = {}
+        self._subscriptions: list[tuple[Doc, Any]] = []
+        self.attach(docs)
+
+    # -- the documents ----------------------------------------------------------------------
+
+    def attach(self, docs: Mapping[Room, Doc]) -> None:
+        """Use these documents from now on (a joiner given fresh ones by a new host lineage)."""
+        self.detach()
+        self._docs = dict(docs)
+        for doc in self._docs.values():
+            fields(doc)
+            self._subscriptions.append((doc, doc.observe(self._updated)))
+        self._known = read_rooms(self._docs)
+
+    def detach(self) -> None:
+        for doc, subscription in self._subscriptions:
+            doc.unobserve(subscription)
+        self._subscriptions = []
+
+    @property
+    def docs(self) -> dict[Room, Doc]:
+        return self._docs
+
+    def _updated(self, event: Any) -> None:
+        if self._writing:
+            return
+        if self.remote_at is None:
+            self.remote_at = self._monotonic()
+            if self.on_remote is not None:
+                self.on_remote()
+
+    # -- syncing ------------------------------------------------------------------------------
+
+    def _local(self) -> dict[str, Any]:
+        content = self.session.to_dict()
+        for key in DERIVED:
+            content.pop(key, None)
+        flat = flatten(content)
+        flat.update(self.live)
+        return flat
+
+    def set_live(self, path: str, value: Any) -> None:
+        """A live value this machine writes (``live/presence/a``…); sent at the next sync."""
+        self.live[f"{LIVE}/{path}"] = value
+
+    def sync(self) -> set[str]:
+        """Send this machine's edits, take everyone else's; returns the paths that changed here."""
+        local = self._local()
+        self._send(local)
+        shared = read_rooms(self._docs)
+        self.remote_at = None
+        changed = {path for path in set(shared) | set(local) if shared.get(path, _MISSING) != local.get(path, _MISSING)}
+        self._known = shared
+        self.live = {path: value for path, value in shared.items() if path.startswith(f"{LIVE}/")}
+        if changed - {path for path in changed if path.startswith(f"{LIVE}/")}:
+            self._take(shared)
+        return changed
+
+    def _send(self, local: dict[str, Any]) -> None:
+        rooms: dict[Room, tuple[dict[str, Any], list[str]]] = {}
+        for path, value in local.items():
+            if self._known.get(path, _MISSING) == value:
+                continue
+            room = owner_of(path)
+            if room in self.writes:
+                rooms.setdefault(room, ({}, []))[0][path] = value
+        for path in self._known:
+            if path not in local and owner_of(path) in self.writes:
+                rooms.setdefault(owner_of(path), ({}, []))[1].append(path)
+        self._writing = True
+        try:
+            for room, (changes, removed) in rooms.items():
+                doc = self._docs[room]
+                words = {p: v for p, v in changes.items() if is_words(p) and isinstance(v, str)}
+                others = {p: v for p, v in changes.items() if p not in words}
+                self._splice_words(doc, words)
+                write_room(doc, others, removed, origin="local")
+        finally:
+            self._writing = False
+
+    def _splice_words(self, doc: Doc, words: dict[str, str]) -> None:
+        """Each changed text as the edit the typist made, at the place they made it."""
+        if not words:
+            return
+        room = fields(doc)
+        with doc.transaction(origin="local"):
+            for path, value in words.items():
+                held = room.get(path)
+                if not isinstance(held, Text):
+                    room[path] = Text(value)
+                    continue
+                before = self._known.get(path)
+                current = str(held)
+                if not isinstance(before, str):
+                    before = current
+                start, end, insert = splice(before, value)
+                start = min(start, len(current))
+                end = min(max(end, start), len(current))
+                if end > start:
+                    del held[start:end]
+                if insert:
+                    held.insert(start, insert)
+
+    def _take(self, shared: dict[str, Any]) -> None:
+        """Bring the session to what the documents say (checked first: a bad remote state is not taken)."""
+        content = unflatten({p: v for p, v in shared.items() if not p.startswith(f"{LIVE}/")})
+        try:
+            if self._check is not None:
+                self._check(content)
+            fresh = Session.from_dict(content)
+        except Exception as error:  # noqa: BLE001 - a remote state this version cannot use is not taken
+            self.rejected = str(error) or type(error).__name__
+            return
+        self.rejected = None
+        refresh_in_place(self.session, fresh)
+
+    def live_value(self, path: str, default: Any = None) -> Any:
+        return self.live.get(f"{LIVE}/{path}", default)
+
+
+_MISSING = object()
+
+
+def changed_sections(paths: Iterable[str]) -> set[str]:
+    """The top-level parts of the session a set of paths touches (``alignment``, ``clearing``…)."""
+    return {split_path(path)[0] for path in paths}

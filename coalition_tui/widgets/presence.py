@@ -1,0 +1,84 @@
+"""Who is here, in a live session: one line under the header, each partner above their own pane.
+
+It reads the live session (``remote/live.py``) and says, in words and shapes
+(never colour alone): connected or gone, typing, and on a joiner's screen the
+state of its own connection (with the seconds to the next try when it is lost).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side
+from coalition_tui.widgets.plain import plain
+
+if TYPE_CHECKING:
+    from coalition_tui.remote.live import LiveSession
+
+REFRESH_SECONDS = 0.5  # typing fades and the retry count goes down without anyone's key
+
+
+def partner_words(live: LiveSession, side: Side) -> Text:
+    """``● A · Ada  here · ✎ typing`` or ``○ B · Ben  gone``: one partner's presence."""
+    name = live.session.name(side)
+    line = Text()
+    if live.may_write(side) and not live.hosting:
+        line.append("● ", style="bold")
+        line.append(f"{SIDE_MARKS[side]} · {name}  (you)")  # Text.append: never markup
+        return line
+    presence = live.presence[side]
+    line.append("● " if presence.connected else "○ ", style="bold")
+    line.append(f"{SIDE_MARKS[side]} · {name}  ")
+    if presence.connected:
+        line.append("here")
+        if live.typing(side):
+            line.append(" · ✎ typing", style="bold")
+    else:
+        line.append("gone" if presence.since else "not joined yet", style="italic")
+    return line
+
+
+def link_words(live: LiveSession) -> str:
+    """The joiner's own connection, or the host's listening address."""
+    if live.hosting:
+        viewers = f" · {live.viewers} watching" if live.viewers else ""
+        return f"hosting on {live.bind}:{live.record.port if live.record else ''}{viewers} · F12 invitations"
+    status = live.link.status if live.link else None
+    if status is None or status.state == "connected":
+        return "connected to the host"
+    if status.state == "waiting":
+        left = max(0.0, status.retry_in - (live.monotonic() - status.since))
+        return f"⚠ connection lost · your words are kept · trying again in {left:.0f} s (try {status.attempt})"
+    if status.state == "refused":
+        return f"⚠ {status.message}"
+    return "⚠ connecting to the host…"
+
+
+class PresenceLine(Horizontal):
+    """Each partner's presence over their half of the screen, and the connection at the right."""
+
+    def __init__(self, live: LiveSession, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.live = live
+
+    def compose(self):
+        for side in SIDES:
+            yield Static("", id=f"presence-{side}", classes=f"presence-partner partner-{side}")
+        yield Static("", id="presence-link", classes="presence-link")
+
+    def on_mount(self) -> None:
+        self.refresh_presence()
+        self.set_interval(REFRESH_SECONDS, self.refresh_presence)
+
+    def refresh_presence(self) -> None:
+        if not self.is_mounted:
+            return
+        for side in SIDES:
+            self.query_one(f"#presence-{side}", Static).update(partner_words(self.live, side))
+        link = self.query_one("#presence-link", Static)
+        link.update(plain(link_words(self.live)))
+        link.set_class(link_words(self.live).startswith("⚠"), "-warning")
