@@ -463,7 +463,10 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
 
     def close_session(self) -> None:
         if self.live is not None:
+            from coalition_tui.remote.live import LiveEvents
+
             live, self.live = self.live, None
+            live.events = LiveEvents()  # nothing to report to once the session is closed
             live.save()
             self.run_worker(live.stop(), group="live-stop")
         if self.keeper:

@@ -300,12 +300,19 @@ def show(db: Path | None, session_id: str) -> None:
     "on the network open the app and read the notes (a warning is printed).",
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--join",
+    "join",
+    metavar="INVITATION",
+    help="Each browser tab joins this live session (a partner without Python takes part from a browser); "
+    "the page then opens only with the key printed at start.",
+)
 @common
-def serve(db: Path | None, host: str, port: int) -> None:
+def serve(db: Path | None, host: str, port: int, join: str | None) -> None:
     """Serve the app in a web browser (textual-serve), on this computer only by default."""
     from coalition_tui.serve import serve_app
 
-    serve_app(db, host=host, port=port)
+    serve_app(db, host=host, port=port, join=join)
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
@@ -359,7 +366,7 @@ def host(
 
     from coalition_tui.app import StartRequest
     from coalition_tui.live_control import HostOptions
-    from coalition_tui.remote.invitation import Invitation
+    from coalition_tui.remote.invitation import Invitation, Keys
     from coalition_tui.remote.memory import HostRecord, load_host_record, save_host_record
     from coalition_tui.safe_text import visible
 
@@ -388,9 +395,9 @@ def host(
     session = store.load(session_id)
     if session.sealed:
         raise Failure("That agreement is sealed and reads only; there is nothing to write together.")
-    record = load_host_record(store.root, session_id)
-    if record is None or new_invitations:
-        record = HostRecord(session_id) if record is None else HostRecord(session_id, port=record.port)
+    record = load_host_record(store.root, session_id) or HostRecord(session_id)
+    if new_invitations:
+        record.keys = Keys()  # the old invitations open nothing from now on
     if port is not None:
         record.port = port
     if record.port == 0:

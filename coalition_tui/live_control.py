@@ -9,10 +9,12 @@ edit, a lost connection) and starts hosting or joining from the app.
 from __future__ import annotations
 
 import logging
+import os
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coalition_tui.domain.errors import CoalitionError
 
@@ -64,16 +66,60 @@ class JoinOptions:
 def live_events(app: CoalitionApp) -> LiveEvents:
     from coalition_tui.remote.live import LiveEvents
 
+    def while_shown(report: Callable[..., None]) -> Callable[..., None]:
+        # Connections close as the app ends, after its screens are gone: nothing left to show it on.
+        def call(*args: Any) -> None:
+            if app.is_running and app.screen_stack:
+                report(*args)
+
+        return call
+
     return LiveEvents(
-        changed=lambda paths: remote_changed(app, paths),
-        presence=lambda: refresh_presence(app),
-        floor=lambda request: floor_requested(app, request),
-        refused=lambda refusal: refused(app, refusal),
-        status=lambda status: link_status(app, status),
-        saved_fault=lambda error: app.notify(
-            f"The live session's copy could not be written: {error}", severity="warning", timeout=8
+        changed=while_shown(lambda paths: remote_changed(app, paths)),
+        presence=while_shown(lambda: refresh_presence(app)),
+        floor=while_shown(lambda request: floor_requested(app, request)),
+        refused=while_shown(lambda refusal: refused(app, refusal)),
+        status=while_shown(lambda status: link_status(app, status)),
+        saved_fault=while_shown(
+            lambda error: app.notify(
+                f"The live session's copy could not be written: {error}", severity="warning", timeout=8
+            )
         ),
     )
+
+
+LOG_NAME = "live.log"
+LOGGERS = {"coalition.remote": logging.INFO, "websockets": logging.WARNING, "pycrdt": logging.WARNING}
+
+
+def keep_a_log(root: Path) -> Path | None:
+    """Refusals and connection faults go to ``<data>/logs/live.log`` (owner-only), never onto the screen.
+
+    Without a handler, Python prints such records on standard error, which is
+    where Textual draws: the screen would be scribbled over while the app runs,
+    and tracebacks would be printed when it ends. The log names paths and
+    roles, never anyone's words.
+    """
+    from coalition_tui.storage.atomic import FILE_MODE, ensure_private_dir
+
+    try:
+        folder = ensure_private_dir(root / "logs")
+        path = folder / LOG_NAME
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        os.fchmod(descriptor, FILE_MODE)
+        stream = os.fdopen(descriptor, "a", encoding="utf-8")
+    except (OSError, CoalitionError):
+        stream, path = open(os.devnull, "w", encoding="utf-8"), None  # noqa: SIM115 - kept for the process's life
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name, level in LOGGERS.items():
+        logger = logging.getLogger(name)
+        for old in list(logger.handlers):
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False
+    return path
 
 
 # -- what the live session reports -------------------------------------------------------------
@@ -132,6 +178,10 @@ def refused(app: CoalitionApp, refusal: Refused) -> None:
 
 
 def link_status(app: CoalitionApp, status: LinkStatus) -> None:
+    from coalition_tui.screens.joining import JoiningScreen
+
+    if isinstance(app.screen, JoiningScreen):
+        app.screen.show_status(status)
     refresh_presence(app)
     if status.state == "refused":
         app.notify(status.message, title="The host refused this invitation", severity="error", timeout=30)
@@ -143,6 +193,7 @@ def link_status(app: CoalitionApp, status: LinkStatus) -> None:
 async def start_hosting(app: CoalitionApp, options: HostOptions) -> bool:
     """Open the open session to remote partners; False (and said why) if it cannot be."""
     from coalition_tui.remote.checks import check_content, room_problem
+    from coalition_tui.remote.invitation import Keys
     from coalition_tui.remote.live import hosted
     from coalition_tui.remote.memory import HostRecord, load_host_record
     from coalition_tui.remote.shared_state import read_rooms
@@ -154,9 +205,10 @@ async def start_hosting(app: CoalitionApp, options: HostOptions) -> bool:
         app.notify("A sealed agreement reads only; there is nothing to write together.", severity="warning")
         return False
     root = app.store.root
-    record = load_host_record(root, session.id)
-    if record is None or options.new_invitations:
-        record = HostRecord(session_id=session.id) if record is None else HostRecord(session.id, port=record.port)
+    keep_a_log(root)
+    record = load_host_record(root, session.id) or HostRecord(session_id=session.id)
+    if options.new_invitations:
+        record.keys = Keys()
     holder: dict[str, LiveSession] = {}
 
     def check_room(room: str, flat: dict) -> str | None:
@@ -194,6 +246,7 @@ async def start_joining(app: CoalitionApp, options: JoinOptions) -> None:
     from coalition_tui.remote.keeper import JoinedKeeper
     from coalition_tui.remote.live import JoinFailed, JoinRefused, joined
 
+    keep_a_log(app.store.root)
     try:
         live = await joined(
             options.invitation,

@@ -36,9 +36,11 @@ What this relies on in textual-serve 1.1.3 (pinned), each checked by
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import os
 import re
+import secrets
 import shlex
 import sys
 from pathlib import Path
@@ -108,9 +110,20 @@ def url_host(host: str) -> str:
     return host
 
 
-def app_command(db: Path) -> str:
-    """The shell command textual-serve runs for each browser tab: this Coalition, on this data folder."""
-    return shlex.join([sys.executable, "-m", "coalition_tui", "--db", os.fspath(db)])
+def app_command(db: Path, join: str | None = None) -> str:
+    """The shell command textual-serve runs for each browser tab: this Coalition, on this data folder.
+
+    With ``join`` (an invitation), each tab joins that live session as the
+    invitation says: a partner without Python takes part from a browser.
+    """
+    argv = [sys.executable, "-m", "coalition_tui", "--db", os.fspath(db)]
+    if join is not None:
+        argv += ["join", join]
+    return shlex.join(argv)
+
+
+PAGE_COOKIE = "coalition_page"
+"""Set when the page is opened with its key; the websocket that runs the app needs it."""
 
 
 def network_warning(host: str, port: int) -> str:
@@ -126,9 +139,15 @@ def network_warning(host: str, port: int) -> str:
 class CoalitionServer(Server):
     """textual-serve's server, serving Coalition's page, answering only the requests it should."""
 
-    def __init__(self, db: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
-        super().__init__(app_command(db), host=host, port=port, title="Coalition", templates_path=WEB_DIR)
+    def __init__(
+        self, db: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, join: str | None = None
+    ) -> None:
+        super().__init__(app_command(db, join), host=host, port=port, title="Coalition", templates_path=WEB_DIR)
         self.db = db
+        self.join = join
+        # Joining as a partner, whoever opens the page writes as that partner: the page
+        # is opened with this key (printed once), which sets a cookie the websocket needs.
+        self.page_key: str | None = secrets.token_urlsafe(20) if join is not None else None
         self.loopback = is_loopback(host)
         self.hosts: frozenset[str] | None = answered_hosts(host) if self.loopback else None
         """The host names answered to (None: any, when listening beyond this computer)."""
@@ -201,15 +220,31 @@ class CoalitionServer(Server):
             ours.port,
         )
 
+    def keyed(self, request: web.Request, *, cookie: bool) -> bool:
+        """Does ``request`` carry the page's key (in the address, or once the page was opened, its cookie)?"""
+        if self.page_key is None:
+            return True
+        given = request.query.get("key", "")
+        if cookie and not given:
+            given = request.cookies.get(PAGE_COOKIE, "")
+        return hmac.compare_digest(given.encode(), self.page_key.encode())
+
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if not self.keyed(request, cookie=True):
+            raise web.HTTPForbidden(text="This page joins a live session: open it with the address you were given.")
         # The page's websocket and static URLs use the address the browser used, so the
         # page works whether it was opened as localhost, 127.0.0.1 or a network name.
         self.public_url = f"{request.scheme}://{request.host}"
-        return await super().handle_index(request)
+        response = await super().handle_index(request)
+        if self.page_key is not None:
+            response.set_cookie(PAGE_COOKIE, self.page_key, httponly=True, samesite="Strict", path="/")
+        return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not self.same_origin(request):
             raise web.HTTPForbidden(text="Only Coalition's own page may connect.")
+        if not self.keyed(request, cookie=True):
+            raise web.HTTPForbidden(text="Open the page with the address you were given first.")
         return await super().handle_websocket(request)
 
     async def on_startup(self, app: web.Application) -> None:
@@ -221,16 +256,20 @@ class CoalitionServer(Server):
             address = f"http://{shown}:{self.port}"
             where = "Open it in a browser (reachable over the network):"
         say = self.console.print
+        if self.page_key is not None:
+            address = f"{address}/?key={self.page_key}"
+            where = f"{where} (it joins the live session; whoever opens it writes as the invitation says)"
         say(f"[bold]Coalition[/bold] in a browser. {where}", highlight=False)
-        say(f"    [bold]{address}[/bold]", highlight=False, soft_wrap=True)
+        say(f"    {address}", highlight=False, markup=False, soft_wrap=True)
         say(f"Data folder: {self.db}", highlight=False, markup=False, soft_wrap=True)
         say("Screen sharing: f8 is presentation mode; for larger text open", highlight=False, markup=False)
-        say(f"    {address}/?fontsize=24", highlight=False, markup=False, soft_wrap=True)
+        larger = f"{address}&fontsize=24" if "?" in address else f"{address}/?fontsize=24"
+        say(f"    {larger}", highlight=False, markup=False, soft_wrap=True)
         say("Each browser tab runs its own Coalition. Ctrl+C stops the server.", highlight=False)
 
 
 def build_server(
-    db: str | os.PathLike[str] | None, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
+    db: str | os.PathLike[str] | None, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, join: str | None = None
 ) -> CoalitionServer:
     """The server for ``coalition serve``; ``db`` is resolved here so every tab uses the same folder."""
     from coalition_tui.storage.paths import resolve_data_dir
@@ -240,12 +279,18 @@ def build_server(
     data_dir = resolve_data_dir(db).expanduser().resolve()
     if data_dir.exists() and not data_dir.is_dir():
         raise CoalitionError(f"--db takes a folder, and {data_dir} is a file. Choose a folder for Coalition's data.")
-    return CoalitionServer(data_dir, host=host, port=port)
+    if join is not None:
+        from coalition_tui.remote.invitation import parse_invitation
+
+        parse_invitation(join)  # a line that is not an invitation is said now, not in every tab
+    return CoalitionServer(data_dir, host=host, port=port, join=join)
 
 
-def serve_app(db: str | os.PathLike[str] | None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+def serve_app(
+    db: str | os.PathLike[str] | None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, join: str | None = None
+) -> None:
     """Serve Coalition over HTTP until Ctrl+C; warn loudly when not on loopback."""
-    server = build_server(db, host=host, port=port)
+    server = build_server(db, host=host, port=port, join=join)
     if not server.loopback:
         click.secho(network_warning(host, port), fg="red", bold=True, err=True)
     try:

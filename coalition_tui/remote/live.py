@@ -139,6 +139,7 @@ class LiveSession:
         moment = self.bridge.remote_at
         paths = self.bridge.sync()
         self._after_sync(paths, moment=moment)
+        self._save_soon()  # this machine's own words are in the documents now: kept within the delay
         if paths:
             self.events.changed(paths)
 
@@ -324,7 +325,7 @@ def hosted(
         epoch=record.epoch,
         check_room=check_room,
         on_presence=live._connections,
-        on_refused=lambda refusal: events.refused(refusal),
+        on_refused=lambda refusal: live.events.refused(refusal),
     )
     return live
 

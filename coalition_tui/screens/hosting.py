@@ -74,9 +74,9 @@ class HostingScreen(ModalScreen[None]):
         warning = ""
         if live.bind not in LOOPBACK and not live.tls:
             warning = "Not encrypted: these words cross the network in the clear (--insecure-network)."
-        elif live.bind in LOOPBACK:
-            warning = ""
-        self.query_one("#hosting-warning", Static).update(plain(warning))
+        shown = self.query_one("#hosting-warning", Static)
+        shown.update(plain(warning))
+        shown.set_class(not warning, "-empty")
         floor = "may" if live.partner_floor else "may not"
         self.query_one("#hosting-keys", Static).update(
             plain(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from coalition_tui.remote.invitation import Invitation
+from coalition_tui.remote.link import LinkStatus
 from coalition_tui.resources import session_styles
 from coalition_tui.widgets.plain import plain
 
@@ -24,6 +27,16 @@ class JoiningScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="joining-box"):
             yield Static("Joining a live session", id="joining-title")
-            yield Static(
-                plain(f"Reaching the host at {self.invitation.host}:{self.invitation.port}…"), id="joining-status"
-            )
+            yield Static(plain(self.reaching()), id="joining-status")
+
+    def reaching(self) -> str:
+        return f"Reaching the host at {self.invitation.host}:{self.invitation.port}…"
+
+    def show_status(self, status: LinkStatus) -> None:
+        """The connection's latest news: no answer yet and when it tries again, or a refusal."""
+        words = self.reaching()
+        if status.state == "waiting":
+            words = f"{words} no answer yet; trying again in {math.ceil(status.retry_in)} s (try {status.attempt + 1})."
+        elif status.state == "refused":
+            words = status.message
+        self.query_one("#joining-status", Static).update(plain(words))

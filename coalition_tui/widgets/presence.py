@@ -7,6 +7,7 @@ state of its own connection (with the seconds to the next try when it is lost).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,7 +24,10 @@ REFRESH_SECONDS = 0.5  # typing fades and the retry count goes down without anyo
 
 
 def partner_words(live: LiveSession, side: Side) -> Text:
-    """``● A · Ada  here · ✎ typing`` or ``○ B · Ben  gone``: one partner's presence."""
+    """``● A · Ada  here · writing now`` or ``○ B · Ben  gone``: one partner's presence.
+
+    Not "✎ typing": over a pane that mark says whose field has the focus on this machine.
+    """
     name = live.session.name(side)
     line = Text()
     if live.may_write(side) and not live.hosting:
@@ -36,7 +40,7 @@ def partner_words(live: LiveSession, side: Side) -> Text:
     if presence.connected:
         line.append("here")
         if live.typing(side):
-            line.append(" · ✎ typing", style="bold")
+            line.append(" · writing now", style="bold")
     else:
         line.append("gone" if presence.since else "not joined yet", style="italic")
     return line
@@ -52,7 +56,7 @@ def link_words(live: LiveSession) -> str:
         return "connected to the host"
     if status.state == "waiting":
         left = max(0.0, status.retry_in - (live.monotonic() - status.since))
-        return f"⚠ connection lost · your words are kept · trying again in {left:.0f} s (try {status.attempt})"
+        return f"⚠ connection lost · your words are kept · trying again in {math.ceil(left)} s (try {status.attempt})"
     if status.state == "refused":
         return f"⚠ {status.message}"
     return "⚠ connecting to the host…"

@@ -1,0 +1,56 @@
+"""A live session's host in a thread of the test process, for screens that join it.
+
+Snapshot and pilot tests run the joining app in their own event loop; the host
+runs in another (its own thread), on real loopback sockets, exactly as
+``coalition host`` serves: the session's documents, fixed keys, a chosen port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from coalition_tui.domain.session import Session
+from coalition_tui.remote.bridge import SessionBridge
+from coalition_tui.remote.host import RemoteHost
+from coalition_tui.remote.invitation import Invitation, Keys
+from coalition_tui.remote.memory import new_docs
+
+ROOM = "0123456789abcdef"
+KEYS = Keys({"a": "key-for-partner-a-in-tests", "b": "key-for-partner-b-in-tests", "viewer": "key-for-a-viewer"})
+
+
+@contextmanager
+def threaded_host(session: Session, port: int = 0) -> Iterator[tuple[int, SessionBridge]]:
+    """Serve ``session`` until the block ends; yields the port and the host's bridge (use it on the host's thread)."""
+    loop = asyncio.new_event_loop()
+    docs = new_docs()
+    bridge = SessionBridge(session, docs, writes=("host", "a", "b"))
+    bridge.sync()
+    host = RemoteHost(docs, KEYS, room_id=ROOM, epoch="test-epoch")
+    started = threading.Event()
+    stop = asyncio.Event()
+    ports: list[int] = []
+
+    async def serve() -> None:
+        ports.append(await host.start("127.0.0.1", port))
+        started.set()
+        await stop.wait()
+        await host.stop()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
+    thread.start()
+    if not started.wait(15):
+        raise AssertionError("the test host did not start")
+    try:
+        yield ports[0], bridge
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(15)
+        loop.close()
+
+
+def invitation(port: int, role: str) -> Invitation:
+    return Invitation("127.0.0.1", port, ROOM, KEYS.by_role[role])  # type: ignore[index]

@@ -1,0 +1,123 @@
+"""Every screen of a live session, as a picture: the host's, a joined partner's, joining.
+
+The host listens on real loopback sockets (fixed keys and port, so the
+invitations drawn are the same every run); a joined partner's app connects to
+a host serving in another thread (``helpers/threaded_host.py``).
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from textual.widgets import TextArea
+
+from coalition_tui.app import StartRequest
+from coalition_tui.domain.session import Session
+from coalition_tui.live_control import HostOptions, JoinOptions
+from coalition_tui.remote.invitation import Invitation
+from coalition_tui.remote.memory import HostRecord, save_host_record
+from coalition_tui.screens.alignment import AlignmentScreen
+from coalition_tui.screens.clearing import ClearingScreen
+from coalition_tui.screens.hosting import HostingScreen
+from coalition_tui.storage import Store
+from tests.helpers.filled_session import clock_record
+from tests.helpers.threaded_host import KEYS, ROOM, invitation, threaded_host
+
+pytestmark = pytest.mark.serial  # fixed ports
+
+HOST_PORT = 47865
+JOIN_PORT = 47866
+SILENT_PORT = 47867
+
+
+async def settle(pilot, screen_type: type, tries: int = 200) -> None:
+    """Until ``screen_type`` is up (a live session connects in the background), without blinking cursors."""
+    for _ in range(tries):
+        if isinstance(pilot.app.screen, screen_type):
+            break
+        await pilot.pause(0.05)
+    else:
+        raise AssertionError(f"{screen_type.__name__} never came up; the screen is {pilot.app.screen!r}")
+    await pilot.pause(0.1)
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
+    await pilot.pause()
+
+
+def answered(session: Session) -> Session:
+    session.alignment.set_answer("care", "a", "Building something that lasts, with people I trust.")
+    session.alignment.set_answer("care", "b", "Calm weeks and a team that stays.")
+    return session
+
+
+@pytest.fixture
+def hosted_session(make_session, store: Store, db_path) -> Session:
+    session = answered(make_session("Ada [/]", "Sam [CEO]", facilitator="Carla"))
+    store.save(session)
+    save_host_record(db_path, HostRecord(session.id, room=ROOM, port=HOST_PORT, keys=KEYS, epoch="snapshot"))
+    return session
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_the_hosts_invitations(snap_compare, make_app, hosted_session, size) -> None:
+    app = make_app(StartRequest("host", session_id=hosted_session.id, host=HostOptions(port=HOST_PORT)))
+
+    async def ready(pilot) -> None:
+        await settle(pilot, HostingScreen)
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+def test_snapshot_the_hosts_alignment_with_who_is_here(snap_compare, make_app, hosted_session) -> None:
+    app = make_app(StartRequest("host", session_id=hosted_session.id, host=HostOptions(port=HOST_PORT)))
+
+    async def ready(pilot) -> None:
+        await settle(pilot, HostingScreen)
+        await pilot.press("escape")
+        await settle(pilot, AlignmentScreen)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
+
+
+def joining(make_app, port: int, role: str):
+    return make_app(StartRequest("join", join=JoinOptions(invitation(port, role))))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_a_joined_partners_alignment(snap_compare, make_app, size) -> None:
+    session = answered(Session.new("Ada", "Ben", session_id="0000cafe"))
+    with threaded_host(session, JOIN_PORT) as (port, _bridge):
+
+        async def ready(pilot) -> None:
+            await settle(pilot, AlignmentScreen)
+
+        assert snap_compare(joining(make_app, port, "b"), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_snapshot_a_joined_partners_clearing(snap_compare, make_app, size) -> None:
+    session = Session.new("Ada", "Ben", session_id="0000cafe")
+    session.phase_index = 1
+    session.clearing.go_to_step(3)
+    session.clearing.accounts["a"] = "When the launch slipped I felt left alone with it."
+    session.clearing.clock = clock_record([("a", 95.0), ("b", 60.0), ("a", 20.0)])
+    with threaded_host(session, JOIN_PORT) as (port, _bridge):
+
+        async def ready(pilot) -> None:
+            await settle(pilot, ClearingScreen)
+
+        assert snap_compare(joining(make_app, port, "a"), terminal_size=size, run_before=ready)
+
+
+def test_snapshot_joining(snap_compare, make_app) -> None:
+    """A host that has not answered yet: the joiner shows where it is trying to reach."""
+    with socket.socket() as silent:  # takes the connection, never answers it
+        silent.bind(("127.0.0.1", SILENT_PORT))
+        silent.listen(8)
+        app = make_app(StartRequest("join", join=JoinOptions(Invitation("127.0.0.1", SILENT_PORT, ROOM, "some-key"))))
+
+        async def ready(pilot) -> None:
+            await pilot.pause(0.2)
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
