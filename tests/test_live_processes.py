@@ -257,12 +257,15 @@ def test_a_killed_host_restarted_loses_nothing_saved_and_partners_rejoin(tmp_pat
 CLOCK_BAR = re.compile(r"Ada (\d+:\d\d) .* (\d+:\d\d) Ben")
 
 
+HOLDER = re.compile(r"(?:‖ Paused · |▶ )\w+ (?:holds|has) the floor · turn \d+")
+
+
 def clock_rows(terminal: Terminal) -> list[str]:
-    """The speaking rounds' clock as shown: who holds the floor, and the totals bar."""
+    """The speaking rounds' clock as shown: who holds the floor (and the turn), and each partner's total."""
     lines = terminal.lines()
-    holder = next(line for line in lines if "has the floor" in line or "holds the floor" in line)
-    totals = next(line for line in lines if CLOCK_BAR.search(line))
-    return [holder.strip(), totals.strip()]
+    holder = next(found[0] for line in lines if (found := HOLDER.search(line)))
+    totals = next(found for line in lines if (found := CLOCK_BAR.search(line)))
+    return [holder, *totals.groups()]
 
 
 def shown_totals(terminal: Terminal) -> tuple[str, ...]:

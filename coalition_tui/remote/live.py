@@ -20,15 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pycrdt import Doc
+
 from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import stamp, utc_now
-from coalition_tui.remote.bridge import SessionBridge
+from coalition_tui.remote.bridge import SessionBridge, refresh_in_place
 from coalition_tui.remote.host import Refused, RemoteHost
 from coalition_tui.remote.invitation import ROLES, Invitation, Keys, Role
 from coalition_tui.remote.link import LinkStatus, RemoteLink
 from coalition_tui.remote.memory import (
     HostRecord,
+    JoinedCopy,
     load_host_docs,
     load_joined_docs,
     new_docs,
@@ -36,7 +39,7 @@ from coalition_tui.remote.memory import (
     save_host_record,
     save_joined_docs,
 )
-from coalition_tui.remote.shared_state import ROOMS, Room, owner_of, read_rooms, unflatten
+from coalition_tui.remote.shared_state import LIVE_PREFIX, ROOMS, Room, flatten, owner_of, read_rooms, unflatten
 
 log = logging.getLogger("coalition.remote")
 
@@ -104,6 +107,7 @@ class LiveSession:
         self.invitation: Invitation | None = None
         self.bind = "127.0.0.1"
         self.tls = False
+        self.epoch: str | None = None  # a joiner's: the host's documents' lineage its copy belongs to
         self._save_handle: asyncio.TimerHandle | None = None
         self._sync_soon = False
         self._floor_seen: dict[Side, int] = {side: 0 for side in SIDES}
@@ -244,9 +248,11 @@ class LiveSession:
         try:
             if self.hosting and self.record is not None:
                 save_host_docs(self.root, self.record, self.bridge.docs)
-            elif self.invitation is not None and self.link is not None and self.link.epoch:
+            elif self.invitation is not None and self.epoch:
                 invitation = self.invitation
-                save_joined_docs(self.root, invitation.room, invitation.key, self.link.epoch, self.bridge.docs)
+                save_joined_docs(
+                    self.root, invitation.room, invitation.key, JoinedCopy(self.epoch, self.bridge.docs, self.place)
+                )
         except Exception as error:  # noqa: BLE001 - shown by the app; the session itself is saved apart
             self.events.saved_fault(error)
 
@@ -340,33 +346,41 @@ async def joined(
     monotonic: Callable[[], float] = time.monotonic,
     timeout: float = 10.0,
 ) -> LiveSession:
-    """A joiner's live session, once the first sync with the host is done (or its copy, if it has one)."""
+    """A joiner's live session, once the first sync with the host is done.
+
+    With no host to reach, a joiner that kept a copy opens from it (as the role
+    the host gave it before) and keeps trying: what it types merges when the
+    host answers. Without a copy, it says it cannot reach the host.
+    """
     kept = load_joined_docs(root, invitation.room, invitation.key)
-    docs = kept[1] if kept else new_docs()
-    cached_epoch = kept[0] if kept else None
-    holder: dict[str, Any] = {}
+    docs = dict(kept.docs) if kept else new_docs()
+    state: dict[str, Any] = {"epoch": kept.epoch if kept else None, "role": kept.role if kept else ""}
 
-    def connected(epoch: str, role: str) -> dict[Room, Any] | None:
-        holder["role"] = role
-        if cached_epoch is not None and epoch != cached_epoch and "bridge" not in holder:
-            # The host started its documents afresh: this copy cannot merge into them. Its
-            # own words are kept aside and typed again into the new documents below.
-            holder["carried"] = read_rooms(docs)
-            fresh = new_docs()
-            docs.clear()
-            docs.update(fresh)
-            return fresh
-        if "bridge" in holder and epoch != holder.get("epoch"):
-            live_: LiveSession = holder["live"]
-            holder["carried"] = read_rooms(live_.bridge.docs)
-            fresh = new_docs()
-            live_.bridge.attach(fresh)
-            holder["epoch"] = epoch
-            return fresh
-        holder["epoch"] = epoch
-        return None
+    def connected(epoch: str, role: str) -> dict[Room, Doc] | None:
+        state["role"] = role or state["role"]
+        if state["epoch"] in (None, epoch):
+            state["epoch"] = epoch
+            return None
+        # The host started its documents afresh (its saved ones were lost): this copy cannot
+        # merge into them. This machine's own words are written into the new ones again.
+        state["epoch"] = epoch
+        fresh = new_docs()
+        opened: LiveSession | None = state.get("live")
+        if opened is not None:
+            opened.epoch = epoch
+            opened.bridge.attach(fresh)  # nothing known of the new documents: the next sync sends our words
+            asyncio.get_running_loop().call_soon(opened.local_change)
+        else:
+            state["carried"] = read_rooms(docs)
+        return fresh
 
-    link = RemoteLink(invitation, docs, on_status=lambda status: events.status(status), on_connected=connected, tls=tls)
+    link = RemoteLink(
+        invitation,
+        docs,
+        on_status=lambda status: (state["live"].events if "live" in state else events).status(status),
+        on_connected=connected,
+        tls=tls,
+    )
     task = asyncio.ensure_future(link.run())
     synced = asyncio.ensure_future(link.synced.wait())
     done, _ = await asyncio.wait({task, synced}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
@@ -375,15 +389,15 @@ async def joined(
         if task in done or link.status.state == "refused":
             link.stop()
             raise JoinRefused(link.status.message or "The host refused this invitation.")
-        if kept is None:
+        if kept is None or not kept.role:
             link.stop()
             task.cancel()
             raise JoinFailed(
                 f"Could not reach the host at {invitation.host}:{invitation.port} "
                 f"({link.status.message or 'no answer'}). Is the session hosted, and the address right?"
             )
-    role = holder.get("role") or ""
-    place: Place = role if role in ("a", "b", "viewer") else "viewer"  # type: ignore[assignment]
+    role = state["role"]
+    place: Place = role if role in ("a", "b", "viewer") else "viewer"
     docs = link.docs
     content = unflatten({p: v for p, v in read_rooms(docs).items() if not p.startswith("live/")})
     if check is not None:
@@ -394,36 +408,31 @@ async def joined(
     live = LiveSession(place, session, bridge, events=events, root=root, monotonic=monotonic)
     live.invitation = invitation
     live.link = link
+    live.epoch = state["epoch"]
     live._task = task
-    holder["bridge"] = bridge
-    holder["live"] = live
-    carried = holder.pop("carried", None)
+    state["live"] = live
+    carried = state.pop("carried", None)
     if carried:
         _retype(live, carried)
     live._read_presence()
     live._floor_sent = live._floor_seen_by_me()
+    live.save()  # the copy knows its role and lineage from the start: a restart without the host can open it
     return live
 
 
 def _retype(live: LiveSession, carried: dict[str, Any]) -> None:
     """Words this machine wrote into an older lineage, written again into the new documents."""
-    mine = {p: v for p, v in carried.items() if live.may_write(_side_of(owner_of(p))) and owner_of(p) != "host"}
+    mine = {
+        path: value
+        for path, value in carried.items()
+        if not path.startswith(LIVE_PREFIX) and owner_of(path) in SIDES and live.may_write(owner_of(path))  # type: ignore[arg-type]
+    }
     if not mine:
         return
-    content = live.session.to_dict()
-    from coalition_tui.remote.shared_state import flatten
-
-    flat = flatten(content)
-    flat.update({p: v for p, v in mine.items() if not p.startswith("live/")})
-    fresh = Session.from_dict(unflatten(flat))
-    from coalition_tui.remote.bridge import refresh_in_place
-
-    refresh_in_place(live.session, fresh)
+    flat = flatten(live.session.to_dict())
+    flat.update(mine)
+    refresh_in_place(live.session, Session.from_dict(unflatten(flat)))
     live.local_change()
-
-
-def _side_of(room: Room) -> Side | None:
-    return room if room in SIDES else None
 
 
 class JoinRefused(Exception):

@@ -141,8 +141,17 @@ def _joined_path(root: Path, room: str, key: str) -> Path:
     return remote_dir(root) / f"joined-{digest}.json"
 
 
-def load_joined_docs(root: Path, room: str, key: str) -> tuple[str, dict[Room, Doc]] | None:
-    """(epoch, documents) as this machine last held them for this invitation."""
+@dataclass(frozen=True)
+class JoinedCopy:
+    """A joiner's copy: the host's lineage, the documents, and the role the host gave (to open it offline)."""
+
+    epoch: str
+    docs: Mapping[Room, Doc]
+    role: str
+
+
+def load_joined_docs(root: Path, room: str, key: str) -> JoinedCopy | None:
+    """This machine's copy of the documents for this invitation, as it last saved them."""
     try:
         data = read_json(_joined_path(root, room, key))
     except StorageError:
@@ -150,8 +159,11 @@ def load_joined_docs(root: Path, room: str, key: str) -> tuple[str, dict[Room, D
     if not isinstance(data, dict) or not isinstance(data.get("epoch"), str):
         return None
     docs = decode_docs(data.get("docs"))
-    return (data["epoch"], docs) if docs is not None else None
+    role = data.get("role")
+    if docs is None:
+        return None
+    return JoinedCopy(data["epoch"], docs, role if role in ("a", "b", "viewer") else "")
 
 
-def save_joined_docs(root: Path, room: str, key: str, epoch: str, docs: Mapping[Room, Doc]) -> None:
-    write_json(_joined_path(root, room, key), {"epoch": epoch, "docs": encode_docs(docs)})
+def save_joined_docs(root: Path, room: str, key: str, copy: JoinedCopy) -> None:
+    write_json(_joined_path(root, room, key), {"epoch": copy.epoch, "role": copy.role, "docs": encode_docs(copy.docs)})

@@ -56,7 +56,10 @@ def link_words(live: LiveSession) -> str:
         return "connected to the host"
     if status.state == "waiting":
         left = max(0.0, status.retry_in - (live.monotonic() - status.since))
-        return f"⚠ connection lost · your words are kept · trying again in {math.ceil(left)} s (try {status.attempt})"
+        return (
+            f"⚠ connection lost · your words are kept here and sent when it is back · "
+            f"trying again in {math.ceil(left)} s (try {status.attempt})"
+        )
     if status.state == "refused":
         return f"⚠ {status.message}"
     return "⚠ connecting to the host…"
@@ -84,5 +87,8 @@ class PresenceLine(Horizontal):
         for side in SIDES:
             self.query_one(f"#presence-{side}", Static).update(partner_words(self.live, side))
         link = self.query_one("#presence-link", Static)
-        link.update(plain(link_words(self.live)))
-        link.set_class(link_words(self.live).startswith("⚠"), "-warning")
+        words = link_words(self.live)
+        link.update(plain(words))
+        warning = words.startswith("⚠")
+        link.set_class(warning, "-warning")
+        self.set_class(warning, "-offline")  # the whole line says so: it matters more than who is here

@@ -178,7 +178,7 @@ class LiveTrio:
     def joined_flat(self, side: Side) -> dict[str, Any]:
         """What partner ``side``'s machine keeps of the documents, as flat paths (empty before its first save)."""
         kept = load_joined_docs(self.db(side), self.record["room"], self.record["keys"][side])
-        return read_rooms(kept[1]) if kept is not None else {}
+        return read_rooms(kept.docs) if kept is not None else {}
 
     def kill_host(self) -> None:
         """SIGKILL: no goodbye to the partners, no last save."""
