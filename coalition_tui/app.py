@@ -467,7 +467,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
 
             live, self.live = self.live, None
             live.events = LiveEvents()  # nothing to report to once the session is closed
-            live.save()
+            live.close()
             self.run_worker(live.stop(), group="live-stop")
         if self.keeper:
             keeper, self.keeper = self.keeper, None

@@ -227,6 +227,10 @@ async def start_hosting(app: CoalitionApp, options: HostOptions) -> bool:
         )
         holder["live"] = live
         app.live = live
+        if app.keeper is not None:
+            # The shared documents are written just before each save of the session file, so
+            # after a kill they are never older than it (see remote.live.hosted).
+            app.keeper.add_before_save(lambda _session: live.save())
         live.set_partner_floor(options.partner_floor)
         await live.start_host(options.bind, options.port, tls=tls)
     except (OSError, ssl.SSLError, CoalitionError) as error:

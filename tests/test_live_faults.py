@@ -120,8 +120,9 @@ def live(tmp_path: Path) -> Iterator[Live]:
         record_path = host_db / "remote" / f"host-{SESSION_ID}.json"
         host.wait_for(record_path.exists, SLOW, what="the hosting record")
         record = json.loads(record_path.read_text())
+        host.wait_for(lambda: "Partners on their own computers" in screen_of(host), SLOW, what="the invitations")
+        host.send("escape")  # close them
         host.wait_for(lambda: "hosting on" in screen_of(host), SLOW, what="the host's session on screen")
-        host.send("escape")  # close the invitations
         proxy = FaultProxy(port)
         address = f"coalition://127.0.0.1:{proxy.port}/{record['room']}?key={record['keys']['b']}"
         setup = Live(tmp_path, host, proxy, address)

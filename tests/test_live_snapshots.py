@@ -26,9 +26,10 @@ from tests.helpers.threaded_host import KEYS, ROOM, invitation, threaded_host
 
 pytestmark = pytest.mark.serial  # fixed ports
 
-HOST_PORT = 47865
-JOIN_PORT = 47866
-SILENT_PORT = 47867
+# Below Linux's ephemeral range (32768–60999): no test's outgoing connection can be holding them.
+HOST_PORT = 28765
+JOIN_PORT = 28766
+SILENT_PORT = 28767
 
 
 async def settle(pilot, screen_type: type, tries: int = 200) -> None:

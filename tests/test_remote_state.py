@@ -371,3 +371,23 @@ def test_a_running_clock_runs_on_in_its_copy() -> None:
     assert copy.totals()["a"] == pytest.approx(40.0)
     reopened = SpeakingClock.from_record(record, turn_seconds=120, monotonic=lambda: seen[0])
     assert not reopened.running  # a reopened session's clock is paused, as before
+
+
+def test_a_restarted_host_keeps_a_partners_words_its_file_had_not_saved_yet() -> None:
+    """Killed between writing its documents and its session file, the host comes back with the
+    documents ahead of the file: the partner's last words are taken from them, never deleted."""
+    session = Session.new("Ada", "Ben")
+    docs = new_docs()
+    SessionBridge(session, docs, writes=("host", "a", "b")).sync()
+    ben = partner_bridge(SessionBridge(session, docs, writes=("host", "a", "b")), "b")
+    ben.session.alignment.set_answer("care", "b", "saved, then more")
+    ben.sync()
+    docs["b"].apply_update(ben.docs["b"].get_update(docs["b"].get_state()))  # the documents have it all
+    session.alignment.set_answer("care", "b", "saved")  # the session file had only this much
+    session.title = "Autumn reset"  # and the host's own change, after the documents were written
+    restarted = SessionBridge(session, docs, writes=("host", "a", "b"))
+    restarted.adopt(("a", "b"))
+    restarted.sync()
+    assert session.alignment.answer("care", "b") == "saved, then more"
+    assert str(fields(docs["b"])["alignment/answers/care/b"]) == "saved, then more"
+    assert read_room(docs["host"])["title"] == "Autumn reset"

@@ -15,15 +15,18 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
-from pycrdt import Doc, Text
+from pycrdt import Doc, Map, Text
 
 from coalition_tui.domain.edits import splice
 from coalition_tui.domain.session import Session
 from coalition_tui.remote.paths import split_path
 from coalition_tui.remote.shared_state import (
+    LIVE_PREFIX,
     Room,
+    decode,
     fields,
     flatten,
     is_words,
@@ -32,6 +35,7 @@ from coalition_tui.remote.shared_state import (
     unflatten,
     write_room,
 )
+from coalition_tui.storage.schema import MAX_TEXT
 
 LIVE = "live"  # the paths that travel but are not saved: presence, floor requests, settings of the call
 DERIVED = ("status",)  # written by to_dict, worked out again by from_dict
@@ -88,13 +92,14 @@ class SessionBridge:
         self.live: dict[str, Any] = {}  # flat "live/…" paths, as the documents hold them
         self._check = check
         self._monotonic = monotonic
-        self._known: dict[str, Any] = {}
+        self._known: dict[str, Any] = {}  # the documents' paths as of the last sync (kept up to date by _dirty)
+        self._dirty: set[tuple[Room, str]] = set()  # paths a room changed since then, from its own events
         self._writing = False
         self.remote_at: float | None = None  # when the first unsynced remote update arrived
         self.on_remote: Callable[[], None] | None = None  # the app schedules a sync
         self.rejected: str | None = None  # why the last remote state was not taken, if it was not
         self._docs: dict[Room, Doc] = {}
-        self._subscriptions: list[tuple[Doc, Any]] = []
+        self._subscriptions: list[tuple[Doc | Map, Any]] = []
         self.attach(docs)
 
     # -- the documents ----------------------------------------------------------------------
@@ -103,15 +108,37 @@ class SessionBridge:
         """Use these documents from now on (a joiner given fresh ones by a new host lineage)."""
         self.detach()
         self._docs = dict(docs)
-        for doc in self._docs.values():
-            fields(doc)
+        for room, doc in self._docs.items():
+            room_fields = fields(doc)
             self._subscriptions.append((doc, doc.observe(self._updated)))
+            self._subscriptions.append((room_fields, room_fields.observe_deep(partial(self._touched, room))))
         self._known = read_rooms(self._docs)
+        self._dirty = set()
 
     def detach(self) -> None:
-        for doc, subscription in self._subscriptions:
-            doc.unobserve(subscription)
+        for observed, subscription in self._subscriptions:
+            observed.unobserve(subscription)
         self._subscriptions = []
+
+    def _touched(self, room: Room, events: Any) -> None:
+        """Which paths a room's change touched: only those are read again at the next sync."""
+        for event in events:
+            if event.path:
+                self._dirty.add((room, str(event.path[0])))
+            else:
+                self._dirty.update((room, str(key)) for key in event.keys)
+
+    def _read_dirty(self) -> None:
+        """Bring ``_known`` to what the documents hold now, reading only the paths that changed."""
+        dirty, self._dirty = self._dirty, set()
+        for room, path in dirty:
+            if owner_of(path) != room:
+                continue  # a path in a room that does not own it is never read (see read_rooms)
+            held = fields(self._docs[room]).get(path)
+            if held is None:
+                self._known.pop(path, None)
+            else:
+                self._known[path] = decode(path, held)
 
     @property
     def docs(self) -> dict[Room, Doc]:
@@ -128,10 +155,17 @@ class SessionBridge:
     # -- syncing ------------------------------------------------------------------------------
 
     def _local(self) -> dict[str, Any]:
+        """The session as flat paths; a field with no words yet is left out.
+
+        An empty field and a missing one read the same, and only the first words
+        make one: otherwise every machine that shows a pane would create its
+        empty text, and two texts made at once for one field are one too many
+        (Yjs keeps one, and the words typed into the other are lost).
+        """
         content = self.session.to_dict()
         for key in DERIVED:
             content.pop(key, None)
-        flat = flatten(content)
+        flat = {path: value for path, value in flatten(content).items() if value != "" or not is_words(path)}
         flat.update(self.live)
         return flat
 
@@ -142,13 +176,17 @@ class SessionBridge:
     def sync(self) -> set[str]:
         """Send this machine's edits, take everyone else's; returns the paths that changed here."""
         local = self._local()
-        self._send(local)
-        shared = read_rooms(self._docs)
+        self._send(local)  # against the state last agreed: only what this machine changed since
+        self._read_dirty()  # then what the rooms hold now: its own edits and everyone else's
+        shared = self._known
         self.remote_at = None
-        changed = {path for path in set(shared) | set(local) if shared.get(path, _MISSING) != local.get(path, _MISSING)}
-        self._known = shared
-        self.live = {path: value for path, value in shared.items() if path.startswith(f"{LIVE}/")}
-        if changed - {path for path in changed if path.startswith(f"{LIVE}/")}:
+        changed = {
+            path for path in shared.keys() | local.keys() if shared.get(path, _MISSING) != local.get(path, _MISSING)
+        }
+        if any(path.startswith(LIVE_PREFIX) for path in changed):
+            self.live = {path: value for path, value in shared.items() if path.startswith(LIVE_PREFIX)}
+        session_paths = {path for path in changed if not path.startswith(LIVE_PREFIX)}
+        if session_paths and not self._take_words(session_paths, shared):
             self._take(shared)
         return changed
 
@@ -197,6 +235,31 @@ class SessionBridge:
                 if insert:
                     held.insert(start, insert)
 
+    def adopt(self, rooms: Iterable[Room]) -> None:
+        """Take what ``rooms`` hold into the session as it is (a restarted host, for the partners' words)."""
+        taken = frozenset(rooms)
+        flat = {path: value for path, value in self._local().items() if owner_of(path) not in taken}
+        flat.update((path, value) for path, value in self._known.items() if owner_of(path) in taken)
+        self._take({path: value for path, value in flat.items() if not path.startswith(LIVE_PREFIX)})
+
+    def _take_words(self, paths: set[str], shared: dict[str, Any]) -> bool:
+        """The quick way, for the usual change (someone typing): words set where they belong.
+
+        Only for fields the session keeps exactly where the path says; anything
+        else (a choice, a new commitment, a phase) goes through ``_take``.
+        """
+        setters = []
+        for path in paths:
+            value = shared.get(path, _MISSING)
+            setter = words_setter(self.session, path)
+            if setter is None or not isinstance(value, str) or len(value) > MAX_TEXT:
+                return False
+            setters.append((setter, value))
+        for setter, value in setters:
+            setter(value)
+        self.rejected = None
+        return True
+
     def _take(self, shared: dict[str, Any]) -> None:
         """Bring the session to what the documents say (checked first: a bad remote state is not taken)."""
         content = unflatten({p: v for p, v in shared.items() if not p.startswith(f"{LIVE}/")})
@@ -215,6 +278,28 @@ class SessionBridge:
 
 
 _MISSING = object()
+
+
+def words_setter(session: Session, path: str) -> Callable[[str], None] | None:
+    """How to put new words at ``path`` straight into ``session`` (None: not a field kept that simply)."""
+    parts = split_path(path)
+    match parts:
+        case ["alignment", "answers", key, "a" | "b" as side]:
+            answers = session.alignment.answers
+            return lambda text: answers.setdefault(key, {"a": "", "b": ""}).__setitem__(side, text)
+        case ["clearing", "accounts", "a" | "b" as side]:
+            accounts = session.clearing.accounts
+            return lambda text: accounts.__setitem__(side, text)
+        case ["clearing", "openings", "a" | "b" as side, "commitment" | "intention" as name]:
+            opening = session.clearing.openings[side]
+            return lambda text: setattr(opening, name, text)
+        case ["clearing", "shared_goals"]:
+            clearing = session.clearing
+            return lambda text: setattr(clearing, "shared_goals", text)
+        case ["declaration", "a" | "b" as side, "words"]:
+            declaration = session.declaration.sides[side]
+            return lambda text: setattr(declaration, "words", text)
+    return None
 
 
 def changed_sections(paths: Iterable[str]) -> set[str]:

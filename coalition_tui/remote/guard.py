@@ -21,6 +21,7 @@ from typing import Any
 from pycrdt import Doc, Text, YMessageType, YSyncMessageType, read_message
 
 from coalition_tui.remote.shared_state import Room, fields, is_words, owner_of, read_room
+from coalition_tui.storage.schema import MAX_TEXT
 
 log = logging.getLogger("coalition.remote")
 
@@ -134,22 +135,29 @@ class RoomGuard:
 
     def _problem(self, changed: set[str]) -> str | None:
         room = fields(self._shadow)
+        values_changed = False
         for path in sorted(changed):
             if owner_of(path) != self.room:
                 return f"a change to {path!r}, which is not {self.room!r}'s to write"
             if path not in room:
+                values_changed = True  # a field removed: the session must still hold together
                 continue
             held = room[path]
             if is_words(path):
                 if not isinstance(held, Text):
                     return f"{path!r} is words, sent as something else"
+                if len(held) > MAX_TEXT:
+                    return f"{path!r} is longer than the {MAX_TEXT:,} characters a field holds"
                 continue
+            values_changed = True
             if not isinstance(held, str):
                 return f"{path!r} sent as a kind of value this version does not write"
             try:
                 json.loads(held)
             except ValueError:
                 return f"{path!r} is not a value this version reads"
-        if self._check_room is not None:
+        # Words alone (someone typing: nearly every update) cannot make the session invalid
+        # once their kind and length are right; anything else is checked as a whole session.
+        if values_changed and self._check_room is not None:
             return self._check_room(read_room(self._shadow))
         return None

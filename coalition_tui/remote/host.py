@@ -150,6 +150,11 @@ class RemoteHost:
         self.port = next(iter(self._server.sockets)).getsockname()[1]
         return self.port
 
+    def close(self) -> None:
+        """Stop listening now (the app is leaving: there may be no loop turn left for ``stop``)."""
+        if self._server is not None:
+            self._server.close()
+
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()

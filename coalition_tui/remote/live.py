@@ -290,6 +290,17 @@ class LiveSession:
         assert self.link is not None
         self._task = asyncio.ensure_future(self.link.run())
 
+    def close(self) -> None:
+        """Leave now: nothing more is sent or received, the port is free (the rest ends with ``stop``)."""
+        self.save()
+        if self.link is not None:
+            self.link.stop()
+        if self._task is not None:
+            self._task.cancel()
+        if self.host is not None:
+            self.host.close()
+        self.bridge.detach()
+
     async def stop(self) -> None:
         self.save()
         if self.link is not None:
@@ -318,12 +329,22 @@ def hosted(
     check_room: Callable[[Room, dict[str, Any]], str | None] | None = None,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> LiveSession:
-    """The host's live session: the saved documents resumed if they are this lineage's, else new ones."""
-    docs = load_host_docs(root, record) or new_docs()
+    """The host's live session: the saved documents resumed if they are this lineage's, else new ones.
+
+    Resumed, the documents are at least as new as the session file for the
+    partners' words (they are written just before it, in the same save): those
+    are taken from the documents, never pushed from the file, which would
+    delete words a partner typed just before a kill, or type them a second
+    time when the partner comes back. What the host writes is the file's.
+    """
+    saved = load_host_docs(root, record)
+    docs = saved or new_docs()
     bridge = SessionBridge(session, docs, writes=ROOMS, check=check, monotonic=monotonic)
     live = LiveSession("host", session, bridge, events=events, root=root, monotonic=monotonic)
     live.record = record
-    bridge.sync()  # the session file is the truth: the documents are brought to it
+    if saved is not None:
+        bridge.adopt(("a", "b"))
+    bridge.sync()  # the rest of the session file is the truth: the documents are brought to it
     live.host = RemoteHost(
         docs,
         record.keys,

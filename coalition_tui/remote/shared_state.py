@@ -20,6 +20,7 @@ the documents, stays what is saved: ``unflatten`` gives back exactly the
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -109,6 +110,7 @@ def owner_of(path: str) -> Room:
     return "host"
 
 
+@functools.lru_cache(maxsize=4096)
 def is_words(path: str) -> bool:
     """Does ``path`` hold a person's words (merged as text, not replaced)?"""
     parts = _parts(path)

@@ -193,8 +193,12 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
                 line.append(f"{PROGRESS_MARKS[count]}{number}", style="" if count else quiet)
         return line
 
-    def refresh_progress(self) -> None:
-        self.query_one("#align-progress", QuietText).update(self.progress_text())
+    _progress_shown = ""
+
+    def refresh_progress(self, progress: Text | None = None) -> None:
+        progress = progress or self.progress_text()
+        self._progress_shown = progress.plain
+        self.query_one("#align-progress", QuietText).update(progress)
 
     async def show_prompt(self, index: int) -> None:
         """Show prompt ``index`` (0-based), building its panes the first time, and open it on its first field.
@@ -337,11 +341,14 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
 
     def record_words(self, side: Side, key: str, text: str) -> None:
         alignment = self.session.alignment
-        if self.locked(side) or not key or alignment.answer(key, side) == text:
+        if self.locked(side) or not key:
             return
-        alignment.set_answer(key, side, text)
-        self.changed()
-        self.refresh_progress()
+        if alignment.answer(key, side) != text:
+            alignment.set_answer(key, side, text)
+            self.changed()
+        progress = self.progress_text()  # (the words may already be in, from ``words_now``)
+        if progress.plain != self._progress_shown:
+            self.refresh_progress(progress)
 
     def record_status(self, side: Side, key: str, value: str) -> None:
         alignment = self.session.alignment
@@ -383,8 +390,14 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
                 choice.value = status  # no message: the session already holds it
         if self.query_one("#align-prompts", ContentSwitcher).current != self._view_id(self.prompt):
             self.call_later(self.show_prompt, self.index)  # the host moved to another prompt
-        else:
-            self.refresh_progress()
+            return
+        # Most remote changes are a partner's next letter: redraw only what it can change.
+        progress = self.progress_text()
+        if progress.plain != self._progress_shown:
+            self.refresh_progress(progress)
+        if self.session.reveal_together or any(
+            path.startswith(("reveal_together", "alignment/revealed/")) for path in paths
+        ):
             self.show_covers()
             self.refresh_bindings()
 

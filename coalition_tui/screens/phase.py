@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widget import Widget
 
 from coalition_tui.domain.partners import Side
@@ -19,6 +20,8 @@ from coalition_tui.widgets.session_header import SessionHeader
 
 PREFETCH_AFTER = 0.5  # seconds after a phase is shown, its neighbours' screens are imported
 HOST_DRIVES = "The host moves the session on; your words are yours to write."
+HEADER_AFTER = 0.5  # seconds: the header follows a remote partner's typing this often at most
+WORDS_ONLY = ("alignment/answers/", "clearing/accounts/", "clearing/openings/", "declaration/", "live/")
 
 
 class PhaseScreen(CoalitionScreen):
@@ -101,6 +104,19 @@ class PhaseScreen(CoalitionScreen):
             found = self.words_at(pane.side, pane.key)
             if found is not None and found[0] in paths:
                 pane.show_words(found[1])
+        # The agenda trail's marks follow what was recorded: redrawn at once for anything but
+        # words, and for words (someone typing) once they pause, not at every key.
+        if any(not path.startswith(WORDS_ONLY) for path in paths):
+            self._refresh_header()
+        elif self._header_timer is None:
+            self._header_timer = self.set_timer(HEADER_AFTER, self._refresh_header)
+
+    _header_timer: Timer | None = None
+
+    def _refresh_header(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.stop()
+            self._header_timer = None
         for header in self.query(SessionHeader):
             header.refresh_header()
 
@@ -113,6 +129,24 @@ class PhaseScreen(CoalitionScreen):
 
     def record_words(self, side: Side, key: str, text: str) -> None:
         """A partner's words from one of their panes, into the session (each phase knows where)."""
+
+    def words_now(self, side: Side, key: str, text: str) -> None:
+        """A pane's words as typed (``PartnerPane``): in a live session, into the session and sent at once.
+
+        Only the words: what the screen shows about them (progress marks…) follows
+        with the pane's message, after this frame, as at one keyboard.
+        """
+        if self.coalition.live is None or self.locked(side):
+            return
+        found = self.words_at(side, key)
+        if found is None or found[1] == text:
+            return
+        from coalition_tui.remote.bridge import words_setter
+
+        setter = words_setter(self.session, found[0])
+        if setter is not None:
+            setter(text)
+            self.changed()
 
     def collect_fields(self) -> None:
         for pane in self.query(PartnerPane):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Protocol, cast, runtime_checkable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -43,6 +43,18 @@ class PartnerText(WordsArea):
     def __init__(self, text: str = "", *, side: Side, **kwargs) -> None:
         super().__init__(text, **kwargs)
         self.side = side
+
+
+@runtime_checkable
+class TakesWordsNow(Protocol):
+    """A screen that takes a pane's words as they are typed, before the message about them arrives.
+
+    In a live session the words go to the other machines from there: the
+    message reaches the screen only after this machine's next frame is drawn
+    (about 8 ms later), and the other screens would show each key that much later.
+    """
+
+    def words_now(self, side: Side, key: str, text: str) -> None: ...
 
 
 class PaneCover(Static):
@@ -280,4 +292,8 @@ class PartnerPane(Vertical):
         # A pane holds one answer for its life (its ``key`` never changes), so a late
         # message can never file one prompt's words under another.
         event.stop()
-        self.post_message(self.Changed(self, self.side, self.key, event.text_area.text))
+        text = event.text_area.text
+        screen = self.screen
+        if isinstance(screen, TakesWordsNow):
+            screen.words_now(self.side, self.key, text)
+        self.post_message(self.Changed(self, self.side, self.key, text))

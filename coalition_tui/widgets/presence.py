@@ -71,6 +71,7 @@ class PresenceLine(Horizontal):
     def __init__(self, live: LiveSession, **kwargs) -> None:
         super().__init__(**kwargs)
         self.live = live
+        self._shown: tuple[str, ...] = ()
 
     def compose(self):
         for side in SIDES:
@@ -84,10 +85,15 @@ class PresenceLine(Horizontal):
     def refresh_presence(self) -> None:
         if not self.is_mounted:
             return
-        for side in SIDES:
-            self.query_one(f"#presence-{side}", Static).update(partner_words(self.live, side))
-        link = self.query_one("#presence-link", Static)
+        partners = [partner_words(self.live, side) for side in SIDES]
         words = link_words(self.live)
+        shown = (*(text.plain for text in partners), words)
+        if shown == self._shown:
+            return  # called at every remote key: nothing to redraw unless something changed
+        self._shown = shown
+        for side, text in zip(SIDES, partners, strict=True):
+            self.query_one(f"#presence-{side}", Static).update(text)
+        link = self.query_one("#presence-link", Static)
         link.update(plain(words))
         warning = words.startswith("⚠")
         link.set_class(warning, "-warning")
