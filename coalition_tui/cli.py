@@ -198,16 +198,22 @@ def resume(db: Path | None, session_id: str | None) -> None:
     from coalition_tui.app import StartRequest
 
     store = open_store(db)
+    session_id = session_to_open(store, session_id, "resume")
+    run_app(store, StartRequest("resume", session_id=session_id))
+
+
+def session_to_open(store, session_id: str | None, verb: str) -> str:
+    """The session ``resume`` or ``host`` opens (given, or the latest unfinished), checked before any screen."""
     if session_id:
         session_id = store.resolve_id(session_id)
     else:
         session_id = store.latest_unfinished()
         if session_id is None:
-            raise Failure("There is no unfinished session to resume. Start one with: coalition new")
+            raise Failure(f"There is no unfinished session to {verb}. Start one with: coalition new")
     store.lock(session_id)  # open in another window? say so plainly, before the screen opens
     store.unlock(session_id)  # (the app claims it again as it opens the session)
     store.load(session_id)  # report a damaged file before the screen opens
-    run_app(store, StartRequest("resume", session_id=session_id))
+    return session_id
 
 
 @main.command("list", context_settings=CONTEXT)
@@ -384,14 +390,7 @@ def host(
     except (OSError, ValueError) as error:
         raise Failure(f"The certificate or key could not be used: {error}") from None
     store = open_store(db)
-    if session_id:
-        session_id = store.resolve_id(session_id)
-    else:
-        session_id = store.latest_unfinished()
-        if session_id is None:
-            raise Failure("There is no unfinished session to host. Start one with: coalition new")
-    store.lock(session_id)
-    store.unlock(session_id)
+    session_id = session_to_open(store, session_id, "host")
     session = store.load(session_id)
     if session.sealed:
         raise Failure("That agreement is sealed and reads only; there is nothing to write together.")

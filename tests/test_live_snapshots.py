@@ -40,8 +40,15 @@ async def settle(pilot, screen_type: type, tries: int = 200) -> None:
         await pilot.pause(0.05)
     else:
         raise AssertionError(f"{screen_type.__name__} never came up; the screen is {pilot.app.screen!r}")
-    await pilot.pause(0.1)
-    for area in pilot.app.screen.query(TextArea):
+    # The screen's second steps (the floor's panes follow the clock line 20 ms later; labels
+    # take their room after the first layout) must be done, however slow the machine is.
+    for _ in range(5):
+        await pilot.pause(0.1)
+        await pilot.wait_for_scheduled_animations()
+    screen = pilot.app.screen
+    if isinstance(screen, ClearingScreen):
+        screen.refresh_clock()
+    for area in screen.query(TextArea):
         area.cursor_blink = False
     await pilot.pause()
 

@@ -28,6 +28,7 @@ from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from coalition_tui.remote.channel import SocketChannel
 from coalition_tui.remote.guard import MAX_UPDATE_BYTES, RoomGuard
 from coalition_tui.remote.invitation import Keys, Role
 from coalition_tui.remote.shared_state import ROOMS, Room
@@ -52,34 +53,18 @@ class Refused:
     reason: str
 
 
-class GuardedChannel:
-    """A participant's connection to one room, as pycrdt's ``Channel``: every message is checked first."""
+class GuardedChannel(SocketChannel):
+    """A participant's connection to one room: every message passes the room's guard first."""
 
     def __init__(self, connection: ServerConnection, path: str, role: Role, room: Room, host: RemoteHost):
-        self._connection = connection
-        self._path = path
+        super().__init__(connection, path)
         self.role = role
         self.room = room
         self._host = host
 
-    @property
-    def path(self) -> str:
-        return self._path
-
-    def __aiter__(self) -> GuardedChannel:
-        return self
-
-    async def __anext__(self) -> bytes:
-        try:
-            return await self.recv()
-        except ConnectionClosed:
-            raise StopAsyncIteration from None
-
     async def recv(self) -> bytes:
         while True:
-            message = await self._connection.recv(decode=False)
-            if isinstance(message, str):
-                continue
+            message = await self.receive()
             verdict = self._host.guards[self.room].check(self.role, message)
             if verdict.allowed:
                 return message
@@ -87,7 +72,7 @@ class GuardedChannel:
 
     async def send(self, message: bytes) -> None:
         with contextlib.suppress(ConnectionClosed):
-            await self._connection.send(message)
+            await super().send(message)
 
 
 class RemoteHost:

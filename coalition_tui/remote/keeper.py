@@ -21,15 +21,13 @@ class JoinedKeeper:
     def __init__(self, live: LiveSession) -> None:
         self.live = live
         self.session: Session = live.session
-        self._before_save: list[Callable[[Session], None]] = []
         self.saves = 0
 
     def add_before_save(self, hook: Callable[[Session], None]) -> None:
-        self._before_save.append(hook)
+        """Nothing to prepare: no session file is written here (the host folds its own clock)."""
 
     def remove_before_save(self, hook: Callable[[Session], None]) -> None:
-        if hook in self._before_save:
-            self._before_save.remove(hook)
+        """See ``add_before_save``."""
 
     @property
     def dirty(self) -> bool:

@@ -22,8 +22,9 @@ from typing import Literal
 
 from pycrdt import Doc, Provider
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import InvalidStatus
 
+from coalition_tui.remote.channel import SocketChannel
 from coalition_tui.remote.host import EPOCH_HEADER, KEY_HEADER, ROLE_HEADER
 from coalition_tui.remote.invitation import Invitation
 from coalition_tui.remote.shared_state import ROOMS, Room
@@ -53,36 +54,6 @@ def back_off(attempt: int, *, jitter: float = 0.0) -> float:
     """Seconds to wait before try ``attempt`` (1 is the first retry)."""
     base = min(LONGEST_WAIT, FIRST_WAIT * 2 ** max(0, attempt - 1))
     return base * (1 + jitter)
-
-
-class Channel:
-    """One room's WebSocket as pycrdt's ``Channel``."""
-
-    def __init__(self, connection: ClientConnection, path: str) -> None:
-        self._connection = connection
-        self._path = path
-
-    @property
-    def path(self) -> str:
-        return self._path
-
-    def __aiter__(self) -> Channel:
-        return self
-
-    async def __anext__(self) -> bytes:
-        try:
-            return await self.recv()
-        except ConnectionClosed:
-            raise StopAsyncIteration from None
-
-    async def recv(self) -> bytes:
-        while True:
-            message = await self._connection.recv(decode=False)
-            if isinstance(message, bytes):
-                return message
-
-    async def send(self, message: bytes) -> None:
-        await self._connection.send(message)
 
 
 class Refused(Exception):
@@ -183,7 +154,7 @@ class RemoteLink:
                     self.docs = dict(fresh)
             async with contextlib.AsyncExitStack() as stack:
                 providers = [
-                    await stack.enter_async_context(Provider(self.docs[room], Channel(conn, room)))
+                    await stack.enter_async_context(Provider(self.docs[room], SocketChannel(conn, room)))
                     for room, conn in zip(ROOMS, connections, strict=True)
                 ]
                 await asyncio.wait_for(asyncio.gather(*(p.synced.wait() for p in providers)), CONNECT_TIMEOUT)
