@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import statistics
@@ -107,13 +108,26 @@ def start(root: Path) -> dict[str, Watched]:
     return apps
 
 
-def run(presses: int, seed: int) -> dict[str, list[float]]:
+def pin(apps: dict[str, Watched]) -> None:
+    """A on CPU 0 alone, everything else on CPU 1: A's own machine, as it would be (``--pin``).
+
+    On one two-core machine the host and B, busy with A's key, take CPU from A
+    exactly while A draws it; three real machines would not.
+    """
+    os.sched_setaffinity(apps["a"].proc.pid, {0})
+    for name in ("host", "b", "minimal"):
+        os.sched_setaffinity(apps[name].proc.pid, {1})
+
+
+def run(presses: int, seed: int, pinned: bool = False) -> dict[str, list[float]]:
     rng = random.Random(seed)
     samples: dict[str, list[float]] = {arm: [] for arm in ARMS}
     with tempfile.TemporaryDirectory(prefix="coalition-bench-remote-") as folder:
         apps: dict[str, Watched] = {}
         try:
             apps = start(Path(folder))
+            if pinned:
+                pin(apps)
             time.sleep(1.0)  # let the first paints and the rooms' first sync settle before timing
             typed = {"a": "", "minimal": ""}  # everything typed, lines joined: each four letters are new
             line = {"a": "", "minimal": ""}
@@ -178,6 +192,8 @@ def report(result: dict[str, object]) -> None:
     print(
         f"A keystroke on partner A's machine, over loopback ({SIZE[0]}×{SIZE[1]} ptys), {result['keys']} keys, one run"
     )
+    if result.get("pinned"):
+        print("  pinned: A alone on CPU 0; the host, B and the minimal app on CPU 1")
     for arm, figures in result["ms"].items():  # type: ignore[union-attr]
         print(f"  {arm:26} median {figures['median']:7.1f} ms   95th pct {figures['p95']:7.1f} ms")
     for name, ratio in result["ratios"].items():  # type: ignore[union-attr]
@@ -191,8 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=60, help="keys timed (default 60)")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--pin", action="store_true", help="A alone on CPU 0; the host, B and the minimal app on CPU 1 (Linux)"
+    )
     args = parser.parse_args(argv)
-    result = summary(run(args.presses, args.seed))
+    if args.pin and (not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2):
+        parser.error("--pin needs Linux and two CPUs")
+    result = {**summary(run(args.presses, args.seed, args.pin)), "pinned": args.pin}
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:

@@ -183,6 +183,10 @@ class HostFileWatch(threading.Thread):
                 self.seen.append((time.monotonic(), words))
 
     def first_holding(self, word: str, after: float) -> float | None:
+        """When the file first held ``word`` from ``after`` on (``after`` itself if it already did then)."""
+        before = [words for moment, words in self.seen if moment < after]
+        if before and word in before[-1]:
+            return after  # it got through before the cut took hold: nothing to catch up
         return next((moment for moment, words in self.seen if moment >= after and word in words), None)
 
 
