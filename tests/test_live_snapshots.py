@@ -8,6 +8,7 @@ a host serving in another thread (``helpers/threaded_host.py``).
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 from textual.widgets import TextArea
@@ -30,6 +31,23 @@ pytestmark = pytest.mark.serial  # fixed ports
 HOST_PORT = 28765
 JOIN_PORT = 28766
 SILENT_PORT = 28767
+
+
+@pytest.fixture(autouse=True)
+def ports_free() -> None:
+    """The fixed ports are free before each test (a server closing from the test before may take a moment)."""
+    deadline = time.monotonic() + 15
+    for port in (HOST_PORT, JOIN_PORT, SILENT_PORT):
+        while True:
+            with socket.socket() as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("127.0.0.1", port))
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise AssertionError(f"port {port} is still taken") from None
+            time.sleep(0.1)
 
 
 async def settle(pilot, screen_type: type, tries: int = 200) -> None:

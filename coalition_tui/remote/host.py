@@ -136,15 +136,20 @@ class RemoteHost:
         return self.port
 
     def close(self) -> None:
-        """Stop listening now (the app is leaving: there may be no loop turn left for ``stop``)."""
+        """Stop listening now (the app is leaving: there may be no loop turn left for ``stop``).
+
+        ``websockets``' own close happens in a task; the listening socket is closed
+        here and now, so the port is free even if that task never runs.
+        """
         if self._server is not None:
+            self._server.server.close()  # asyncio's Server: its listening sockets, at once
             self._server.close()
 
     async def stop(self) -> None:
         if self._server is not None:
-            self._server.close()
+            self.close()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._server.wait_closed(), 2)
+                await asyncio.wait_for(asyncio.shield(self._server.wait_closed()), 2)
             self._server = None
         with contextlib.suppress(Exception):
             await self._stack.aclose()
