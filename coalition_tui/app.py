@@ -468,7 +468,9 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             live, self.live = self.live, None
             live.events = LiveEvents()  # nothing to report to once the session is closed
             live.close()
-            self.run_worker(live.stop(), group="live-stop")
+            # The rest, if the app goes on (given as a function: when the app is ending there is no
+            # worker, and no coroutine left unawaited). Textual types ``work`` as returning Never.
+            self.run_worker(live.stop, group="live-stop", exit_on_error=False)  # type: ignore[arg-type]
         if self.keeper:
             keeper, self.keeper = self.keeper, None
             try:

@@ -147,3 +147,21 @@ def test_snapshot_joining(snap_compare, make_app) -> None:
             await pilot.pause(0.2)
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+
+
+async def test_going_home_closes_the_live_session_and_frees_its_port(make_app, hosted_session) -> None:
+    """ctrl+g from a hosted session: home, nobody can join any more, the port is free for the next one."""
+    from coalition_tui.screens.home import HomeScreen
+
+    app = make_app(StartRequest("host", session_id=hosted_session.id, host=HostOptions(port=HOST_PORT)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, HostingScreen)
+        assert app.live is not None and app.live.hosting
+        await pilot.press("escape", "ctrl+g")
+        await settle(pilot, HomeScreen)
+        assert app.live is None
+        for _ in range(50):  # the server's own closing runs in a worker: let it finish
+            await pilot.pause(0.05)
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", HOST_PORT))  # free: nobody listens for partners any more
