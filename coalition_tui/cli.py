@@ -321,7 +321,6 @@ def serve(db: Path | None, host: str, port: int, join: str | None) -> None:
     serve_app(db, host=host, port=port, join=join)
 
 
-LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
 INSECURE_WARNING = (
     "Warning: --insecure-network: the partners' private words will cross the network unencrypted, "
     "readable by anyone on the way. Prefer an SSH tunnel (see the README) or --tls-cert/--tls-key."
@@ -372,13 +371,13 @@ def host(
 
     from coalition_tui.app import StartRequest
     from coalition_tui.live_control import HostOptions
-    from coalition_tui.remote.invitation import Invitation, Keys
+    from coalition_tui.remote.invitation import LOOPBACK, Invitation, Keys
     from coalition_tui.remote.memory import HostRecord, load_host_record, save_host_record
     from coalition_tui.safe_text import visible
 
     if (tls_cert is None) != (tls_key is None):
         raise Failure("TLS needs both --tls-cert and --tls-key.")
-    if bind not in LOOPBACK_NAMES and tls_cert is None and not insecure_network:
+    if bind not in LOOPBACK and tls_cert is None and not insecure_network:
         raise Failure(
             f"Listening on {bind} would let the partners' words cross the network unencrypted. "
             "Use an SSH tunnel to 127.0.0.1 (see the README), or give --tls-cert and --tls-key, "
@@ -412,7 +411,7 @@ def host(
         who = f"{names[role]} (partner {role.upper()})" if role in names else "A viewer (reads only)"
         line = Invitation(reach, record.port, record.room, key, tls=tls_cert is not None).address()
         click.echo(visible(f"  {who}:\n    coalition join '{line}'"))
-    if bind in LOOPBACK_NAMES:
+    if bind in LOOPBACK:
         click.echo(
             f"From another computer, each partner first opens a tunnel: "
             f"ssh -N -L {record.port}:127.0.0.1:{record.port} YOU@THIS-COMPUTER"

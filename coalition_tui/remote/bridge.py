@@ -300,8 +300,3 @@ def words_setter(session: Session, path: str) -> Callable[[str], None] | None:
             declaration = session.declaration.sides[side]
             return lambda text: setattr(declaration, "words", text)
     return None
-
-
-def changed_sections(paths: Iterable[str]) -> set[str]:
-    """The top-level parts of the session a set of paths touches (``alignment``, ``clearing``…)."""
-    return {split_path(path)[0] for path in paths}

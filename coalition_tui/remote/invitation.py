@@ -25,6 +25,7 @@ KEY_BYTES = 20  # 160 bits
 SCHEME = "coalition"
 TLS_SCHEME = "coalitions"
 DEFAULT_PORT = 8765
+LOOPBACK = ("127.0.0.1", "::1", "localhost")  # a host listening here is reachable from this computer only
 
 
 def new_key() -> str:

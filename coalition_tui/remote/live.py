@@ -16,7 +16,7 @@ import logging
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,7 +46,6 @@ log = logging.getLogger("coalition.remote")
 SAVE_DELAY = 0.4  # the documents are written at the autosave's pace
 TYPING_SECONDS = 2.0  # a partner counts as typing this long after their last change arrived
 FLOOR_OPS = ("take", "pass", "pause")
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 Place = Literal["host", "a", "b", "viewer"]
 
@@ -77,7 +76,6 @@ class LiveEvents:
     refused: Callable[[Refused], None] = lambda refusal: None
     status: Callable[[LinkStatus], None] = lambda status: None
     saved_fault: Callable[[Exception], None] = lambda error: None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class LiveSession:

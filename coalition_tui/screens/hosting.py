@@ -15,7 +15,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from coalition_tui.remote.live import LOOPBACK, LiveSession
+from coalition_tui.remote.invitation import LOOPBACK
+from coalition_tui.remote.live import LiveSession
 from coalition_tui.resources import session_styles
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.presence import partner_words
