@@ -113,7 +113,7 @@ def joining(make_app, port: int, role: str):
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_snapshot_a_joined_partners_alignment(snap_compare, make_app, size) -> None:
     session = answered(Session.new("Ada", "Ben", session_id="0000cafe"))
-    with threaded_host(session, JOIN_PORT) as (port, _bridge):
+    with threaded_host(session, JOIN_PORT) as (port, _on_host):
 
         async def ready(pilot) -> None:
             await settle(pilot, AlignmentScreen)
@@ -128,7 +128,7 @@ def test_snapshot_a_joined_partners_clearing(snap_compare, make_app, size) -> No
     session.clearing.go_to_step(3)
     session.clearing.accounts["a"] = "When the launch slipped I felt left alone with it."
     session.clearing.clock = clock_record([("a", 95.0), ("b", 60.0), ("a", 20.0)])
-    with threaded_host(session, JOIN_PORT) as (port, _bridge):
+    with threaded_host(session, JOIN_PORT) as (port, _on_host):
 
         async def ready(pilot) -> None:
             await settle(pilot, ClearingScreen)
@@ -165,3 +165,40 @@ async def test_going_home_closes_the_live_session_and_frees_its_port(make_app, h
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(("127.0.0.1", HOST_PORT))  # free: nobody listens for partners any more
+
+
+async def test_a_joined_partner_follows_the_host_through_prompts_and_phases(make_app) -> None:
+    """The host walks the agenda: a joined partner's screen goes where the host's goes."""
+    from coalition_tui.screens.clearing import ClearingScreen as Clearing
+
+    session = answered(Session.new("Ada", "Ben", session_id="0000cafe"))
+    with threaded_host(session, JOIN_PORT) as (port, on_host):
+        app = joining(make_app, port, "b")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot, AlignmentScreen)
+            on_host(lambda: session.alignment.go_to(2, 6))  # the host's ctrl+n, twice
+            for _ in range(100):
+                if "Prompt 3 of 6" in str(pilot.app.screen.query_one("#align-progress").render()):
+                    break
+                await pilot.pause(0.05)
+            else:
+                raise AssertionError("the partner's screen stayed on the prompt it was on")
+            await pilot.press("ctrl+n")  # a partner's ctrl+n moves nothing
+            await pilot.pause(0.2)
+            assert app.session is not None and app.session.alignment.prompt_index == 2
+            on_host(session.advance)  # the host goes on to the clearing
+            await settle(pilot, Clearing)
+            assert app.session.phase_index == 1
+
+
+def test_sealing_on_two_machines_seals_at_the_host() -> None:
+    """Each partner confirms on their own machine; the host, holding both, seals as of the later one."""
+    from coalition_tui.domain.seal import seal_when_both_confirmed
+
+    session = Session.new("Ada", "Ben")
+    session.seal.confirmed_at["a"] = "2026-11-29T10:00:00+00:00"
+    assert not seal_when_both_confirmed(session) and session.seal.sealed_at is None
+    session.seal.confirmed_at["b"] = "2026-11-29T10:05:00+00:00"
+    assert seal_when_both_confirmed(session)
+    assert session.seal.sealed_at == "2026-11-29T10:05:00+00:00"
+    assert not seal_when_both_confirmed(session)  # once

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from coalition_tui.domain.session import Session
@@ -23,8 +23,12 @@ KEYS = Keys({"a": "key-for-partner-a-in-tests", "b": "key-for-partner-b-in-tests
 
 
 @contextmanager
-def threaded_host(session: Session, port: int = 0) -> Iterator[tuple[int, SessionBridge]]:
-    """Serve ``session`` until the block ends; yields the port and the host's bridge (use it on the host's thread)."""
+def threaded_host(session: Session, port: int = 0) -> Iterator[tuple[int, Callable[[Callable[[], None]], None]]]:
+    """Serve ``session`` until the block ends; yields the port and ``on_host(change)``.
+
+    ``on_host`` runs ``change`` on the host's own thread (the session is the host's
+    to change there), sends it as the host's app would, and returns once it is sent.
+    """
     loop = asyncio.new_event_loop()
     docs = new_docs()
     bridge = SessionBridge(session, docs, writes=("host", "a", "b"))
@@ -44,12 +48,24 @@ def threaded_host(session: Session, port: int = 0) -> Iterator[tuple[int, Sessio
     thread.start()
     if not started.wait(15):
         raise AssertionError("the test host did not start")
+
+    def on_host(change: Callable[[], None]) -> None:
+        def run() -> None:
+            change()
+            bridge.sync()
+
+        asyncio.run_coroutine_threadsafe(_call(run), loop).result(15)
+
     try:
-        yield ports[0], bridge
+        yield ports[0], on_host
     finally:
         loop.call_soon_threadsafe(stop.set)
         thread.join(15)
         loop.close()
+
+
+async def _call(function: Callable[[], None]) -> None:
+    function()
 
 
 def invitation(port: int, role: str) -> Invitation:
