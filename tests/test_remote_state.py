@@ -391,3 +391,55 @@ def test_a_restarted_host_keeps_a_partners_words_its_file_had_not_saved_yet() ->
     assert session.alignment.answer("care", "b") == "saved, then more"
     assert str(fields(docs["b"])["alignment/answers/care/b"]) == "saved, then more"
     assert read_room(docs["host"])["title"] == "Autumn reset"
+
+
+# -- the floor from a partner's machine ---------------------------------------------------------------
+
+
+def live_pair(tmp_path) -> tuple:
+    """A host's and partner A's live sessions over shared documents (no network: updates exchanged by hand)."""
+    from coalition_tui.remote.live import LiveEvents, LiveSession
+
+    session = Session.new("Ada", "Ben")
+    host_bridge = SessionBridge(session, new_docs(), writes=("host", "a", "b"))
+    requests: list = []
+    host = LiveSession("host", session, host_bridge, events=LiveEvents(floor=requests.append), root=tmp_path)
+    host_bridge.sync()
+    ada_bridge = partner_bridge(host_bridge, "a")
+    ada = LiveSession("a", ada_bridge.session, ada_bridge, events=LiveEvents(), root=tmp_path)
+    return host, ada, requests
+
+
+def deliver(source, target, moment: float = 0.0) -> None:
+    """What the network does, then what the host does when an update arrives at ``moment``."""
+    exchange(source.bridge, target.bridge)
+    target.bridge.remote_at = moment
+    target.local_change()
+
+
+async def test_a_partners_floor_key_reaches_the_host_stamped_on_arrival(tmp_path) -> None:
+    host, ada, requests = live_pair(tmp_path)
+    assert ada.request_floor("take")
+    deliver(ada, host, moment=41.5)
+    assert [(r.side, r.op, r.moment) for r in requests] == [("a", "take", 41.5)]
+    deliver(ada, host, moment=42.0)
+    assert len(requests) == 1  # the same request is acted on once
+    assert not ada.request_floor("undo")  # only take, pass and pause travel
+
+
+async def test_the_host_can_keep_the_floor_keys(tmp_path) -> None:
+    from coalition_tui.remote.floor import floor_refusal
+
+    host, ada, requests = live_pair(tmp_path)
+    host.set_partner_floor(False)
+    deliver(host, ada)
+    assert not ada.partner_floor
+    assert "keeps the floor keys" in floor_refusal(ada, "take", "a", None)
+    ada.request_floor("take")  # sent anyway (an older or altered program): the host ignores it
+    deliver(ada, host, moment=5.0)
+    assert requests == []
+    host.set_partner_floor(True)
+    deliver(host, ada)
+    assert floor_refusal(ada, "take", "a", None) == ""
+    assert "Only Ben or the host" in floor_refusal(ada, "take", "b", None)
+    assert "while you hold it" in floor_refusal(ada, "pass", None, "b")
