@@ -13,6 +13,7 @@ from coalition_tui.domain.prompts import (
     PromptsError,
     default_prompts_path,
     fill,
+    fill_for,
     load_prompts,
     parse_prompts,
     read_prompts,
@@ -90,12 +91,37 @@ def test_the_wording_is_ours_not_the_articles():
     book = load_prompts()
     texts = [p.question for p in book.alignment] + [p.hint for p in book.alignment]
     texts += [book.declaration.guidance, book.declaration.statement]
+    clearing = book.clearing
+    texts += [clearing.speaker, clearing.speaker_short, clearing.listener, clearing.listener_short]
+    texts += [words.guidance for words in clearing.opening.values()]
     for text in texts:
         words = text.lower().split()
         # No run of eight words appears in the article as is.
         for start in range(max(len(words) - 7, 0)):
             run = " ".join(words[start : start + 8])
             assert run not in source, run
+
+
+def test_the_clearing_words_come_from_the_prompts_file():
+    """The opening's three steps and the rounds' guidance are data, with only the fields each may use."""
+    clearing = load_prompts().clearing
+    assert list(clearing.opening) == ["commitment", "intention", "ground"]
+    assert fill_for(clearing.opening["commitment"].label, {"a": "Ann [/]", "b": "Sam"}, "a") == (
+        "Ann [/]'s commitment to Sam"
+    )
+    assert clearing.opening["ground"].label == ""
+    assert fill(clearing.waiting, key="F2") == "When you are ready to speak, F2 gives you the floor."
+
+
+def test_a_clearing_text_with_an_unknown_field_is_refused():
+    data = tomllib.loads(default_prompts_path().read_text(encoding="utf-8"))
+    data["clearing"]["waiting"] = "Press {button} to speak."
+    with pytest.raises(PromptsError, match=r"clearing: waiting uses \{button\}; allowed here: \{key\}"):
+        parse_prompts(data)
+    del data["clearing"]["intention"]
+    data["clearing"]["waiting"] = "Press {key}."
+    with pytest.raises(PromptsError, match=r"\[clearing.intention\] texts are missing"):
+        parse_prompts(data)
 
 
 def test_load_prompts_is_read_once():

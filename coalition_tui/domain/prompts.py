@@ -1,8 +1,9 @@
-"""The words of part one, kept as data in ``coalition_tui/prompts.toml``.
+"""The words partners read, kept as data in ``coalition_tui/prompts.toml``.
 
-The six alignment prompts and the declaration's guidance live in one TOML file
-so their wording can be reviewed in one place. This module reads and checks it;
-nothing here imports Textual.
+The six alignment prompts, the clearing's opening steps and the guidance over
+its speaking rounds, and the declaration live in one TOML file so their
+wording can be reviewed in one place (and, next, replaced by a coach's own
+protocol). This module reads and checks it; nothing here imports Textual.
 
 Answers are stored under each prompt's ``id`` (and ``id.part`` for a prompt
 with parts), so ids are part of the saved data and the JSON export: the ids
@@ -47,6 +48,23 @@ DECLARATION_FIELDS: dict[str, frozenset[str]] = {
     "incomplete_warning": frozenset({"names"}),
     "sealed_note": NO_FIELDS,
 }
+
+
+CLEARING_FIELDS: dict[str, frozenset[str]] = {
+    "speaker": NO_FIELDS,
+    "speaker_short": NO_FIELDS,
+    "listener": NO_FIELDS,
+    "listener_short": NO_FIELDS,
+    "waiting": frozenset({"key"}),
+    "rounds_placeholder": PANE_FIELDS,
+    "said_all": NO_FIELDS,
+}
+OPENING_STEPS: dict[str, dict[str, frozenset[str]]] = {
+    "commitment": {"title": NO_FIELDS, "guidance": NO_FIELDS, "label": PANE_FIELDS, "placeholder": PANE_FIELDS},
+    "intention": {"title": NO_FIELDS, "guidance": NO_FIELDS, "label": PANE_FIELDS, "placeholder": PANE_FIELDS},
+    "ground": {"title": NO_FIELDS, "guidance": NO_FIELDS, "placeholder": NO_FIELDS},
+}
+"""The clearing's opening steps, in order, and the texts each has (the shared ground has one pane, no label)."""
 
 
 class PromptsError(CoalitionError):
@@ -138,9 +156,32 @@ class DeclarationTexts:
 
 
 @dataclass(frozen=True)
+class OpeningTexts:
+    """One step of the clearing's opening."""
+
+    title: str
+    guidance: str
+    placeholder: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ClearingTexts:
+    opening: Mapping[str, OpeningTexts]  # by step: commitment, intention, ground
+    speaker: str
+    speaker_short: str
+    listener: str
+    listener_short: str
+    waiting: str
+    rounds_placeholder: str
+    said_all: str
+
+
+@dataclass(frozen=True)
 class PromptBook:
     alignment: tuple[Prompt, ...]
     declaration: DeclarationTexts
+    clearing: ClearingTexts
 
     def prompt(self, prompt_id: str) -> Prompt:
         for prompt in self.alignment:
@@ -246,7 +287,22 @@ def parse_prompts(data: dict[str, Any]) -> PromptBook:
     declaration = DeclarationTexts(
         **{key: _text(raw_declaration, key, "declaration", fields=fields) for key, fields in DECLARATION_FIELDS.items()}
     )
-    return PromptBook(alignment=prompts, declaration=declaration)
+    return PromptBook(alignment=prompts, declaration=declaration, clearing=_clearing(data.get("clearing")))
+
+
+def _clearing(raw: Any) -> ClearingTexts:
+    if not isinstance(raw, dict):
+        raise PromptsError("the [clearing] texts are missing.")
+    opening = {}
+    for step, texts in OPENING_STEPS.items():
+        table = raw.get(step)
+        if not isinstance(table, dict):
+            raise PromptsError(f"the [clearing.{step}] texts are missing.")
+        opening[step] = OpeningTexts(
+            **{key: _text(table, key, f"clearing.{step}", fields=fields) for key, fields in texts.items()}
+        )
+    words = {key: _text(raw, key, "clearing", fields=fields) for key, fields in CLEARING_FIELDS.items()}
+    return ClearingTexts(opening=opening, **words)
 
 
 def default_prompts_path() -> Path:

@@ -54,10 +54,10 @@ from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.clearing_opening import (
-    OPENING,
     PARTNER_STEPS,
     OpeningPanes,
     SharedGround,
+    opening_texts,
     opening_words,
     set_opening_words,
     view_id,
@@ -190,10 +190,10 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             self._show_guidance()
             self.refresh_clock()
         else:
-            words = OPENING[step]
+            words = opening_texts(step)
             number = STEPS.index(step) + 1
-            title.update(Text.assemble((f"Opening {number} of {len(STEPS) - 1}", "bold"), f" · {words['title']}"))
-            guidance.update(plain(words["guidance"] + "  ctrl+n moves on."))
+            title.update(Text.assemble((f"Opening {number} of {len(STEPS) - 1}", "bold"), f" · {words.title}"))
+            guidance.update(plain(words.guidance + "  ctrl+n moves on."))
         self.refresh_bindings()
 
     def _focus_step(self) -> None:

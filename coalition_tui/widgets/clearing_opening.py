@@ -15,42 +15,19 @@ from textual.widgets import Static
 
 from coalition_tui.domain.clearing import Opening, carried_goals
 from coalition_tui.domain.partners import SIDES, Side
-from coalition_tui.domain.prompts import fill_for, load_prompts
+from coalition_tui.domain.prompts import OpeningTexts, fill_for, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.widgets.fields import WordsArea
 from coalition_tui.widgets.partner_pane import PartnerPane
 
 Locked = Callable[[Side | None], bool]  # is this side's field read-only here (None: a shared field)?
 
-# Our words (faithful to the method, never the article's sentences).
-OPENING: dict[str, dict[str, str]] = {
-    "commitment": {
-        "title": "Your commitment to each other",
-        "guidance": (
-            "Before you look back, each of you tells the other what you are committed to in this "
-            "partnership. Say what is true for you, not what sounds right."
-        ),
-        "label": "{name}'s commitment to {other}",
-        "placeholder": "What {name} is committed to, with {other}…",
-    },
-    "intention": {
-        "title": "What this conversation is for",
-        "guidance": (
-            "Each of you says what you want this conversation to do. For instance: to set down what "
-            "has come between you, so you can work side by side towards what you both want."
-        ),
-        "label": "What {name} wants this conversation to do",
-        "placeholder": "What {name} hopes this conversation will do…",
-    },
-    "ground": {
-        "title": "The ground you share",
-        "guidance": (
-            "Say again the goals you share and the points you already agree on. They are the "
-            "ground you stand on while you look back together."
-        ),
-        "placeholder": "The goals we share, and what we already agree on…",
-    },
-}
+
+def opening_texts(step: str) -> OpeningTexts:
+    """A step's words, from the prompts file (``clearing.<step>``)."""
+    return load_prompts().clearing.opening[step]
+
+
 PARTNER_STEPS = ("commitment", "intention")
 """The opening steps where each partner writes their own words."""
 
@@ -107,7 +84,7 @@ class OpeningPanes(Horizontal):
     def __init__(self, session: Session, step: str, *, locked: Locked | None = None) -> None:
         clearing = session.clearing
         locked = locked or (lambda side: session.sealed)
-        words = OPENING[step]
+        words = opening_texts(step)
         super().__init__(
             *(
                 PartnerPane(
@@ -115,8 +92,8 @@ class OpeningPanes(Horizontal):
                     session.name(side),
                     opening_words(clearing.opening(side), step),
                     key=step,
-                    label=for_side(session, words["label"], side),
-                    placeholder=for_side(session, words["placeholder"], side),
+                    label=for_side(session, words.label, side),
+                    placeholder=for_side(session, words.placeholder, side),
                     read_only=locked(side),
                     id=f"{step}-{side}",
                 )
@@ -136,7 +113,7 @@ class SharedGround(Vertical):
             session.clearing.shared_goals,
             id="shared-goals",
             read_only=locked(None) if locked else session.sealed,
-            placeholder=OPENING["ground"]["placeholder"],
+            placeholder=opening_texts("ground").placeholder,
         )
         area.border_title = "The goals we share"
         super().__init__(

@@ -14,38 +14,24 @@ from textual.widget import Widget
 
 from coalition_tui.domain.clock import ClockReading
 from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.prompts import ClearingTexts, fill, load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.widgets.clearing_opening import for_side, view_id
 from coalition_tui.widgets.clock_panel import ClockKeys, ClockPanel
 from coalition_tui.widgets.fields import TickBox
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
 
-SPEAKER_GUIDANCE = (
-    "You have the floor. Tell it as you lived it: own your part, and name what you felt and what "
-    "you were committed to. It is your truth, not the truth: there is nothing to prove and no one "
-    "to win over."
-)
-SPEAKER_GUIDANCE_SHORT = (
-    "Say it as you lived it: own your part, name what you felt. Your truth, not the truth. Nothing to prove."
-)
-LISTENER_GUIDANCE = (
-    "You are listening. Hear what they felt, what they were committed to, and where what they "
-    "counted on did not happen. Set aside blame, and the need to be right."
-)
-LISTENER_GUIDANCE_SHORT = (
-    "Listen for what they felt, what they were committed to, and where they were let down. "
-    "Set blame and being right aside."
-)
-WAITING_GUIDANCE = "When you are ready to speak, {key} gives you the floor."
-ROUNDS_PLACEHOLDER = "{name}'s account, in {name}'s own words…"
-SAID_ALL_LABEL = "I have said all I have to say"
+
+def clearing_texts() -> ClearingTexts:
+    """The rounds' words, from the prompts file (``[clearing]``)."""
+    return load_prompts().clearing
 
 
 class SaidAllBox(TickBox):
     """A partner's "said all" tick."""
 
     def __init__(self, side: Side, value: bool, *, disabled: bool = False) -> None:
-        super().__init__(SAID_ALL_LABEL, value, id=f"said-all-{side}", classes="said-all", disabled=disabled)
+        super().__init__(clearing_texts().said_all, value, id=f"said-all-{side}", classes="said-all", disabled=disabled)
         self.side = side
 
 
@@ -88,7 +74,7 @@ class SpeakingRounds(Vertical):
                 clearing.accounts.get(side, ""),
                 key="account",
                 label=" ",
-                placeholder=for_side(session, ROUNDS_PLACEHOLDER, side),
+                placeholder=for_side(session, clearing_texts().rounds_placeholder, side),
                 read_only=locked(side),
                 id=f"account-{side}",
             )
@@ -127,11 +113,10 @@ class SpeakingRounds(Vertical):
 
     def show_guidance(self, holder: Side | None, *, wide: bool) -> None:
         """The words over each account: the speaker's, the listener's, or how to take the floor."""
-        speaker, listener = (
-            (SPEAKER_GUIDANCE, LISTENER_GUIDANCE) if wide else (SPEAKER_GUIDANCE_SHORT, LISTENER_GUIDANCE_SHORT)
-        )
+        texts = clearing_texts()
+        speaker, listener = (texts.speaker, texts.listener) if wide else (texts.speaker_short, texts.listener_short)
         for side, pane in self.panes.items():
-            waiting = WAITING_GUIDANCE.format(key=self._keys.take_a if side == "a" else self._keys.take_b)
+            waiting = fill(texts.waiting, key=self._keys.take_a if side == "a" else self._keys.take_b)
             label = waiting if holder is None else speaker if holder == side else listener
             if self._labels.get(side) != label:
                 self._labels[side] = label
