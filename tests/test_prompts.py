@@ -94,6 +94,7 @@ def test_the_wording_is_ours_not_the_articles():
     clearing = book.clearing
     texts += [clearing.speaker, clearing.speaker_short, clearing.listener, clearing.listener_short]
     texts += [words.guidance for words in clearing.opening.values()]
+    texts += [book.accountability.guidance, book.seal.guidance, book.checkin.guidance]
     for text in texts:
         words = text.lower().split()
         # No run of eight words appears in the article as is.
@@ -121,6 +122,15 @@ def test_a_clearing_text_with_an_unknown_field_is_refused():
     del data["clearing"]["intention"]
     data["clearing"]["waiting"] = "Press {key}."
     with pytest.raises(PromptsError, match=r"\[clearing.intention\] texts are missing"):
+        parse_prompts(data)
+
+
+@pytest.mark.parametrize("phase", ["accountability", "seal", "checkin"])
+def test_each_later_phase_has_its_guidance_in_the_file(phase: str) -> None:
+    data = tomllib.loads(default_prompts_path().read_text(encoding="utf-8"))
+    assert getattr(parse_prompts(data), phase).guidance == data[phase]["guidance"]
+    del data[phase]
+    with pytest.raises(PromptsError, match=rf"the \[{phase}\] texts are missing"):
         parse_prompts(data)
 
 

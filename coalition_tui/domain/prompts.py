@@ -178,10 +178,23 @@ class ClearingTexts:
 
 
 @dataclass(frozen=True)
+class PhaseTexts:
+    """The words over a phase that has no prompts of its own."""
+
+    guidance: str
+
+
+GUIDED_PHASES = ("accountability", "seal", "checkin")
+
+
+@dataclass(frozen=True)
 class PromptBook:
     alignment: tuple[Prompt, ...]
     declaration: DeclarationTexts
     clearing: ClearingTexts
+    accountability: PhaseTexts
+    seal: PhaseTexts
+    checkin: PhaseTexts
 
     def prompt(self, prompt_id: str) -> Prompt:
         for prompt in self.alignment:
@@ -287,7 +300,13 @@ def parse_prompts(data: dict[str, Any]) -> PromptBook:
     declaration = DeclarationTexts(
         **{key: _text(raw_declaration, key, "declaration", fields=fields) for key, fields in DECLARATION_FIELDS.items()}
     )
-    return PromptBook(alignment=prompts, declaration=declaration, clearing=_clearing(data.get("clearing")))
+    guided = {}
+    for phase in GUIDED_PHASES:
+        table = data.get(phase)
+        if not isinstance(table, dict):
+            raise PromptsError(f"the [{phase}] texts are missing.")
+        guided[phase] = PhaseTexts(guidance=_text(table, "guidance", phase))
+    return PromptBook(alignment=prompts, declaration=declaration, clearing=_clearing(data.get("clearing")), **guided)
 
 
 def _clearing(raw: Any) -> ClearingTexts:

@@ -30,6 +30,7 @@ from coalition_tui.domain.accountability import (
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
+from coalition_tui.domain.prompts import load_prompts
 from coalition_tui.domain.session import Session
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
@@ -49,10 +50,6 @@ from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
-GUIDANCE = (
-    "Each of you: what you'll do, by when, and how you'll both know it's done; "
-    "how you'll check in; and the role you ask of the other."
-)
 DATE_FIELDS = ("by_when", "first_checkin")
 
 
@@ -87,7 +84,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         yield from self.header_rows()
         with Vertical(classes="phase-body", id="accountability"):
             yield Static(self.PHASE.title, classes="phase-title")
-            yield Static(GUIDANCE, classes="guidance", id="acc-guidance")
+            yield Static(plain(load_prompts().accountability.guidance), classes="guidance", id="acc-guidance")
             with Horizontal(classes="panes", id="plans"):
                 for side in SIDES:
                     yield PlanColumn(

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static
 from coalition_tui.domain.accountability import DATE_HINT, date_problem, parse_cadence
 from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.domain.prompts import load_prompts
 from coalition_tui.domain.seal import (
     STATUS_LABELS,
     STATUS_MARKS,
@@ -39,10 +40,6 @@ from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.session_header import SessionHeader
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
-GUIDANCE = (
-    "For each commitment, say where it stands and add a word on why. "
-    "Then agree when you will check in next. ctrl+s records it."
-)
 STATUS_OPTIONS = [(f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}", s) for s in STATUSES]
 
 
@@ -102,7 +99,7 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
         yield SessionHeader(session, id="session-header")
         with Vertical(id="checkin"):
             yield Static(f"Check-in · {today.isoformat()}", classes="phase-title", id="checkin-title")
-            yield Static(GUIDANCE, classes="guidance", id="checkin-guidance")
+            yield Static(plain(load_prompts().checkin.guidance), classes="guidance", id="checkin-guidance")
             with VerticalScroll(id="checkin-body"):
                 for side in SIDES:
                     yield PartnerTitle(side, session.name(side), classes=f"checkin-partner partner-{side}")

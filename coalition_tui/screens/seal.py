@@ -29,6 +29,7 @@ from coalition_tui.domain.accountability import all_warnings
 from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side, other
 from coalition_tui.domain.phases import Phase
+from coalition_tui.domain.prompts import load_prompts
 from coalition_tui.domain.seal import (
     checkin_due,
     confirm_seal,
@@ -52,11 +53,6 @@ from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.session_header import SessionHeader
 from coalition_tui.widgets.steady_footer import SteadyFooter
-
-GUIDANCE = (
-    "Read it through together. When it is right for you, type your own name below to seal. "
-    "Once both of you have, the agreement is sealed and reads only."
-)
 
 
 class AirTimeView(Widget):
@@ -133,7 +129,7 @@ class SealScreen(PhaseScreen, OffersCommands):
                 yield Static("", classes="guidance", id="seal-guidance")
             else:
                 yield Static(self.PHASE.title, classes="phase-title", id="seal-title")
-                yield Static(GUIDANCE, classes="guidance", id="seal-guidance")
+                yield Static(plain(load_prompts().seal.guidance), classes="guidance", id="seal-guidance")
             # A sealed agreement is read by scrolling; before the seal, Tab goes from name to name.
             with VerticalScroll(id="seal-body", can_focus=self.read_only):
                 with Horizontal(id="seal-sides"):
