@@ -114,12 +114,13 @@ class RemoteHost:
     # -- starting and stopping --------------------------------------------------------
 
     async def start(self, bind: str, port: int, *, tls: ssl.SSLContext | None = None) -> int:
-        """Listen on ``bind:port`` (0: any free port); returns the port."""
-        await self._stack.enter_async_context(self._sync)
-        for room, doc in self.docs.items():
-            yroom = YRoom(ready=True, ydoc=doc, log=log, exception_handler=self._quiet)
-            self._sync.rooms[self._path(room)] = yroom
-            await self._sync.start_room(yroom)
+        """Listen on ``bind:port`` (0: any free port); returns the port. May be tried again if binding failed."""
+        if not self._sync.running:
+            await self._stack.enter_async_context(self._sync)
+            for room, doc in self.docs.items():
+                yroom = YRoom(ready=True, ydoc=doc, log=log, exception_handler=self._quiet)
+                self._sync.rooms[self._path(room)] = yroom
+                await self._sync.start_room(yroom)
         self._server = await serve(
             self._serve,
             bind,

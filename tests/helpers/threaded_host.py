@@ -8,6 +8,7 @@ runs in another (its own thread), on real loopback sockets, exactly as
 from __future__ import annotations
 
 import asyncio
+import errno
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,14 +40,21 @@ def threaded_host(session: Session, port: int = 0) -> Iterator[tuple[int, Callab
     ports: list[int] = []
 
     async def serve() -> None:
-        ports.append(await host.start("127.0.0.1", port))
+        for _ in range(100):  # a port the test before has only just let go of may take a moment
+            try:
+                ports.append(await host.start("127.0.0.1", port))
+                break
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE:
+                    raise
+                await asyncio.sleep(0.1)
         started.set()
         await stop.wait()
         await host.stop()
 
     thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
     thread.start()
-    if not started.wait(15):
+    if not started.wait(15) or not ports:
         raise AssertionError("the test host did not start")
 
     def on_host(change: Callable[[], None]) -> None:
