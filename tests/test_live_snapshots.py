@@ -50,14 +50,15 @@ def ports_free() -> None:
             time.sleep(0.1)
 
 
-async def settle(pilot, screen_type: type, tries: int = 200) -> None:
+async def settle(pilot, screen_type: type, tries: int = 600) -> None:
     """Until ``screen_type`` is up (a live session connects in the background), without blinking cursors."""
     for _ in range(tries):
         if isinstance(pilot.app.screen, screen_type):
             break
         await pilot.pause(0.05)
     else:
-        raise AssertionError(f"{screen_type.__name__} never came up; the screen is {pilot.app.screen!r}")
+        said = [notice.message for notice in pilot.app._notifications]  # what the app told the user meanwhile
+        raise AssertionError(f"{screen_type.__name__} never came up; the screen is {pilot.app.screen!r}; said: {said}")
     # The screen's second steps (the floor's panes follow the clock line 20 ms later; labels
     # take their room after the first layout) must be done, however slow the machine is.
     for _ in range(5):
