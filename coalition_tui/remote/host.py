@@ -102,8 +102,9 @@ class RemoteHost:
         self._on_presence = on_presence
         self._on_refused = on_refused
         self._sync = WebsocketServer(auto_clean_rooms=False, log=log, exception_handler=self._quiet)
+        self._sync_task: asyncio.Task[None] | None = None  # the one task that holds the sync server open
+        self._closing = asyncio.Event()
         self._server: Server | None = None
-        self._stack = contextlib.AsyncExitStack()
         self.port = 0
 
     @staticmethod
@@ -115,12 +116,15 @@ class RemoteHost:
 
     async def start(self, bind: str, port: int, *, tls: ssl.SSLContext | None = None) -> int:
         """Listen on ``bind:port`` (0: any free port); returns the port. May be tried again if binding failed."""
-        if not self._sync.running:
-            await self._stack.enter_async_context(self._sync)
-            for room, doc in self.docs.items():
-                yroom = YRoom(ready=True, ydoc=doc, log=log, exception_handler=self._quiet)
-                self._sync.rooms[self._path(room)] = yroom
-                await self._sync.start_room(yroom)
+        if self._sync_task is None:
+            ready = asyncio.Event()
+            self._sync_task = asyncio.create_task(self._hold_sync(ready))
+            waiting = asyncio.create_task(ready.wait())
+            await asyncio.wait({self._sync_task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+            if not ready.is_set():
+                waiting.cancel()
+                self._sync_task.result()  # raises what stopped it
+                raise RuntimeError("the sync server stopped before it started")
         self._server = await serve(
             self._serve,
             bind,
@@ -136,6 +140,16 @@ class RemoteHost:
         self.port = next(iter(self._server.sockets)).getsockname()[1]
         return self.port
 
+    async def _hold_sync(self, ready: asyncio.Event) -> None:
+        """The sync server, entered and left in this one task (anyio's task groups ask for that)."""
+        async with self._sync:
+            for room, doc in self.docs.items():
+                yroom = YRoom(ready=True, ydoc=doc, log=log, exception_handler=self._quiet)
+                self._sync.rooms[self._path(room)] = yroom
+                await self._sync.start_room(yroom)
+            ready.set()
+            await self._closing.wait()
+
     def close(self) -> None:
         """Stop listening now (the app is leaving: there may be no loop turn left for ``stop``).
 
@@ -145,15 +159,17 @@ class RemoteHost:
         if self._server is not None:
             self._server.server.close()  # asyncio's Server: its listening sockets, at once
             self._server.close()
+        self._closing.set()
 
     async def stop(self) -> None:
+        self.close()
         if self._server is not None:
-            self.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(asyncio.shield(self._server.wait_closed()), 2)
             self._server = None
-        with contextlib.suppress(Exception):
-            await self._stack.aclose()
+        if self._sync_task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._sync_task, 2)
         for guard in self.guards.values():
             guard.close()
 
