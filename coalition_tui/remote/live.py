@@ -235,6 +235,10 @@ class LiveSession:
     # -- saving ---------------------------------------------------------------------------------------
 
     def _save_soon(self) -> None:
+        """A joiner's copy, within the delay. The host's documents are written by the autosave
+        itself, just before each save of the session file (``live_control.start_hosting``)."""
+        if self.hosting:
+            return
         if self._save_handle is None:
             self._save_handle = asyncio.get_running_loop().call_later(SAVE_DELAY, self.save)
 
