@@ -8,7 +8,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events
 from textual.app import SystemCommand
@@ -19,11 +20,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
+from coalition_tui import i18n
 from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import PARTNER_COLOURS, Side
 from coalition_tui.domain.timeutil import utc_now
 from coalition_tui.drain import drain
+from coalition_tui.i18n import N_, _
 from coalition_tui.lifecycle import SignalHandlers, install_signal_handlers, quit_safely, remove_signal_handlers
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.focus import focus_now, typing_target
@@ -42,6 +45,7 @@ if TYPE_CHECKING:  # imported when a session is opened or set up: the home scree
 
     from textual.driver import Driver
 
+    from coalition_tui.domain.protocol import Protocol
     from coalition_tui.domain.session import Session
     from coalition_tui.live_control import HostOptions, JoinOptions
     from coalition_tui.remote.live import LiveSession
@@ -50,6 +54,34 @@ MAX_INPUT_LAG = 5.0  # seconds: an older key stamp than this is not trusted
 UNHELD_KEYS = frozenset({"ctrl+q", "ctrl+c"})  # quitting never waits for a screen to be built
 
 STYLESHEETS = ("app.tcss", "home.tcss")  # the rest are read with the screens that use them
+
+TEXTUAL_COMMANDS = frozenset(
+    {
+        N_("Theme"),
+        N_("Change the current theme"),
+        N_("Quit"),
+        N_("Quit the application as soon as possible"),
+        N_("Keys"),
+        N_("Hide the keys and widget help panel"),
+        N_("Show help for the focused widget and a summary of available keys"),
+        N_("Minimize"),
+        N_("Minimize the widget and restore to normal size"),
+        N_("Maximize"),
+        N_("Maximize the focused widget"),
+        N_("Screenshot"),
+        N_("Save an SVG 'screenshot' of the current screen"),
+    }
+)
+"""Textual's own palette commands, as Textual words them: translated where they are listed."""
+
+
+PALETTE_WORDS = (N_("palette"), N_("Open the command palette"), N_("Search for commands…"))
+"""Textual's words for its command palette key (translated with the footer's keys) and search field."""
+
+
+def _textual_text(text: str) -> str:
+    """One of Textual's command titles or help in the interface's language (any other as Textual gives it)."""
+    return _(text) if text in TEXTUAL_COMMANDS else text
 
 
 @dataclass
@@ -69,15 +101,24 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
     TITLE = "Coalition"
     CSS_PATH = [stylesheet(name) for name in STYLESHEETS]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save everything and quit"),
-        Binding("f8,ctrl+t", "toggle_presentation", "Present", tooltip="Large, high-contrast view for screen sharing"),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True, tooltip=N_("Save everything and quit")),
+        Binding(
+            "f8,ctrl+t",
+            "toggle_presentation",
+            N_("Present"),
+            tooltip=N_("Large, high-contrast view for screen sharing"),
+        ),
         # Tab is handled as it arrives, in order with the keys around it. As Textual's
         # ordinary binding it was handled once the field being left had passed it up,
         # and a partner's next words, typed just after, went into that field.
-        Binding("tab", "focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding("tab", "focus_next", N_("Next field"), show=False, priority=True),
+        Binding("shift+tab", "focus_previous", N_("Previous field"), show=False, priority=True),
         Binding(
-            "f12", "live", "Live", show=False, tooltip="Partners on their own computers: invitations and who is here"
+            "f12",
+            "live",
+            N_("Live"),
+            show=False,
+            tooltip=N_("Partners on their own computers: invitations and who is here"),
         ),
     ]
 
@@ -92,8 +133,16 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utc_now,
         autosave_delay: float = AUTOSAVE_DELAY,
+        language: str | None = None,
+        protocol_file: Path | None = None,
     ) -> None:
         super().__init__()
+        if language is not None:
+            i18n.set_language(language)
+        self.interface_language = i18n.current()
+        """The language chosen at start (``--lang`` or the environment); a session held in another switches it."""
+        self.protocol_file = protocol_file  # ``--protocol FILE``: offered (and chosen first) on setup
+        self._home_language = self.interface_language  # the language home was last drawn in
         self.store = store
         self.start = start or StartRequest()
         self.monotonic = monotonic
@@ -143,7 +192,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
     def on_mount(self) -> None:
         install_signal_handlers(self)  # SIGINT/SIGTERM/SIGHUP: save, stop the clock, exit
         if self._theme_problem:
-            self.notify(self._theme_problem, title="Theme not restored", severity="warning", timeout=8)
+            self.notify(self._theme_problem, title=_("Theme not restored"), severity="warning", timeout=8)
         if self.start.action == "new":
             self.new_session(**self.start.prefill)
         elif self.start.action == "resume" and self.start.session_id:
@@ -186,7 +235,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             if self.store.get_setting(THEME_SETTING) != name:
                 self.store.set_setting(THEME_SETTING, name)
         except (CoalitionError, OSError) as error:
-            self.notify(str(error), title="Theme not remembered", severity="warning", timeout=8)
+            self.notify(str(error), title=_("Theme not remembered"), severity="warning", timeout=8)
 
     def notify(
         self,
@@ -315,15 +364,24 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         from coalition_tui.screens.setup import SetupScreen
 
         self.home_presentation = self.presentation
-        if skip_setup:
+        protocol = self.given_protocol()
+        if skip_setup and protocol is not False:  # a --protocol file with mistakes: setup names them
             try:
-                session = Session.new(now=self.now(), **prefill)
+                session = Session.new(now=self.now(), protocol=protocol, language=i18n.current(), **prefill)
             except CoalitionError as error:
                 self.notify(str(error), severity="error")
             else:
                 self.start_session(session)
                 return
         self.push_screen(SetupScreen(prefill))
+
+    def given_protocol(self) -> Protocol | None | Literal[False]:
+        """The ``--protocol`` file's protocol; None without one; False when the file has mistakes."""
+        if self.protocol_file is None:
+            return None
+        from coalition_tui.storage.protocols import read_protocol_file
+
+        return read_protocol_file(self.protocol_file).protocol or False
 
     def start_session(self, session: Session) -> None:
         try:
@@ -346,7 +404,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             session = self.store.load(session_id)
         except CoalitionError as error:
             self.store.unlock(session_id)
-            self.notify(str(error), title="Cannot open the session", severity="error", timeout=12)
+            self.notify(str(error), title=_("Cannot open the session"), severity="error", timeout=12)
             return False
         if session.finished and not session.sealed and session.agenda:
             session.phase_index = len(session.agenda) - 1
@@ -354,7 +412,15 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         self.show_current_phase()
         return True
 
+    def speak(self, language: str) -> None:
+        """Speak ``language`` from the next thing drawn: a session is shown in the language it is held in."""
+        if language != i18n.current():
+            i18n.set_language(language if language in i18n.LANGUAGES else i18n.DEFAULT)
+            if self.screen_stack:  # not while the app is ending
+                self.refresh_bindings()
+
     def _keep(self, session: Session) -> None:
+        self.speak(session.language)
         # Presenting stays on if the facilitator turned it on at home; a session's own
         # choice is its own and goes when it closes (close_session).
         self.presentation = self.presentation or session.presentation
@@ -375,7 +441,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             try:
                 flush()
             except CoalitionError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=12)
+                self.notify(str(error), title=_("Not saved"), severity="error", timeout=12)
 
         return run
 
@@ -420,7 +486,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
 
         if self.live is None:
             if self.session is None:
-                self.notify("Open a session first: it is the session that partners join.", timeout=5)
+                self.notify(_("Open a session first: it is the session that partners join."), timeout=5)
                 return
             self.run_worker(self.host_session(), exclusive=True, group="live")
             return
@@ -437,7 +503,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             try:
                 self.keeper.flush()
             except CoalitionError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=12)
+                self.notify(str(error), title=_("Not saved"), severity="error", timeout=12)
 
     def crashed(self, error: Exception) -> int:
         """An error nobody foresaw: save, log it privately, leave; the command line says one sentence.
@@ -476,8 +542,9 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             try:
                 keeper.close()
             except CoalitionError as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=12)
+                self.notify(str(error), title=_("Not saved"), severity="error", timeout=12)
             self.presentation = self.home_presentation  # the next session starts with its own
+        self.speak(self.interface_language)
 
     # -- walking the agenda ---------------------------------------------------------
 
@@ -532,8 +599,8 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         session = self.session
         if session is not None:
             self.notify(
-                f"{session.display_title}: the agenda is complete and saved.",
-                title="Session complete",
+                _("{title}: the agenda is complete and saved.").format(title=session.display_title),
+                title=_("Session complete"),
             )
         self.go_home()
 
@@ -547,6 +614,9 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             self.push_screen(HomeScreen())
+        elif self._home_language != i18n.current():  # home was drawn in the language of another session
+            self.screen.refresh(recompose=True)
+        self._home_language = i18n.current()
 
     def start_revision(self) -> None:
         """Change a sealed agreement: a new, unsealed copy linked by ``revision_of``; the original stays."""
@@ -559,8 +629,10 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         self.close_session()
         self.start_session(revision)
         self.notify(
-            f"Revision {revision.id} of {old.id}: change what you need, then seal it again.",
-            title="New revision",
+            _("Revision {revision} of {original}: change what you need, then seal it again.").format(
+                revision=revision.id, original=old.id
+            ),
+            title=_("New revision"),
         )
 
     # -- quitting -------------------------------------------------------------------
@@ -577,18 +649,28 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         """
         self.save_now()
         self.notify(
-            "Everything is saved. To leave, press ctrl+q (it saves, then quits).",
-            title="Still here",
+            _("Everything is saved. To leave, press {key} (it saves, then quits).").format(key="ctrl+q"),
+            title=_("Still here"),
             timeout=6,
         )
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search field worded in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Home", "Save and go back to the list of sessions", self.go_home)
-        yield SystemCommand("New session", "Set up a new session", self.new_session)
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_textual_text(command.title), help=_textual_text(command.help))
+        yield SystemCommand(_("Home"), _("Save and go back to the list of sessions"), self.go_home)
+        yield SystemCommand(_("New session"), _("Set up a new session"), self.new_session)
         if self.session is not None and self.drives and not self.session.sealed:
             yield SystemCommand(
-                "Live: partners on their own computers",
-                "Open this session to partners joining from their own machines; show the invitations (F12)",
+                _("Live: partners on their own computers"),
+                _("Open this session to partners joining from their own machines; show the invitations ({key})").format(
+                    key="F12"
+                ),
                 self.action_live,
             )

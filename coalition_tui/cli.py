@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from coalition_tui import __version__
+from coalition_tui import __version__, i18n
 from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.i18n import N_, _
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 FORMATS = ("json", "md", "ics")
@@ -25,6 +26,11 @@ class Failure(click.ClickException):
 
     def format_message(self) -> str:
         return self.message
+
+    def show(self, file: Any = None) -> None:
+        """As click shows it, with its "Error:" in the interface's language."""
+        message = _("Error: {message}").format(message=self.format_message())
+        click.echo(message, file=file, err=file is None, color=self.show_color)
 
 
 class Crashed(Failure):
@@ -80,15 +86,29 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
         envvar="COALITION_DB",
         help="Folder holding the database (default: the user data folder; env COALITION_DB).",
     )
+    @click.option(
+        "--lang",
+        "lang",
+        metavar="LANG",
+        help="The interface's language: en or de (default: LC_ALL, LC_MESSAGES or LANG, else en).",
+    )
     @click.version_option(__version__, "--version", prog_name="coalition")
     @click.pass_context
     @functools.wraps(func)
-    def wrapper(ctx: click.Context, db: Path | None, **kwargs: Any) -> Any:
+    def wrapper(ctx: click.Context, db: Path | None, lang: str | None, **kwargs: Any) -> Any:
         root = ctx.find_root()
         if db is None:
             db = root.meta.get("coalition.db")
         else:
             root.meta["coalition.db"] = db
+        if lang is None:
+            lang = root.meta.get("coalition.lang")
+        else:
+            root.meta["coalition.lang"] = lang
+        try:
+            i18n.set_language(i18n.resolve(lang))
+        except i18n.UnknownLanguage as error:
+            raise Failure(str(error)) from None
         try:
             return ctx.invoke(func, db, **kwargs)
         except CoalitionError as error:
@@ -103,7 +123,9 @@ def open_store(db: Path | None):
 
     root = resolve_data_dir(db)
     if root.exists() and not root.is_dir():
-        raise Failure(f"--db takes a folder, and {root} is a file. Choose a folder for Coalition's data.")
+        raise Failure(
+            _("--db takes a folder, and {path} is a file. Choose a folder for Coalition's data.").format(path=root)
+        )
     return Store(root)
 
 
@@ -126,7 +148,8 @@ def run_app(store, start) -> None:
     from coalition_tui.app import CoalitionApp
     from coalition_tui.lifecycle import run_safely
 
-    app = CoalitionApp(store, start=start)
+    protocol = click.get_current_context().find_root().meta.get("coalition.protocol")
+    app = CoalitionApp(store, start=start, protocol_file=protocol)
     run_safely(app)
     if app.crash_report:
         click.echo(app.crash_report, err=True)
@@ -134,14 +157,29 @@ def run_app(store, start) -> None:
         sys.exit(app.return_code)
 
 
+PROTOCOL_OPTION = click.option(
+    "--protocol",
+    "protocol_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A protocol file to offer (and choose first) on setup; see `coalition protocol`.",
+)
+
+
+def remember_protocol(protocol_file: Path | None) -> None:
+    if protocol_file is not None:
+        click.get_current_context().find_root().meta["coalition.protocol"] = protocol_file
+
+
 @click.group(cls=CoalitionGroup, invoke_without_command=True, context_settings=CONTEXT)
+@PROTOCOL_OPTION
 @common
-def main(db: Path | None) -> None:
+def main(db: Path | None, protocol_file: Path | None) -> None:
     """Coalition: a guided, private conversation for two partners.
 
     With no command, opens the home screen: past sessions, check-ins due,
     and a new session.
     """
+    remember_protocol(protocol_file)
     ctx = click.get_current_context()
     if ctx.invoked_subcommand is None:
         with quick_start():
@@ -165,10 +203,12 @@ def main(db: Path | None) -> None:
     show_default=True,
     help="Comma list of phases from alignment, clearing, declaration, accountability, seal.",
 )
+@PROTOCOL_OPTION
 @common
 @quick_start()
-def new(db: Path | None, partner_a, partner_b, facilitator, title, agenda) -> None:
-    """Start a new session; with both names given, go straight in."""
+def new(db: Path | None, partner_a, partner_b, facilitator, title, agenda, protocol_file: Path | None) -> None:
+    """Start a new session; with both names given, go straight in (with --protocol's wording, if given)."""
+    remember_protocol(protocol_file)
     from coalition_tui.app import StartRequest
     from coalition_tui.domain.partners import clean_title, validate_names
     from coalition_tui.domain.phases import parse_agenda
@@ -202,6 +242,13 @@ def resume(db: Path | None, session_id: str | None) -> None:
     run_app(store, StartRequest("resume", session_id=session_id))
 
 
+NOTHING_TO_OPEN = {
+    "resume": N_("There is no unfinished session to resume. Start one with: coalition new"),
+    "host": N_("There is no unfinished session to host. Start one with: coalition new"),
+}
+NOTHING_TO = N_("There is no unfinished session to {verb}. Start one with: coalition new")
+
+
 def session_to_open(store, session_id: str | None, verb: str) -> str:
     """The session ``resume`` or ``host`` opens (given, or the latest unfinished), checked before any screen."""
     if session_id:
@@ -209,11 +256,27 @@ def session_to_open(store, session_id: str | None, verb: str) -> str:
     else:
         session_id = store.latest_unfinished()
         if session_id is None:
-            raise Failure(f"There is no unfinished session to {verb}. Start one with: coalition new")
+            raise Failure(_(NOTHING_TO_OPEN[verb]) if verb in NOTHING_TO_OPEN else _(NOTHING_TO).format(verb=verb))
     store.lock(session_id)  # open in another window? say so plainly, before the screen opens
     store.unlock(session_id)  # (the app claims it again as it opens the session)
     store.load(session_id)  # report a damaged file before the screen opens
     return session_id
+
+
+STATUS_TEXTS = {
+    "alignment": N_("alignment"),
+    "clearing": N_("clearing"),
+    "declaration": N_("declaration"),
+    "accountability": N_("accountability"),
+    "seal": N_("seal"),
+    "finished": N_("finished"),
+    "sealed": N_("sealed"),
+}
+"""A session's status (its phase's id, ``finished`` or ``sealed``) as the list shows it."""
+
+
+def status_text(status: str) -> str:
+    return _(STATUS_TEXTS[status]) if status in STATUS_TEXTS else status
 
 
 @main.command("list", context_settings=CONTEXT)
@@ -236,22 +299,23 @@ def list_sessions(db: Path | None, as_json: bool) -> None:
     from rich.text import Text
 
     from coalition_tui.domain.timeutil import parse_stamp
+    from coalition_tui.i18n import show_datetime
 
     console = Console()
     if not rows:
-        console.print("No sessions yet. Start one with [bold]coalition new[/bold].")
+        console.print(_("No sessions yet. Start one with {command}.").format(command="[bold]coalition new[/bold]"))
         return
-    table = Table(title="Coalition sessions", expand=False)
-    for column in ("ID", "Date", "Partners", "Title", "Phase / status"):
+    table = Table(title=_("Coalition sessions"), expand=False)
+    for column in (_("ID"), _("Date"), _("Partners"), _("Title"), _("Phase / status")):
         table.add_column(column, overflow="fold")
     for row in rows:
-        created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+        created = show_datetime(parse_stamp(row["created_at"]).astimezone())
         cells = (
             row["id"],
             created,
             f"{row['partners']['a']} & {row['partners']['b']}",
             row.get("title") or "",
-            row.get("status", ""),
+            status_text(row.get("status", "")),
         )
         # Text, not str (rich reads str as markup), and no control characters reach the terminal.
         table.add_row(*(Text(visible(str(cell))) for cell in cells))
@@ -283,7 +347,7 @@ def export(db: Path | None, session_id: str, fmt: str, output: Path | None) -> N
     write_private(output, text)
     from coalition_tui.safe_text import visible
 
-    click.echo(visible(f"Exported {session.id} to {output}"), err=True)
+    click.echo(visible(_("Exported {id} to {path}").format(id=session.id, path=output)), err=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -321,7 +385,7 @@ def serve(db: Path | None, host: str, port: int, join: str | None) -> None:
     serve_app(db, host=host, port=port, join=join)
 
 
-INSECURE_WARNING = (
+INSECURE_WARNING = N_(
     "Warning: --insecure-network: the partners' private words will cross the network unencrypted, "
     "readable by anyone on the way. Prefer an SSH tunnel (see the README) or --tls-cert/--tls-key."
 )
@@ -376,23 +440,25 @@ def host(
     from coalition_tui.safe_text import visible
 
     if (tls_cert is None) != (tls_key is None):
-        raise Failure("TLS needs both --tls-cert and --tls-key.")
+        raise Failure(_("TLS needs both --tls-cert and --tls-key."))
     if bind not in LOOPBACK and tls_cert is None and not insecure_network:
         raise Failure(
-            f"Listening on {bind} would let the partners' words cross the network unencrypted. "
-            "Use an SSH tunnel to 127.0.0.1 (see the README), or give --tls-cert and --tls-key, "
-            "or, knowing the risk, --insecure-network."
+            _(
+                "Listening on {address} would let the partners' words cross the network unencrypted. "
+                "Use an SSH tunnel to 127.0.0.1 (see the README), or give --tls-cert and --tls-key, "
+                "or, knowing the risk, --insecure-network."
+            ).format(address=bind)
         )
     options = HostOptions(bind=bind, tls_cert=tls_cert, tls_key=tls_key, partner_floor=not host_floor_only)
     try:
         options.tls()
     except (OSError, ValueError) as error:
-        raise Failure(f"The certificate or key could not be used: {error}") from None
+        raise Failure(_("The certificate or key could not be used: {error}").format(error=error)) from None
     store = open_store(db)
     session_id = session_to_open(store, session_id, "host")
     session = store.load(session_id)
     if session.sealed:
-        raise Failure("That agreement is sealed and reads only; there is nothing to write together.")
+        raise Failure(_("That agreement is sealed and reads only; there is nothing to write together."))
     record = load_host_record(store.root, session_id) or HostRecord(session_id)
     if new_invitations:
         record.keys = Keys()  # the old invitations open nothing from now on
@@ -405,19 +471,21 @@ def host(
     save_host_record(store.root, record)
     reach = address or (bind if bind not in ("0.0.0.0", "::") else socket.gethostname())  # noqa: S104
     names = session.names
-    click.echo(visible(f"Hosting “{session.display_title}” on {bind}:{record.port}."))
-    click.echo("Send each line to its own person, privately (whoever has a line writes as that person):")
+    hosting = _("Hosting “{title}” on {address}.").format(title=session.display_title, address=f"{bind}:{record.port}")
+    click.echo(visible(hosting))
+    click.echo(_("Send each line to its own person, privately (whoever has a line writes as that person):"))
     for role, key in record.keys.by_role.items():
-        who = f"{names[role]} (partner {role.upper()})" if role in names else "A viewer (reads only)"
+        if role in names:
+            who = _("{name} (partner {letter})").format(name=names[role], letter=role.upper())
+        else:
+            who = _("A viewer (reads only)")
         line = Invitation(reach, record.port, record.room, key, tls=tls_cert is not None).address()
         click.echo(visible(f"  {who}:\n    coalition join '{line}'"))
     if bind in LOOPBACK:
-        click.echo(
-            f"From another computer, each partner first opens a tunnel: "
-            f"ssh -N -L {record.port}:127.0.0.1:{record.port} YOU@THIS-COMPUTER"
-        )
+        tunnel = f"ssh -N -L {record.port}:127.0.0.1:{record.port} " + _("YOU@THIS-COMPUTER")
+        click.echo(_("From another computer, each partner first opens a tunnel: {command}").format(command=tunnel))
     if insecure_network and tls_cert is None:
-        click.echo(INSECURE_WARNING, err=True)
+        click.echo(_(INSECURE_WARNING), err=True)
     options = HostOptions(
         bind=bind, port=record.port, tls_cert=tls_cert, tls_key=tls_key, partner_floor=not host_floor_only
     )
@@ -442,3 +510,8 @@ def join(db: Path | None, address: str, tls_ca: Path | None) -> None:
     invitation = parse_invitation(address)
     store = open_store(db)
     run_app(store, StartRequest("join", join=JoinOptions(invitation, tls_ca=tls_ca)))
+
+
+from coalition_tui.cli_protocol import protocol  # noqa: E402 - the group is defined beside main, added here
+
+main.add_command(protocol)

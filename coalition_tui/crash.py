@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coalition_tui import __version__
+from coalition_tui.i18n import N_, _
 
 LOG_FOLDER = "logs"
 EXIT_STATUS = 70  # EX_SOFTWARE: an internal error, told apart from a refusal (1) and a signal (128 + n)
@@ -67,16 +68,32 @@ def write_crash_log(error: BaseException, data_dir: Path | None) -> Path | None:
     return None
 
 
+# What the person reads, by whether the open session was saved (None: there was none), with a log and without.
+LOGGED: dict[bool | None, str] = {
+    True: N_(
+        "Coalition stopped on an unexpected error; the open session was saved, "
+        "and the details are in {path} (readable only by you)."
+    ),
+    False: N_(
+        "Coalition stopped on an unexpected error; the open session could not be saved, "
+        "and the details are in {path} (readable only by you)."
+    ),
+    None: N_("Coalition stopped on an unexpected error, and the details are in {path} (readable only by you)."),
+}
+NOT_LOGGED: dict[bool | None, str] = {
+    True: N_(
+        "Coalition stopped on an unexpected error; the open session was saved, and no crash log could be written."
+    ),
+    False: N_(
+        "Coalition stopped on an unexpected error; the open session could not be saved, "
+        "and no crash log could be written."
+    ),
+    None: N_("Coalition stopped on an unexpected error, and no crash log could be written."),
+}
+
+
 def crash_sentence(log: Path | None, *, saved: bool | None) -> str:
     """What the person reads: what happened, whether their words are safe, where the details are."""
-    words = {
-        True: "; the open session was saved",
-        False: "; the open session could not be saved",
-        None: "",
-    }[saved]
-    where = (
-        f", and the details are in {log} (readable only by you)"
-        if log is not None
-        else ", and no crash log could be written"
-    )
-    return f"Coalition stopped on an unexpected error{words}{where}."
+    if log is None:
+        return _(NOT_LOGGED[saved])
+    return _(LOGGED[saved]).format(path=log)

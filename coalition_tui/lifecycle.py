@@ -28,6 +28,7 @@ from textual.app import ScreenStackError
 from textual.message_pump import MessagePump
 
 from coalition_tui.drain import drain
+from coalition_tui.i18n import _
 from coalition_tui.safe_text import visible
 from coalition_tui.textual_ext.hangup import drop_output, start_watchdog
 
@@ -97,7 +98,9 @@ async def _end(app: CoalitionApp, signum: int) -> None:
             message = (
                 None
                 if signum == signal.SIGHUP
-                else (f"Coalition closed on {signal.Signals(signum).name}: the session was saved.")
+                else _("Coalition closed on {signal}: the session was saved.").format(
+                    signal=signal.Signals(signum).name
+                )
             )
             app.exit(return_code=128 + signum, message=message)
 
@@ -194,7 +197,9 @@ def run_safely(app: CoalitionApp) -> None:
                 keeper.close()
         except CoalitionError as error:
             try:
-                print(visible(f"Coalition could not save on the way out: {error}"), file=sys.stderr)
+                print(
+                    visible(_("Coalition could not save on the way out: {error}").format(error=error)), file=sys.stderr
+                )
             except OSError:  # no terminal left to tell
                 pass
         finally:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from coalition_tui.app import CoalitionApp
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("coalition.remote")
 
-ROLE_WORDS = {"a": "partner A", "b": "partner B", "viewer": "a viewer"}
+ROLE_WORDS = {"a": N_("partner A"), "b": N_("partner B"), "viewer": N_("a viewer")}
+"""Each role in words (translated where shown)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ def live_events(app: CoalitionApp) -> LiveEvents:
         status=while_shown(lambda status: link_status(app, status)),
         saved_fault=while_shown(
             lambda error: app.notify(
-                f"The live session's copy could not be written: {error}", severity="warning", timeout=8
+                _("The live session's copy could not be written: {error}").format(error=error),
+                severity="warning",
+                timeout=8,
             )
         ),
     )
@@ -165,13 +169,18 @@ def floor_requested(app: CoalitionApp, request: FloorRequest) -> None:
 
 
 def refused(app: CoalitionApp, refusal: Refused) -> None:
+    from coalition_tui.remote.said import shown_text
+
     live = app.live
-    who = ROLE_WORDS.get(refusal.role, refusal.role)
-    if live is not None and refusal.role in ("a", "b"):
-        who = f"{live.session.name(refusal.role)} ({who})"
+    role = refusal.role
+    who = _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+    if live is not None and role in ("a", "b"):
+        who = f"{live.session.name(role)} ({who})"
     app.notify(
-        f"An edit from {who}'s machine was refused and not kept: {refusal.reason}.",
-        title="Edit refused",
+        _("An edit from {who}'s machine was refused and not kept: {reason}.").format(
+            who=who, reason=shown_text(refusal.reason)
+        ),
+        title=_("Edit refused"),
         severity="warning",
         timeout=8,
     )
@@ -184,7 +193,7 @@ def link_status(app: CoalitionApp, status: LinkStatus) -> None:
         app.screen.show_status(status)
     refresh_presence(app)
     if status.state == "refused":
-        app.notify(status.message, title="The host refused this invitation", severity="error", timeout=30)
+        app.notify(status.message, title=_("The host refused this invitation"), severity="error", timeout=30)
 
 
 # -- starting ---------------------------------------------------------------------------------------
@@ -202,7 +211,7 @@ async def start_hosting(app: CoalitionApp, options: HostOptions) -> bool:
     if session is None or app.live is not None:
         return app.live is not None
     if session.sealed:
-        app.notify("A sealed agreement reads only; there is nothing to write together.", severity="warning")
+        app.notify(_("A sealed agreement reads only; there is nothing to write together."), severity="warning")
         return False
     root = app.store.root
     keep_a_log(root)
@@ -235,7 +244,11 @@ async def start_hosting(app: CoalitionApp, options: HostOptions) -> bool:
         await live.start_host(options.bind, options.port, tls=tls)
     except (OSError, ssl.SSLError, CoalitionError) as error:
         app.live = None
-        app.notify(f"The session could not be opened to remote partners: {error}", severity="error", timeout=15)
+        app.notify(
+            _("The session could not be opened to remote partners: {error}").format(error=error),
+            severity="error",
+            timeout=15,
+        )
         return False
     from coalition_tui.screens.phase import PhaseScreen
 
@@ -264,7 +277,7 @@ async def start_joining(app: CoalitionApp, options: JoinOptions) -> None:
         app.exit(return_code=1, message=str(error))
         return
     except (OSError, ssl.SSLError, ValueError) as error:
-        app.exit(return_code=1, message=f"Could not join the session: {error}")
+        app.exit(return_code=1, message=_("Could not join the session: {error}").format(error=error))
         return
     app.live = live
     app.keeper = JoinedKeeper(live)  # type: ignore[assignment]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 
+from coalition_tui.i18n import _
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -12,7 +14,7 @@ def styles_dir() -> Path:
     for candidate in (PACKAGE_DIR / "styles", PACKAGE_DIR.parent / "styles"):
         if (candidate / "app.tcss").is_file():
             return candidate
-    raise FileNotFoundError("Coalition's styles/ folder is missing from this installation.")
+    raise FileNotFoundError(_("Coalition's styles/ folder is missing from this installation."))
 
 
 def stylesheet(name: str) -> Path:

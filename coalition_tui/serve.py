@@ -48,10 +48,12 @@ from pathlib import Path
 import click
 from aiohttp import hdrs, web
 from aiohttp.typedefs import Handler
+from rich.markup import escape
 from textual_serve.server import Server
 from yarl import URL
 
 from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.i18n import _
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -127,12 +129,20 @@ PAGE_COOKIE = "coalition_page"
 
 
 def network_warning(host: str, port: int) -> str:
-    return (
-        f"WARNING: Coalition is listening on {host}:{port}, not on this computer only.\n"
-        "Anyone who can reach this address over the network can open Coalition in a browser "
-        "and read and change every session's notes: there is no password and no encryption.\n"
-        f"Serve on {DEFAULT_HOST} (the default) unless you mean this, and stop the server "
-        "(Ctrl+C) as soon as you are done."
+    return "\n".join(
+        [
+            _("WARNING: Coalition is listening on {address}, not on this computer only.").format(
+                address=f"{host}:{port}"
+            ),
+            _(
+                "Anyone who can reach this address over the network can open Coalition in a browser "
+                "and read and change every session's notes: there is no password and no encryption."
+            ),
+            _(
+                "Serve on {address} (the default) unless you mean this, and stop the server "
+                "({key}) as soon as you are done."
+            ).format(address=DEFAULT_HOST, key="Ctrl+C"),
+        ]
     )
 
 
@@ -179,15 +189,17 @@ class CoalitionServer(Server):
         values = request.headers.getall(hdrs.HOST, [])
         named = header_host(values[0]) if len(values) == 1 else None
         if named is None:
-            return web.HTTPBadRequest(text="Coalition answers only requests that name their host (the Host header).")
+            return web.HTTPBadRequest(text=_("Coalition answers only requests that name their host (the Host header)."))
         names = {named, canonical_host(request.url.host or "")}
         if not request.raw_path.startswith("/"):  # the absolute form: scheme and host on the request line
             try:
                 names.add(canonical_host(URL(request.raw_path).host or ""))
             except ValueError:
-                return web.HTTPBadRequest(text="Coalition could not read the address this request asks for.")
+                return web.HTTPBadRequest(text=_("Coalition could not read the address this request asks for."))
         if self.hosts is not None and not names <= self.hosts:
-            return web.HTTPMisdirectedRequest(text="Coalition answers only on this computer's own address (localhost).")
+            return web.HTTPMisdirectedRequest(
+                text=_("Coalition answers only on this computer's own address (localhost).")
+            )
         return None
 
     def is_static_folder(self, request: web.Request) -> bool:
@@ -231,7 +243,7 @@ class CoalitionServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if not self.keyed(request, cookie=True):
-            raise web.HTTPForbidden(text="This page joins a live session: open it with the address you were given.")
+            raise web.HTTPForbidden(text=_("This page joins a live session: open it with the address you were given."))
         # The page's websocket and static URLs use the address the browser used, so the
         # page works whether it was opened as localhost, 127.0.0.1 or a network name.
         self.public_url = f"{request.scheme}://{request.host}"
@@ -242,30 +254,37 @@ class CoalitionServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not self.same_origin(request):
-            raise web.HTTPForbidden(text="Only Coalition's own page may connect.")
+            raise web.HTTPForbidden(text=_("Only Coalition's own page may connect."))
         if not self.keyed(request, cookie=True):
-            raise web.HTTPForbidden(text="Open the page with the address you were given first.")
+            raise web.HTTPForbidden(text=_("Open the page with the address you were given first."))
         return await super().handle_websocket(request)
 
     async def on_startup(self, app: web.Application) -> None:
         if self.loopback:
             address = f"http://{url_host(self.host)}:{self.port}"
-            where = "Open it in a browser on this computer:"
+            where = _("Open it in a browser on this computer:")
         else:
-            shown = "<this computer's address>" if self.host in ("0.0.0.0", "::", "") else url_host(self.host)
+            anywhere = self.host in ("0.0.0.0", "::", "")  # noqa: S104
+            shown = _("<this computer's address>") if anywhere else url_host(self.host)
             address = f"http://{shown}:{self.port}"
-            where = "Open it in a browser (reachable over the network):"
+            where = _("Open it in a browser (reachable over the network):")
         say = self.console.print
         if self.page_key is not None:
             address = f"{address}/?key={self.page_key}"
-            where = f"{where} (it joins the live session; whoever opens it writes as the invitation says)"
-        say(f"[bold]Coalition[/bold] in a browser. {where}", highlight=False)
+            joined = _("(it joins the live session; whoever opens it writes as the invitation says)")
+            where = f"{where} {joined}"
+        heading = _("{app} in a browser. {where}").format(app="[bold]Coalition[/bold]", where=escape(where))
+        say(heading, highlight=False)
         say(f"    {address}", highlight=False, markup=False, soft_wrap=True)
-        say(f"Data folder: {self.db}", highlight=False, markup=False, soft_wrap=True)
-        say("Screen sharing: f8 is presentation mode; for larger text open", highlight=False, markup=False)
+        say(_("Data folder: {path}").format(path=self.db), highlight=False, markup=False, soft_wrap=True)
+        say(
+            _("Screen sharing: {key} is presentation mode; for larger text open").format(key="f8"),
+            highlight=False,
+            markup=False,
+        )
         larger = f"{address}&fontsize=24" if "?" in address else f"{address}/?fontsize=24"
         say(f"    {larger}", highlight=False, markup=False, soft_wrap=True)
-        say("Each browser tab runs its own Coalition. Ctrl+C stops the server.", highlight=False)
+        say(_("Each browser tab runs its own Coalition. {key} stops the server.").format(key="Ctrl+C"), highlight=False)
 
 
 def build_server(
@@ -275,10 +294,12 @@ def build_server(
     from coalition_tui.storage.paths import resolve_data_dir
 
     if not 1 <= port <= 65535:
-        raise CoalitionError(f"--port takes a number from 1 to 65535, not {port}.")
+        raise CoalitionError(_("--port takes a number from 1 to 65535, not {port}.").format(port=port))
     data_dir = resolve_data_dir(db).expanduser().resolve()
     if data_dir.exists() and not data_dir.is_dir():
-        raise CoalitionError(f"--db takes a folder, and {data_dir} is a file. Choose a folder for Coalition's data.")
+        raise CoalitionError(
+            _("--db takes a folder, and {path} is a file. Choose a folder for Coalition's data.").format(path=data_dir)
+        )
     if join is not None:
         from coalition_tui.remote.invitation import parse_invitation
 
@@ -298,5 +319,7 @@ def serve_app(
     except OSError as error:
         reason = error.strerror or str(error)
         raise CoalitionError(
-            f"Cannot serve on {host}:{port}: {reason}. Is something else using that port? Choose another with --port."
+            _(
+                "Cannot serve on {address}: {reason}. Is something else using that port? Choose another with --port."
+            ).format(address=f"{host}:{port}", reason=reason)
         ) from None

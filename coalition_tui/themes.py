@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+from coalition_tui.i18n import N_, _
+
 THEME_SETTING = "theme"
 """The store setting that remembers the chosen theme."""
 
@@ -93,6 +95,18 @@ HIGH_CONTRAST_LIGHT = Theme(
 )
 
 THEMES: tuple[Theme, ...] = (HIGH_CONTRAST, HIGH_CONTRAST_LIGHT)
+
+THEME_TITLES: dict[str, str] = {
+    HIGH_CONTRAST.name: N_("high-contrast"),
+    HIGH_CONTRAST_LIGHT.name: N_("high-contrast-light"),
+}
+"""How a picker names Coalition's themes (the name itself in English; it is also what the settings keep)."""
+
+
+def theme_title(name: str) -> str:
+    """The theme ``name`` as a picker shows it: Coalition's own in the interface's language, Textual's as named."""
+    title = THEME_TITLES.get(name)
+    return _(title) if title is not None else name
 
 
 def relative_luminance(hex_colour: str) -> float:

@@ -46,6 +46,16 @@ def _stable_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytes
 
     time.tzset()
     monkeypatch.delenv("COALITION_DB", raising=False)
+    # English in every test (and every process a test starts) unless the test asks for another
+    # language; the user's config folder (coach's protocols) is the sandbox's.
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(sandbox / ".config"))
+    from coalition_tui import i18n
+
+    i18n.set_language("en")
+    i18n.missing.clear()
 
 
 @pytest.fixture

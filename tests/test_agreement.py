@@ -14,7 +14,7 @@ def test_without_the_prompts_every_answer_keeps_a_plain_label(monkeypatch: pytes
     def unreadable() -> None:
         raise PromptsError("The prompts file is not valid TOML.")
 
-    monkeypatch.setattr(agreement, "load_prompts", unreadable)
+    monkeypatch.setattr(Session, "prompts", property(lambda self: unreadable()))
     session = Session.new("Ada", "Ben", now=FIXED_NOW)
     session.alignment.set_answer("vision", "a", "A product both are proud of")
     session.alignment.set_answer("something_new", "b", "Kept all the same")
@@ -27,6 +27,6 @@ def test_other_errors_are_not_hidden(monkeypatch: pytest.MonkeyPatch):
     def broken() -> None:
         raise RuntimeError("a bug, not a missing file")
 
-    monkeypatch.setattr(agreement, "load_prompts", broken)
+    monkeypatch.setattr(Session, "prompts", property(lambda self: broken()))
     with pytest.raises(RuntimeError):
         agreement.alignment_keys(Session.new("Ada", "Ben", now=FIXED_NOW))

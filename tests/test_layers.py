@@ -50,10 +50,17 @@ def test_the_check_sees_a_drawing_library_when_one_is_loaded():
 
 
 def test_the_domain_loads_nothing_of_ours_outside_itself():
+    """Except the translation function: the domain's messages to people are in their language."""
     loaded = loaded_after_importing(modules_of(coalition_tui.domain))
     ours = [name for name in loaded if name.startswith("coalition_tui.")]
-    outside = [name for name in ours if not name.startswith("coalition_tui.domain")]
+    outside = [name for name in ours if not name.startswith("coalition_tui.domain") and name != "coalition_tui.i18n"]
     assert ours and not outside, f"the domain loaded {outside}"
+
+
+def test_the_translations_import_nothing_of_ours():
+    loaded = loaded_after_importing(["coalition_tui.i18n"])
+    assert [name for name in loaded if name.startswith("coalition_tui.")] == ["coalition_tui.i18n"]
+    assert not [name for name in loaded if name.split(".")[0] in UI_PACKAGES]
 
 
 def test_the_live_sync_loads_no_drawing_library():

@@ -11,17 +11,16 @@ import pytest
 from coalition_tui.domain.prompts import (
     STATUSES,
     PromptsError,
-    default_prompts_path,
     fill,
     fill_for,
     load_prompts,
     parse_prompts,
-    read_prompts,
 )
+from coalition_tui.domain.protocol import shipped_protocol, shipped_protocol_path
 
 from .conftest import ROOT, run_in_install
 
-SHIPPED = tomllib.loads(default_prompts_path().read_text(encoding="utf-8"))
+SHIPPED = shipped_protocol().wording("en")
 
 
 def broken(change) -> dict:
@@ -82,22 +81,34 @@ def test_pane_texts_use_only_known_fields():
             fill(text, name="Ada", other="Ben")  # raises KeyError on an unknown field
 
 
+def _all_texts(data) -> list[str]:
+    if isinstance(data, dict):
+        return [t for value in data.values() for t in _all_texts(value)]
+    if isinstance(data, list):
+        return [t for value in data for t in _all_texts(value)]
+    return [data] if isinstance(data, str) else []
+
+
 def test_the_wording_is_ours_not_the_articles():
-    """Prompts are in our own words: no sentence of the method's source is pasted in."""
+    """Every text of the protocol file, in each language, and the German interface are in our own words.
+
+    No run of eight words of the method's source appears in them as is. The
+    source is English, so for German this catches an English sentence left in.
+    """
     article = ROOT.parent / "shared" / "seed" / "coalition-article.txt"
     if not article.is_file():
         pytest.skip("the method's source text is not beside this checkout")
     source = " ".join(article.read_text(encoding="utf-8").lower().split())
-    book = load_prompts()
-    texts = [p.question for p in book.alignment] + [p.hint for p in book.alignment]
-    texts += [book.declaration.guidance, book.declaration.statement]
-    clearing = book.clearing
-    texts += [clearing.speaker, clearing.speaker_short, clearing.listener, clearing.listener_short]
-    texts += [words.guidance for words in clearing.opening.values()]
-    texts += [book.accountability.guidance, book.seal.guidance, book.checkin.guidance]
+    protocol = tomllib.loads(shipped_protocol_path().read_text(encoding="utf-8"))
+    texts = _all_texts(protocol)
+    assert len(texts) > 100  # both languages of every phase
+    catalogue = ROOT / "coalition_tui" / "locale" / "de" / "LC_MESSAGES" / "coalition.po"
+    from babel.messages.pofile import read_po
+
+    with open(catalogue, "rb") as handle:
+        texts += [m.string for m in read_po(handle) if m.id and isinstance(m.string, str)]
     for text in texts:
         words = text.lower().split()
-        # No run of eight words appears in the article as is.
         for start in range(max(len(words) - 7, 0)):
             run = " ".join(words[start : start + 8])
             assert run not in source, run
@@ -115,7 +126,7 @@ def test_the_clearing_words_come_from_the_prompts_file():
 
 
 def test_a_clearing_text_with_an_unknown_field_is_refused():
-    data = tomllib.loads(default_prompts_path().read_text(encoding="utf-8"))
+    data = copy.deepcopy(SHIPPED)
     data["clearing"]["waiting"] = "Press {button} to speak."
     with pytest.raises(PromptsError, match=r"clearing: waiting uses \{button\}; allowed here: \{key\}"):
         parse_prompts(data)
@@ -127,7 +138,7 @@ def test_a_clearing_text_with_an_unknown_field_is_refused():
 
 @pytest.mark.parametrize("phase", ["accountability", "seal", "checkin"])
 def test_each_later_phase_has_its_guidance_in_the_file(phase: str) -> None:
-    data = tomllib.loads(default_prompts_path().read_text(encoding="utf-8"))
+    data = copy.deepcopy(SHIPPED)
     assert getattr(parse_prompts(data), phase).guidance == data[phase]["guidance"]
     del data[phase]
     with pytest.raises(PromptsError, match=rf"the \[{phase}\] texts are missing"):
@@ -142,10 +153,13 @@ def test_load_prompts_is_read_once():
 def test_prompts_file_ships_in_the_wheel_and_loads_from_it(installed_wheel, tmp_path):
     """A non-editable install reads the prompts from inside the installed package."""
     wheel, site = installed_wheel
-    assert "coalition_tui/prompts.toml" in zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "coalition_tui/protocols/coalition.toml" in names
+    assert "coalition_tui/locale/de/LC_MESSAGES/coalition.mo" in names
     probe = (
-        "import sys; from coalition_tui.domain.prompts import default_prompts_path, load_prompts; "
-        "p = default_prompts_path(); print(p); "
+        "import sys; from coalition_tui.domain.prompts import load_prompts; "
+        "from coalition_tui.domain.protocol import shipped_protocol_path; "
+        "p = shipped_protocol_path(); print(p); "
         "sys.exit(0 if str(p).startswith(sys.argv[1]) and len(load_prompts().alignment) == 6 else 1)"
     )
     result = run_in_install(site, probe, tmp_path)
@@ -185,19 +199,3 @@ def test_broken_prompts_are_refused_with_a_reason(change, message):
     with pytest.raises(PromptsError) as caught:
         parse_prompts(broken(change))
     assert message in str(caught.value)
-
-
-def test_read_prompts_names_the_file(tmp_path):
-    bad = tmp_path / "prompts.toml"
-    bad.write_text("version = 1\n[[alignment]\n", encoding="utf-8")
-    with pytest.raises(PromptsError, match="prompts.toml is not valid TOML"):
-        read_prompts(bad)
-    with pytest.raises(PromptsError, match="Cannot read the prompts file"):
-        read_prompts(tmp_path / "missing.toml")
-    bad.write_text("version = 1\n", encoding="utf-8")
-    with pytest.raises(PromptsError, match=r"prompts\.toml: there are no"):
-        read_prompts(bad)
-
-
-def test_fill_never_parses_the_values():
-    assert fill("{name} backs {other}", name="{other}", other="B{0}") == "{other} backs B{0}"

@@ -17,11 +17,13 @@ from typing import Any, Literal
 
 from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.partners import SIDES, Side, other
+from coalition_tui.i18n import N_, _, current, ngettext, show_date
 
 MAX_COMMITMENTS = 5
 """More open commitments than this and a person is carrying too much."""
 
-DATE_HINT = "YYYY-MM-DD, like 2026-12-31"
+DATE_HINT = N_("YYYY-MM-DD, like 2026-12-31")
+"""How to type a date (English at import: show it as ``_(DATE_HINT)``, or :func:`date_hint`)."""
 
 ROLE_RESPONSES: tuple[str, ...] = ("", "agreed", "change")
 
@@ -29,7 +31,7 @@ ROLE_RESPONSES: tuple[str, ...] = ("", "agreed", "change")
 @dataclass
 class Commitment:
     what: str = ""
-    by_when: str = ""  # ISO date (YYYY-MM-DD) or empty; kept as typed so nothing is lost
+    by_when: str = ""  # a date (YYYY-MM-DD or DD.MM.YYYY) or empty; kept as typed so nothing is lost
     done_when: str = ""  # how they will know it is done
 
     @property
@@ -45,8 +47,8 @@ class Commitment:
         """How warnings name it: its words, or its number when it has none yet."""
         what = " ".join(self.what.split())
         if not what:
-            return f"Commitment {index + 1}"
-        return f"“{what[:40]}…”" if len(what) > 40 else f"“{what}”"
+            return _("Commitment {number}").format(number=index + 1)
+        return _("“{words}”").format(words=f"{what[:40]}…" if len(what) > 40 else what)
 
 
 @dataclass
@@ -54,7 +56,7 @@ class PartnerAccountability:
     commitments: list[Commitment] = field(default_factory=list)
     cadence: str = ""  # e.g. "every two weeks"
     channel: str = ""  # e.g. "a call on Fridays"
-    first_checkin: str = ""  # ISO date or empty
+    first_checkin: str = ""  # a date as typed (like ``by_when``) or empty
     role_asked: str = ""  # the role asked of the other partner
     role_response: str = ""  # "", "agreed" or "change" (answered by the other partner)
     role_change_note: str = ""
@@ -102,7 +104,9 @@ class PartnerAccountability:
 
     def answer_role(self, response: str, note: str | None = None) -> None:
         if response not in ROLE_RESPONSES:
-            raise ValidationError(f"Unknown answer {response!r} to a role.", "role_response")
+            raise ValidationError(
+                _("Unknown answer {answer} to a role.").format(answer=repr(response)), "role_response"
+            )
         self.role_response = response
         if note is not None:
             self.role_change_note = note
@@ -127,10 +131,38 @@ class AccountabilityState:
 # -- dates ------------------------------------------------------------------------
 
 _DATE_SHAPE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_GERMAN_DATE_SHAPE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+"""The German form, day first: ``30.11.2026`` (or ``1.2.2027``)."""
+
+
+def date_hint() -> str:
+    """How to type a date, in the current language."""
+    return _(DATE_HINT)
+
+
+def _month_name(month: int) -> str:
+    if current() == "en":
+        return calendar.month_name[month]
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", locale=current())[month])
+
+
+def _date_parts(raw: str) -> tuple[str, str, str] | None:
+    """Year, month and day as typed, in the ISO form or the German one; None for any other."""
+    match = _DATE_SHAPE.match(raw)
+    if match:
+        year, month, day = match.groups()
+        return year, month, day
+    match = _GERMAN_DATE_SHAPE.match(raw)
+    if match:
+        day, month, year = match.groups()
+        return year, month, day
+    return None
 
 
 def parse_date(text: str | None, *, field: str = "date") -> date | None:
-    """A date typed as YYYY-MM-DD; ``None`` when empty.
+    """A date typed as YYYY-MM-DD (or as DD.MM.YYYY, the German way); ``None`` when empty.
 
     The message of the ``ValidationError`` says what exactly is wrong, so a
     form can show it beside the field as it is typed.
@@ -138,18 +170,22 @@ def parse_date(text: str | None, *, field: str = "date") -> date | None:
     raw = (text or "").strip()
     if not raw:
         return None
-    match = _DATE_SHAPE.match(raw)
-    if not match:
-        raise ValidationError(f"Type the date as {DATE_HINT}.", field)
-    year, month, day = (int(part) for part in match.groups())
+    parts = _date_parts(raw)
+    if parts is None:
+        raise ValidationError(_("Type the date as {hint}.").format(hint=date_hint()), field)
+    year, month, day = (int(part) for part in parts)
     if not 1 <= month <= 12:
-        raise ValidationError(f"There is no month {match.group(2)}: months run from 01 to 12.", field)
+        raise ValidationError(_("There is no month {month}: months run from 01 to 12.").format(month=parts[1]), field)
     if year < 1:
-        raise ValidationError(f"Type the date as {DATE_HINT}.", field)
+        raise ValidationError(_("Type the date as {hint}.").format(hint=date_hint()), field)
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        month_name = calendar.month_name[month]
-        raise ValidationError(f"{month_name} {year} has {last} days, so there is no day {match.group(3)}.", field)
+        raise ValidationError(
+            _("{month} {year} has {days} days, so there is no day {day}.").format(
+                month=_month_name(month), year=year, days=last, day=parts[2]
+            ),
+            field,
+        )
     return date(year, month, day)
 
 
@@ -214,9 +250,36 @@ _FIXED_CADENCES: tuple[tuple[str, Cadence], ...] = (
 )
 _EVERY_N = re.compile(r"\bevery\s+(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s+(day|week|month)s?\b")
 
+# The same in German ("alle zwei Wochen", "wöchentlich", "einmal im Monat"...), for partners who write it so.
+_GERMAN_NUMBER_WORDS = {
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "elf": 11,
+    "zwölf": 12,
+    "vierzehn": 14,
+}
+_GERMAN_UNITS: dict[str, Literal["day", "week", "month"]] = {"tag": "day", "woche": "week", "monat": "month"}
+_GERMAN_FIXED_CADENCES: tuple[tuple[str, Cadence], ...] = (
+    (r"\btäglich\b|\bjeden\s+tag\b|\beinmal\s+(am|pro|im)\s+tag\b", Cadence("day", 1)),
+    (r"\b(vierzehntägig|zweiwöchentlich|zweiwöchig)\b|\bjede\s+zweite\s+woche\b", Cadence("week", 2)),
+    (r"\bwöchentlich\b|\bjede\s+woche\b|\beinmal\s+(die|pro|in\s+der)\s+woche\b", Cadence("week", 1)),
+    (r"\b(quartalsweise|vierteljährlich)\b|\bjedes\s+quartal\b", Cadence("month", 3)),
+    (r"\bmonatlich\b|\bjeden\s+monat\b|\beinmal\s+(im|pro)\s+monat\b", Cadence("month", 1)),
+)
+_GERMAN_EVERY_N = re.compile(
+    r"\balle\s+(\d{1,3}|" + "|".join(_GERMAN_NUMBER_WORDS) + r")\s+(tag|woche|monat)(e|en|n)?\b"
+)
+
 
 def parse_cadence(text: str | None) -> Cadence | None:
-    """Read "every two weeks", "weekly", "a call every 10 days"...; None if unsure."""
+    """Read "every two weeks", "weekly", "a call every 10 days" (or "alle zwei Wochen"...); None if unsure."""
     words = " ".join((text or "").lower().split())
     if not words:
         return None
@@ -227,6 +290,15 @@ def parse_cadence(text: str | None) -> Cadence | None:
         if count > 0:
             return Cadence(match.group(2), count)  # type: ignore[arg-type]
     for pattern, cadence in _FIXED_CADENCES:
+        if re.search(pattern, words):
+            return cadence
+    match = _GERMAN_EVERY_N.search(words)
+    if match:
+        number = match.group(1)
+        count = int(number) if number.isdigit() else _GERMAN_NUMBER_WORDS[number]
+        if count > 0:
+            return Cadence(_GERMAN_UNITS[match.group(2)], count)
+    for pattern, cadence in _GERMAN_FIXED_CADENCES:
         if re.search(pattern, words):
             return cadence
     return None
@@ -283,59 +355,56 @@ def realism_warnings(
             RealismWarning(
                 side,
                 "too_many",
-                f"{len(listed)} commitments is a lot for one person to carry. "
-                f"Could some wait, so the {MAX_COMMITMENTS} that matter most get done?",
+                ngettext(
+                    "{count} commitment is a lot for one person to carry. "
+                    "Could some wait, so the {most} that matter most get done?",
+                    "{count} commitments is a lot for one person to carry. "
+                    "Could some wait, so the {most} that matter most get done?",
+                    len(listed),
+                ).format(count=len(listed), most=MAX_COMMITMENTS),
             )
         )
     for index, commitment in listed:
         name = commitment.label(index)
         problem = date_problem(commitment.by_when)
         if problem:
-            out.append(RealismWarning(side, "bad_date", f"{name}: the date is unclear. {problem}", index))
+            message = _("{name}: the date is unclear. {problem}").format(name=name, problem=problem)
+            out.append(RealismWarning(side, "bad_date", message, index))
         elif commitment.due is None:
-            out.append(RealismWarning(side, "no_due", f"{name}: by when, realistically?", index))
+            out.append(RealismWarning(side, "no_due", _("{name}: by when, realistically?").format(name=name), index))
         elif commitment.due < today:
-            out.append(
-                RealismWarning(
-                    side,
-                    "past_due",
-                    f"{name}: {commitment.due.isoformat()} has already passed. What date is realistic now?",
-                    index,
-                )
+            message = _("{name}: {date} has already passed. What date is realistic now?").format(
+                name=name, date=show_date(commitment.due)
             )
+            out.append(RealismWarning(side, "past_due", message, index))
         if not commitment.done_when.strip():
-            out.append(RealismWarning(side, "no_done_when", f"{name}: how will you both know it is done?", index))
+            message = _("{name}: how will you both know it is done?").format(name=name)
+            out.append(RealismWarning(side, "no_done_when", message, index))
     if listed or me.has_structure:
         problem = date_problem(me.first_checkin)
         first = try_date(me.first_checkin)
         if problem:
-            out.append(RealismWarning(side, "bad_checkin", f"The first check-in date is unclear. {problem}"))
+            message = _("The first check-in date is unclear. {problem}").format(problem=problem)
+            out.append(RealismWarning(side, "bad_checkin", message))
         elif first is None:
-            out.append(
-                RealismWarning(
-                    side, "no_checkin", "No first check-in date yet: a date in the calendar makes it happen."
-                )
-            )
+            message = _("No first check-in date yet: a date in the calendar makes it happen.")
+            out.append(RealismWarning(side, "no_checkin", message))
         elif first < today:
-            out.append(
-                RealismWarning(
-                    side, "past_checkin", f"The first check-in, {first.isoformat()}, is already in the past."
-                )
-            )
+            message = _("The first check-in, {date}, is already in the past.").format(date=show_date(first))
+            out.append(RealismWarning(side, "past_checkin", message))
     if me.role_asked.strip():
         if me.role_response == "change":
             note = " ".join(me.role_change_note.split())
-            out.append(
-                RealismWarning(
-                    side,
-                    "role_change",
-                    f"{them} asked to change this role"
-                    + (f": {note}" if note else ".")
-                    + " Reword it together until it fits.",
+            if note:
+                message = _("{name} asked to change this role: {note} Reword it together until it fits.").format(
+                    name=them, note=note
                 )
-            )
+            else:
+                message = _("{name} asked to change this role. Reword it together until it fits.").format(name=them)
+            out.append(RealismWarning(side, "role_change", message))
         elif me.role_response != "agreed":
-            out.append(RealismWarning(side, "role_unanswered", f"{them} has not yet agreed to the role asked."))
+            message = _("{name} has not yet agreed to the role asked.").format(name=them)
+            out.append(RealismWarning(side, "role_unanswered", message))
     return out
 
 

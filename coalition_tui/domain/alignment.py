@@ -13,6 +13,7 @@ from typing import Any
 from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.prompts import STATUSES, Prompt
+from coalition_tui.i18n import _
 
 
 @dataclass
@@ -39,7 +40,12 @@ class AlignmentState:
     def set_status(self, prompt_id: str, side: Side, status: str) -> None:
         """Record yes / partly / not yet (or ``""`` to clear) for one partner."""
         if status and status not in STATUSES:
-            raise ValidationError(f"{status!r} is not a status; choose from {', '.join(STATUSES)}.", "status")
+            raise ValidationError(
+                _("{status} is not a status; choose from {choices}.").format(
+                    status=repr(status), choices=", ".join(STATUSES)
+                ),
+                "status",
+            )
         self.statuses.setdefault(prompt_id, {"a": "", "b": ""})[side] = status
 
     def reveal(self, prompt_id: str, side: Side) -> None:

@@ -7,9 +7,13 @@ from typing import Any
 
 from coalition_tui.domain.clock import ClockRecord, ClockSummary
 from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.i18n import N_, _
 
 # The clearing's steps, in order: three for the opening, then the speaking rounds.
 STEPS: tuple[str, ...] = ("commitment", "intention", "ground", "rounds")
+
+# How an alignment status leads a partner's carried words ("Partly — …"): translated where shown.
+STATUS_WORDS: dict[str, str] = {"yes": N_("Yes"), "partly": N_("Partly"), "not_yet": N_("Not yet")}
 
 
 @dataclass
@@ -106,7 +110,7 @@ def carried_goals(
     def title_for(key: str) -> str:
         if key in titles:
             return titles[key]
-        base, _, part = key.partition(".")
+        base, _dot, part = key.partition(".")
         if base in titles:
             return f"{titles[base]} ({part})" if part else titles[base]
         return key.replace("_", " ").replace(".", " – ").capitalize()
@@ -125,7 +129,7 @@ def carried_goals(
             words = ((answers.get(key) or {}).get(side) or "").strip()
             status = ((statuses.get(key) or {}).get(side) or "").strip()
             if status:
-                label = status.replace("_", " ").capitalize()
+                label = _(STATUS_WORDS[status]) if status in STATUS_WORDS else status.replace("_", " ").capitalize()
                 words = f"{label} — {words}" if words else label
             texts[side] = words
         if any(texts.values()):

@@ -179,7 +179,7 @@ class ClockSummary:
 
     @property
     def turn_counts(self) -> dict[Side, int]:
-        return {side: sum(1 for speaker, _ in self.turns if speaker == side) for side in SIDES}
+        return {side: sum(1 for speaker, _seconds in self.turns if speaker == side) for side in SIDES}
 
     @property
     def total(self) -> float:

@@ -14,6 +14,7 @@ from typing import Any
 
 from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.i18n import _
 
 
 @dataclass
@@ -45,7 +46,7 @@ class DeclarationState:
     def confirm(self, side: Side, at: str) -> None:
         """Record this partner's confirmation at ``at`` (a stamp); confirming twice keeps the first."""
         if not at:
-            raise ValidationError("A confirmation needs the time it was given.", "confirmed_at")
+            raise ValidationError(_("A confirmation needs the time it was given."), "confirmed_at")
         declaration = self.sides[side]
         if declaration.confirmed_at is None:
             declaration.confirmed_at = at
@@ -58,7 +59,7 @@ class DeclarationState:
         """Change this partner's own words; once confirmed they stand as confirmed."""
         declaration = self.sides[side]
         if declaration.confirmed:
-            raise ValidationError("These words were confirmed; withdraw the declaration to change them.", "words")
+            raise ValidationError(_("These words were confirmed; withdraw the declaration to change them."), "words")
         declaration.words = words
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Literal
 
 from coalition_tui.domain.errors import ValidationError
+from coalition_tui.i18n import _
 
 Side = Literal["a", "b"]
 SIDES: tuple[Side, Side] = ("a", "b")
@@ -66,18 +67,25 @@ def look_alike(a: str, b: str) -> bool:
 
 
 def clean_name(raw: str | None, *, field: str, label: str, required: bool = True) -> str:
-    """Trim and check one name; the message says which name is at fault."""
+    """Trim and check one name; the message says which name is at fault (``label``, as shown)."""
     name = unicodedata.normalize("NFC", (raw or "").strip())
     if not name:
         if required:
-            raise ValidationError(f"{label} needs a name.", field)
+            raise ValidationError(_("{label} needs a name.").format(label=label), field)
         return ""
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(f"{label}'s name is {len(name)} characters; keep it to {MAX_NAME_LENGTH}.", field)
+        raise ValidationError(
+            _("{label}'s name is {length} characters; keep it to {limit}.").format(
+                label=label, length=len(name), limit=MAX_NAME_LENGTH
+            ),
+            field,
+        )
     if _has_control(name):
-        raise ValidationError(f"{label}'s name holds a control character; type it plainly.", field)
+        raise ValidationError(
+            _("{label}'s name holds a control character; type it plainly.").format(label=label), field
+        )
     if all(unicodedata.category(ch) in _NOTHING_TO_SEE or _INVISIBLE.match(ch) for ch in name):
-        raise ValidationError(f"{label}'s name has no letter anyone can see; type a name.", field)
+        raise ValidationError(_("{label}'s name has no letter anyone can see; type a name.").format(label=label), field)
     return name
 
 
@@ -88,24 +96,26 @@ def validate_names(a: str | None, b: str | None, facilitator: str | None = None)
     in case, invisible characters or letters from another alphabet that look
     the same.
     """
-    name_a = clean_name(a, field="partner_a", label="Partner A")
-    name_b = clean_name(b, field="partner_b", label="Partner B")
+    name_a = clean_name(a, field="partner_a", label=_("Partner A"))
+    name_b = clean_name(b, field="partner_b", label=_("Partner B"))
     if name_a.casefold() == name_b.casefold():
-        raise ValidationError("The two partners need different names.", "partner_b")
+        raise ValidationError(_("The two partners need different names."), "partner_b")
     if look_alike(name_a, name_b):
         raise ValidationError(
-            "The two names look the same on screen (they differ only in hidden or look-alike letters); "
-            "use names that read differently.",
+            _(
+                "The two names look the same on screen (they differ only in hidden or look-alike letters); "
+                "use names that read differently."
+            ),
             "partner_b",
         )
-    fac = clean_name(facilitator, field="facilitator", label="The facilitator", required=False)
+    fac = clean_name(facilitator, field="facilitator", label=_("The facilitator"), required=False)
     return name_a, name_b, fac
 
 
 def clean_title(raw: str | None) -> str:
     title = unicodedata.normalize("NFC", (raw or "").strip())
     if len(title) > MAX_TITLE_LENGTH:
-        raise ValidationError(f"Keep the title to {MAX_TITLE_LENGTH} characters.", "title")
+        raise ValidationError(_("Keep the title to {limit} characters.").format(limit=MAX_TITLE_LENGTH), "title")
     if _has_control(title):
-        raise ValidationError("The title holds a control character; type it plainly.", "title")
+        raise ValidationError(_("The title holds a control character; type it plainly."), "title")
     return title

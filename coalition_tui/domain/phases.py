@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from coalition_tui.domain.errors import ValidationError
+from coalition_tui.i18n import N_, _
 
 
 class Phase(StrEnum):
@@ -17,27 +18,28 @@ class Phase(StrEnum):
 
     @property
     def title(self) -> str:  # type: ignore[override]  # the phase's name on screen; str.title is never wanted here
-        return PHASE_TITLES[self]
+        return _(PHASE_TITLES[self])
 
     @property
     def blurb(self) -> str:
-        return PHASE_BLURBS[self]
+        return _(PHASE_BLURBS[self])
 
 
+# English at import; ``Phase.title`` and ``Phase.blurb`` give them in the current language.
 PHASE_TITLES: dict[Phase, str] = {
-    Phase.ALIGNMENT: "Alignment",
-    Phase.CLEARING: "Clearing the past",
-    Phase.DECLARATION: "Declaration of support",
-    Phase.ACCOUNTABILITY: "Accountability",
-    Phase.SEAL: "Seal the deal",
+    Phase.ALIGNMENT: N_("Alignment"),
+    Phase.CLEARING: N_("Clearing the past"),
+    Phase.DECLARATION: N_("Declaration of support"),
+    Phase.ACCOUNTABILITY: N_("Accountability"),
+    Phase.SEAL: N_("Seal the deal"),
 }
 
 PHASE_BLURBS: dict[Phase, str] = {
-    Phase.ALIGNMENT: "Six questions, answered side by side, to see where you stand.",
-    Phase.CLEARING: "Each of you says what still stands between you, with equal air-time.",
-    Phase.DECLARATION: "Each of you says you will back what the other sets out to do.",
-    Phase.ACCOUNTABILITY: "What each of you commits to, and how you will keep each other honest.",
-    Phase.SEAL: "Everything side by side; each of you seals the agreement.",
+    Phase.ALIGNMENT: N_("Six questions, answered side by side, to see where you stand."),
+    Phase.CLEARING: N_("Each of you says what still stands between you, with equal air-time."),
+    Phase.DECLARATION: N_("Each of you says you will back what the other sets out to do."),
+    Phase.ACCOUNTABILITY: N_("What each of you commits to, and how you will keep each other honest."),
+    Phase.SEAL: N_("Everything side by side; each of you seals the agreement."),
 }
 
 DEFAULT_AGENDA: tuple[Phase, ...] = tuple(Phase)
@@ -54,17 +56,19 @@ def parse_agenda(value: str | Iterable[str | Phase]) -> tuple[Phase, ...]:
     else:
         items = [str(part).strip().lower() for part in value]
     if not items:
-        raise ValidationError("Choose at least one phase for the agenda.", "agenda")
+        raise ValidationError(_("Choose at least one phase for the agenda."), "agenda")
     known = {phase.value for phase in Phase}
     unknown = [item for item in items if item not in known]
     if unknown:
         raise ValidationError(
-            f"Unknown phase {unknown[0]!r}; choose from {', '.join(p.value for p in Phase)}.",
+            _("Unknown phase {phase}; choose from {choices}.").format(
+                phase=repr(unknown[0]), choices=", ".join(p.value for p in Phase)
+            ),
             "agenda",
         )
     if len(set(items)) != len(items):
-        raise ValidationError("Each phase can appear only once in the agenda.", "agenda")
+        raise ValidationError(_("Each phase can appear only once in the agenda."), "agenda")
     agenda = tuple(Phase(item) for item in items)
     if Phase.SEAL in agenda and agenda[-1] is not Phase.SEAL:
-        raise ValidationError("Seal the deal must come last: sealing ends the session.", "agenda")
+        raise ValidationError(_("Seal the deal must come last: sealing ends the session."), "agenda")
     return agenda

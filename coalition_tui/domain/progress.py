@@ -11,7 +11,6 @@ from enum import StrEnum
 
 from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.phases import Phase
-from coalition_tui.domain.prompts import load_prompts
 from coalition_tui.domain.session import Session, next_checkin_date
 
 
@@ -33,7 +32,7 @@ def _of(done: bool, touched: bool) -> Progress:
 
 def alignment_progress(session: Session) -> Progress:
     """Done when both partners answered every prompt."""
-    counts = session.alignment.progress(load_prompts().alignment)
+    counts = session.alignment.progress(session.prompts.alignment)
     return _of(all(count == len(SIDES) for count in counts), any(counts))
 
 

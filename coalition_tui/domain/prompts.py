@@ -1,4 +1,4 @@
-"""The words partners read, kept as data in ``coalition_tui/prompts.toml``.
+"""The words partners read in one language, as the protocol gives them (see ``protocol.py``).
 
 The six alignment prompts, the clearing's opening steps and the guidance over
 its speaking rounds, and the declaration live in one TOML file so their
@@ -14,16 +14,14 @@ shipped are ``care``, ``vision``, ``commitments.short``, ``commitments.long``,
 from __future__ import annotations
 
 import string
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import Side, other
+from coalition_tui.i18n import _
 
 KINDS = ("text", "parts", "status")
 STATUSES = ("yes", "partly", "not_yet")
@@ -83,13 +81,6 @@ def fill_for(template: str, names: Mapping[Side, str], side: Side, **more: str) 
     declaration). Names are data: ``Ann {b}`` or ``Sam [CEO]`` come out as typed.
     """
     return fill(template, name=names[side], other=names[other(side)], **more)
-
-
-def _fields(template: str, where: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as error:  # an unmatched brace
-        raise PromptsError(f"{where}: {template!r} has a stray brace ({error}).") from None
 
 
 @dataclass(frozen=True)
@@ -204,146 +195,254 @@ class PromptBook:
 
 
 # -- reading and checking -------------------------------------------------------
+# Checking collects every mistake rather than stopping at the first: a coach
+# fixing a protocol file wants the whole list (``coalition protocol check``).
+
+Path_ = tuple[str | int, ...]
+"""Where a value sits in the file: ``("alignment", 0, "question")`` (list positions count from 0)."""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    path: Path_
+    message: str
+    unknown: bool = False  # a key its table does not have
+    at: Path_ | None = None  # where to point in the file, when more exact than ``path`` (a text's one language)
+
+
+class Checks:
+    """The mistakes found so far, and the prompt ids that name positions in messages."""
+
+    def __init__(self) -> None:
+        self.mistakes: list[Mistake] = []
+        self.names: dict[Path_, str] = {}
+        self.unknown: set[Path_] = set()  # keys a table does not have: nothing more is said about them
+
+    def add(self, path: Path_, message: str) -> None:
+        self.mistakes.append(Mistake(path, message))
+
+    def unknown_key(self, path: Path_, keys: Collection[str]) -> None:
+        """``path`` names a key its table does not have; nothing else is said about it."""
+        self.unknown.add(path)
+        self.mistakes.append(
+            Mistake(
+                path,
+                _("{key} is not a key here (the keys are: {keys}).").format(key=path[-1], keys=", ".join(keys)),
+                True,
+            )
+        )
+
+    def kept(self) -> list[Mistake]:
+        return [m for m in self.mistakes if m.unknown or m.path not in self.unknown]
+
+    def where(self, path: Path_) -> str:
+        """``path`` as a person reads it: ``alignment prompt 2 (vision), part 1: label``."""
+        words: list[str] = []
+        for depth, step in enumerate(path):
+            if isinstance(step, int) and words:
+                name = self.names.get(path[: depth + 1])
+                label = {"alignment": _("alignment prompt {n}"), "parts": _("part {n}"), "choices": _("choice {n}")}
+                words[-1] = label.get(words[-1], "{n}").format(n=step + 1) + (f" ({name})" if name else "")
+            else:
+                words.append(str(step))
+        return ", ".join(words)
+
+    def messages(self) -> list[str]:
+        return [(f"{self.where(m.path[:-1])}: " if len(m.path) > 1 else "") + m.message for m in self.kept()]
+
+    def raise_first(self) -> None:
+        if self.mistakes:
+            raise PromptsError(self.messages()[0])
 
 
 def _text(
-    table: dict[str, Any], key: str, where: str, *, required: bool = True, fields: frozenset[str] = NO_FIELDS
+    table: Any,
+    key: str,
+    path: Path_,
+    checks: Checks,
+    *,
+    required: bool = True,
+    fields: frozenset[str] = NO_FIELDS,
 ) -> str:
     if not isinstance(table, dict):
-        raise PromptsError(f"{where} must be a table.")
+        return ""
     value = table.get(key, "")
     if not isinstance(value, str):
-        raise PromptsError(f"{where}: {key} must be text.")
+        checks.add((*path, key), _("{key} must be text.").format(key=key))
+        return ""
     value = value.strip()
     if required and not value:
-        raise PromptsError(f"{where}: {key} is missing.")
-    unknown = _fields(value, f"{where}: {key}") - fields
+        checks.add((*path, key), _("{key} is missing.").format(key=key))
+        return ""
+    try:
+        used = {name for _unused, name, _spec, _conv in string.Formatter().parse(value) if name is not None}
+    except ValueError as error:  # an unmatched brace
+        checks.add(
+            (*path, key), _("{key}: {text!r} has a stray brace ({error}).").format(key=key, text=value, error=error)
+        )
+        return value
+    unknown = used - fields
     if unknown:
-        allowed = ", ".join(f"{{{f}}}" for f in sorted(fields)) or "none"
-        raise PromptsError(f"{where}: {key} uses {{{sorted(unknown)[0]}}}; allowed here: {allowed}.")
+        allowed = ", ".join(f"{{{f}}}" for f in sorted(fields)) or _("none")
+        checks.add(
+            (*path, key),
+            _("{key} uses {{{field}}}; allowed here: {allowed}.").format(
+                key=key, field=sorted(unknown)[0], allowed=allowed
+            ),
+        )
     return value
 
 
-def _ident(table: dict[str, Any], where: str) -> str:
-    ident = _text(table, "id", where)
-    if not ident.replace("_", "").isalnum() or not ident.isascii() or ident != ident.lower():
-        raise PromptsError(f"{where}: id {ident!r} must be lower-case letters, digits and underscores.")
+def _table(data: Any, key: str, path: Path_, checks: Checks, allowed: Collection[str]) -> dict[str, Any] | None:
+    """``data[key]`` as a table, its unknown keys noted; None (and one mistake) when it is missing."""
+    if not isinstance(data, dict):
+        return None  # the table holding it is missing, and that is what is said
+    table = data.get(key)
+    where = ".".join(str(p) for p in (*path, key))
+    if not isinstance(table, dict):
+        checks.add((*path, key), _("the [{table}] texts are missing.").format(table=where))
+        return None
+    _unknown_keys(table, (*path, key), checks, allowed)
+    return table
+
+
+def _unknown_keys(table: dict[str, Any], path: Path_, checks: Checks, allowed: Collection[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            checks.unknown_key((*path, key), allowed)
+
+
+def _ident(table: dict[str, Any], path: Path_, checks: Checks) -> str:
+    ident = _text(table, "id", path, checks)
+    if ident and (not ident.replace("_", "").isalnum() or not ident.isascii() or ident != ident.lower()):
+        checks.add((*path, "id"), _("id {id!r} must be lower-case letters, digits and underscores.").format(id=ident))
     return ident
 
 
-def _prompt(table: Any, number: int) -> Prompt:
-    where = f"alignment prompt {number}"
+PROMPT_KEYS = ("id", "short", "question", "hint", "kind", "label", "placeholder", "parts", "choices")
+PART_KEYS = ("id", "label", "placeholder")
+CHOICE_KEYS = ("id", "label")
+
+
+def _prompt(table: Any, number: int, checks: Checks) -> Prompt:
+    path: Path_ = ("alignment", number - 1)
     if not isinstance(table, dict):
-        raise PromptsError(f"{where} must be a table.")
-    ident = _ident(table, where)
-    where = f"alignment prompt {number} ({ident})"
-    kind = _text(table, "kind", where, required=False) or "text"
+        checks.add(path, _("must be a table."))
+        table = {}
+    _unknown_keys(table, path, checks, PROMPT_KEYS)
+    ident = _ident(table, path, checks)
+    checks.names[path] = ident
+    kind = _text(table, "kind", path, checks, required=False) or "text"
     if kind not in KINDS:
-        raise PromptsError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}.")
+        checks.add((*path, "kind"), _("kind {kind!r} is not one of {kinds}.").format(kind=kind, kinds=", ".join(KINDS)))
     parts: list[Part] = []
     choices: list[Choice] = []
+    raw_parts = table.get("parts") or []
+    raw_choices = table.get("choices") or []
     if kind == "parts":
-        raw_parts = table.get("parts") or []
-        if len(raw_parts) < 2:
-            raise PromptsError(f"{where}: a prompt with parts needs at least two [[alignment.parts]].")
-        for index, raw in enumerate(raw_parts, 1):
-            part_where = f"{where}, part {index}"
+        if not isinstance(raw_parts, list) or len(raw_parts) < 2:
+            checks.add((*path, "parts"), _("a prompt with parts needs at least two [[alignment.parts]]."))
+            raw_parts = raw_parts if isinstance(raw_parts, list) else []
+        for index, raw in enumerate(raw_parts):
+            where: Path_ = (*path, "parts", index)
+            if not isinstance(raw, dict):
+                checks.add(where, _("must be a table."))
+                continue
+            _unknown_keys(raw, where, checks, PART_KEYS)
+            part_id = _ident(raw, where, checks)
+            checks.names[where] = part_id
             parts.append(
                 Part(
-                    id=_ident(raw, part_where),
-                    label=_text(raw, "label", part_where, fields=PANE_FIELDS),
-                    placeholder=_text(raw, "placeholder", part_where, required=False, fields=PANE_FIELDS),
+                    id=part_id,
+                    label=_text(raw, "label", where, checks, fields=PANE_FIELDS),
+                    placeholder=_text(raw, "placeholder", where, checks, required=False, fields=PANE_FIELDS),
                 )
             )
         if len({p.id for p in parts}) != len(parts):
-            raise PromptsError(f"{where}: two parts share an id.")
-    elif table.get("parts"):
-        raise PromptsError(f'{where}: only a prompt of kind "parts" has parts.')
+            checks.add((*path, "parts"), _("two parts share an id."))
+    elif raw_parts:
+        checks.add((*path, "parts"), _('only a prompt of kind "parts" has parts.'))
     if kind == "status":
-        for index, raw in enumerate(table.get("choices") or [], 1):
-            choice_where = f"{where}, choice {index}"
-            choices.append(Choice(id=_ident(raw, choice_where), label=_text(raw, "label", choice_where)))
+        for index, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
+            where = (*path, "choices", index)
+            if not isinstance(raw, dict):
+                checks.add(where, _("must be a table."))
+                continue
+            _unknown_keys(raw, where, checks, CHOICE_KEYS)
+            choices.append(Choice(id=_ident(raw, where, checks), label=_text(raw, "label", where, checks)))
         if tuple(c.id for c in choices) != STATUSES:
-            raise PromptsError(f"{where}: the choices must be, in order: {', '.join(STATUSES)}.")
-    elif table.get("choices"):
-        raise PromptsError(f'{where}: only a prompt of kind "status" has choices.')
+            checks.add((*path, "choices"), _("the choices must be, in order: {ids}.").format(ids=", ".join(STATUSES)))
+    elif raw_choices:
+        checks.add((*path, "choices"), _('only a prompt of kind "status" has choices.'))
     return Prompt(
         id=ident,
         number=number,
-        short=_text(table, "short", where),
-        question=_text(table, "question", where),
-        hint=_text(table, "hint", where, required=False),
+        short=_text(table, "short", path, checks),
+        question=_text(table, "question", path, checks),
+        hint=_text(table, "hint", path, checks, required=False),
         kind=kind,
-        label=_text(table, "label", where, required=False, fields=PANE_FIELDS),
-        placeholder=_text(table, "placeholder", where, required=False, fields=PANE_FIELDS),
+        label=_text(table, "label", path, checks, required=False, fields=PANE_FIELDS),
+        placeholder=_text(table, "placeholder", path, checks, required=False, fields=PANE_FIELDS),
         parts=tuple(parts),
         choices=tuple(choices),
     )
 
 
-def parse_prompts(data: dict[str, Any]) -> PromptBook:
-    """Check a parsed prompts file and turn it into a :class:`PromptBook`."""
-    version = data.get("version")
-    if version != 1:
-        raise PromptsError(f"prompts version {version!r} is not one this app reads (1).")
+WORDING_KEYS = ("version", "alignment", "declaration", "clearing", *GUIDED_PHASES)
+"""What one language's wording holds (a protocol file adds ``format`` and ``[protocol]``)."""
+
+
+def check_wording(data: dict[str, Any], checks: Checks) -> PromptBook:
+    """Every mistake in one language's wording noted in ``checks``; the book as far as it could be read."""
     raw_prompts = data.get("alignment")
     if not isinstance(raw_prompts, list) or not raw_prompts:
-        raise PromptsError("there are no [[alignment]] prompts.")
-    prompts = tuple(_prompt(raw, number) for number, raw in enumerate(raw_prompts, 1))
-    ids = [p.id for p in prompts]
+        checks.add(("alignment",), _("there are no [[alignment]] prompts."))
+        raw_prompts = []
+    prompts = tuple(_prompt(raw, number, checks) for number, raw in enumerate(raw_prompts, 1))
+    ids = [p.id for p in prompts if p.id]
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
     if duplicate:
-        raise PromptsError(f"two alignment prompts share the id {duplicate!r}.")
-    raw_declaration = data.get("declaration")
-    if not isinstance(raw_declaration, dict):
-        raise PromptsError("the [declaration] texts are missing.")
+        checks.add(("alignment",), _("two alignment prompts share the id {id!r}.").format(id=duplicate))
+    raw_declaration = _table(data, "declaration", (), checks, DECLARATION_FIELDS)
     declaration = DeclarationTexts(
-        **{key: _text(raw_declaration, key, "declaration", fields=fields) for key, fields in DECLARATION_FIELDS.items()}
+        **{
+            key: _text(raw_declaration, key, ("declaration",), checks, fields=fields)
+            for key, fields in DECLARATION_FIELDS.items()
+        }
     )
     guided = {}
     for phase in GUIDED_PHASES:
-        table = data.get(phase)
-        if not isinstance(table, dict):
-            raise PromptsError(f"the [{phase}] texts are missing.")
-        guided[phase] = PhaseTexts(guidance=_text(table, "guidance", phase))
-    return PromptBook(alignment=prompts, declaration=declaration, clearing=_clearing(data.get("clearing")), **guided)
+        table = _table(data, phase, (), checks, ("guidance",))
+        guided[phase] = PhaseTexts(guidance=_text(table, "guidance", (phase,), checks))
+    return PromptBook(alignment=prompts, declaration=declaration, clearing=_clearing(data, checks), **guided)
 
 
-def _clearing(raw: Any) -> ClearingTexts:
-    if not isinstance(raw, dict):
-        raise PromptsError("the [clearing] texts are missing.")
+def parse_prompts(data: dict[str, Any]) -> PromptBook:
+    """Check one language's wording (as a session stores it) and turn it into a :class:`PromptBook`."""
+    version = data.get("version")
+    if version != 1:
+        raise PromptsError(_("prompts version {version!r} is not one this app reads (1).").format(version=version))
+    checks = Checks()
+    book = check_wording(data, checks)
+    checks.raise_first()
+    return book
+
+
+def _clearing(data: dict[str, Any], checks: Checks) -> ClearingTexts:
+    raw = _table(data, "clearing", (), checks, (*CLEARING_FIELDS, *OPENING_STEPS))
     opening = {}
     for step, texts in OPENING_STEPS.items():
-        table = raw.get(step)
-        if not isinstance(table, dict):
-            raise PromptsError(f"the [clearing.{step}] texts are missing.")
+        table = _table(raw, step, ("clearing",), checks, texts)
         opening[step] = OpeningTexts(
-            **{key: _text(table, key, f"clearing.{step}", fields=fields) for key, fields in texts.items()}
+            **{key: _text(table, key, ("clearing", step), checks, fields=fields) for key, fields in texts.items()}
         )
-    words = {key: _text(raw, key, "clearing", fields=fields) for key, fields in CLEARING_FIELDS.items()}
+    words = {key: _text(raw, key, ("clearing",), checks, fields=fields) for key, fields in CLEARING_FIELDS.items()}
     return ClearingTexts(opening=opening, **words)
 
 
-def default_prompts_path() -> Path:
-    return Path(str(files("coalition_tui").joinpath("prompts.toml")))
-
-
-def read_prompts(path: Path) -> PromptBook:
-    """Read and check a prompts file; any problem is a :class:`PromptsError` naming the file."""
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as error:
-        raise PromptsError(f"Cannot read the prompts file {path}: {error.strerror or error}.") from None
-    except tomllib.TOMLDecodeError as error:
-        raise PromptsError(f"The prompts file {path} is not valid TOML: {error}.") from None
-    try:
-        return parse_prompts(data)
-    except PromptsError as error:
-        raise PromptsError(f"The prompts file {path}: {error}") from None
-
-
 @cache
-def load_prompts() -> PromptBook:
-    """The prompts shipped with the app (read once)."""
-    return read_prompts(default_prompts_path())
+def load_prompts(language: str = "en") -> PromptBook:
+    """The shipped protocol's wording in ``language`` (read once); a session reads its own (``Session.prompts``)."""
+    from coalition_tui.domain.protocol import shipped_protocol
+
+    return shipped_protocol().book(language)

@@ -19,6 +19,7 @@ from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import stamp
+from coalition_tui.i18n import N_, _, ngettext, show_date
 
 if TYPE_CHECKING:
     from coalition_tui.domain.session import Session
@@ -76,15 +77,14 @@ def seal_gaps(session: Session) -> list[SealGap]:
     names = session.names
     if Phase.DECLARATION in session.agenda:
         for side in session.declaration.waiting_for:
-            gaps.append(
-                SealGap("declaration", side, f"{names[side]} has not declared support for {names[other(side)]}")
-            )
+            text = _("{name} has not declared support for {other}").format(name=names[side], other=names[other(side)])
+            gaps.append(SealGap("declaration", side, text))
     if Phase.ACCOUNTABILITY in session.agenda:
         for side in SIDES:
             if not session.accountability.of(side).listed():
-                gaps.append(SealGap("commitment", side, f"{names[side]} has no commitment"))
+                gaps.append(SealGap("commitment", side, _("{name} has no commitment").format(name=names[side])))
         if not next_checkin_date(session):
-            gaps.append(SealGap("checkin", None, "no check-in date is set"))
+            gaps.append(SealGap("checkin", None, _("no check-in date is set")))
     return gaps
 
 
@@ -95,10 +95,12 @@ def declarations_line(session: Session) -> str:
     declared = [session.name(s) for s in SIDES if session.declaration.of(s).confirmed]
     missing = [session.name(s) for s in session.declaration.waiting_for]
     if not missing:
-        return f"{' and '.join(declared)} each declared their support."
+        first, second = declared
+        return _("{first} and {second} each declared their support.").format(first=first, second=second)
     if not declared:
-        return f"Neither {' nor '.join(missing)} declared support."
-    return f"{declared[0]} declared support; {missing[0]} did not."
+        first, second = missing
+        return _("Neither {first} nor {second} declared support.").format(first=first, second=second)
+    return _("{declared} declared support; {missing} did not.").format(declared=declared[0], missing=missing[0])
 
 
 def record_lines(session: Session) -> list[str]:
@@ -109,10 +111,11 @@ def record_lines(session: Session) -> list[str]:
         lines.append(declared)
     others = [gap.text for gap in seal_gaps(session) if gap.kind != "declaration"]
     if others:
+        gaps = "; ".join(others)
         lines.append(
-            "Sealed as it stands: " + "; ".join(others) + "."
+            _("Sealed as it stands: {gaps}.").format(gaps=gaps)
             if session.sealed
-            else "Missing: " + "; ".join(others) + "."
+            else _("Missing: {gaps}.").format(gaps=gaps)
         )
     return lines
 
@@ -126,7 +129,7 @@ def confirm_seal(session: Session, side: Side, typed_name: str, now: datetime) -
     session.ensure_editable()
     name = session.name(side)
     if not name_matches(typed_name, name):
-        raise ValidationError(f"To seal, type your name exactly: {name}", f"seal_{side}")
+        raise ValidationError(_("To seal, type your name exactly: {name}").format(name=name), f"seal_{side}")
     session.seal.confirmed_at[side] = stamp(now)
     if all(session.seal.confirmed(s) for s in SIDES):
         session.seal.sealed_at = stamp(now)
@@ -188,15 +191,22 @@ def new_revision(session: Session, *, now: datetime, session_id: str | None = No
 
 STATUSES: tuple[str, ...] = ("done", "on_track", "at_risk", "dropped")
 STATUS_LABELS: dict[str, str] = {
-    "done": "done",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "dropped": "dropped",
-    "": "not reported",
+    "done": N_("done"),
+    "on_track": N_("on track"),
+    "at_risk": N_("at risk"),
+    "dropped": N_("dropped"),
+    "": N_("not reported"),
 }
+"""Each status in words, English at import: show one as ``_(STATUS_LABELS[status])`` or :func:`status_label`."""
 # A mark for each status, so meaning never rests on colour alone.
 STATUS_MARKS: dict[str, str] = {"done": "✔", "on_track": "→", "at_risk": "!", "dropped": "✕", "": "·"}
 OPEN_STATUSES = ("", "on_track", "at_risk")
+
+
+def status_label(status: str) -> str:
+    """A progress status in words, in the current language (an unknown one as it was saved)."""
+    label = STATUS_LABELS.get(status)
+    return _(label) if label is not None else status
 
 
 @dataclass
@@ -239,7 +249,7 @@ def open_commitments(session: Session) -> int:
     """How many listed commitments are not yet done or dropped."""
     count = 0
     for side in SIDES:
-        for index, _ in session.accountability.of(side).listed():
+        for index, _commitment in session.accountability.of(side).listed():
             if latest_progress(session, side, index)["status"] in OPEN_STATUSES:
                 count += 1
     return count
@@ -268,13 +278,17 @@ def checkin_warnings(
     still_open = False
     for side in SIDES:
         items = progress.get(side, [])
-        for index, _ in session.accountability.of(side).listed():
+        for index, _commitment in session.accountability.of(side).listed():
             status = items[index].get("status", "") if index < len(items) else ""
             still_open = still_open or status in OPEN_STATUSES
     if chosen is None and not next_checkin.strip() and still_open:
-        notes.append("No next check-in date: some commitments are still open. When will you meet again?")
+        notes.append(_("No next check-in date: some commitments are still open. When will you meet again?"))
     if chosen is not None and chosen < today:
-        notes.append(f"The next check-in ({chosen.isoformat()}) is already in the past, so it shows as due at once.")
+        notes.append(
+            _("The next check-in ({date}) is already in the past, so it shows as due at once.").format(
+                date=show_date(chosen)
+            )
+        )
     return notes
 
 
@@ -289,23 +303,30 @@ def record_checkin(
     ``progress[side]`` lists a ``{"status", "note"}`` for each commitment in
     that partner's list (same order, same length); status is one of
     ``STATUSES`` or ``""`` for "not reported this time". ``next_checkin`` is
-    a YYYY-MM-DD date or empty.
+    a YYYY-MM-DD (or DD.MM.YYYY) date or empty; it is kept as YYYY-MM-DD.
     """
     if not session.sealed:
-        raise CoalitionError("Check-ins are recorded on a sealed agreement: seal the deal first.")
+        raise CoalitionError(_("Check-ins are recorded on a sealed agreement: seal the deal first."))
     when = parse_date(next_checkin, field="next_checkin")
     clean: dict[str, list[dict[str, str]]] = {}
     for side in SIDES:
         count = len(session.accountability.of(side).commitments)
         items = list(progress.get(side, []))
         if len(items) > count:
-            raise ValidationError(f"{session.name(side)} has {count} commitments, not {len(items)}.", "progress")
+            # i18n: the English says "commitments" for one as well (as it always has); a translation need not.
+            message = ngettext(
+                "{name} has {count} commitments, not {given}.", "{name} has {count} commitments, not {given}.", count
+            ).format(name=session.name(side), count=count, given=len(items))
+            raise ValidationError(message, "progress")
         items += [{"status": "", "note": ""}] * (count - len(items))
         rows = []
         for item in items:
             status = str(item.get("status", ""))
             if status and status not in STATUSES:
-                raise ValidationError(f"Unknown progress {status!r}; choose from {', '.join(STATUSES)}.", "status")
+                message = _("Unknown progress {status}; choose from {choices}.").format(
+                    status=repr(status), choices=", ".join(STATUSES)
+                )
+                raise ValidationError(message, "status")
             rows.append({"status": status, "note": str(item.get("note", ""))})
         clean[side] = rows
     checkin = CheckIn(at=stamp(now), progress=clean, next_checkin=when.isoformat() if when else "")

@@ -14,6 +14,8 @@ from coalition_tui.domain.declaration import DeclarationState
 from coalition_tui.domain.errors import SealedError, ValidationError
 from coalition_tui.domain.partners import Side, clean_title, validate_names
 from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase, parse_agenda
+from coalition_tui.domain.prompts import PromptBook, load_prompts
+from coalition_tui.domain.protocol import Protocol, ProtocolRecord, shipped_protocol
 from coalition_tui.domain.seal import CheckIn, SealState
 from coalition_tui.domain.timeutil import stamp, utc_now
 
@@ -69,6 +71,9 @@ class Session:
     seal: SealState = field(default_factory=SealState)
     checkins: list[CheckIn] = field(default_factory=list)
     revision_of: str | None = None
+    protocol: ProtocolRecord | None = (
+        None  # None: a session from before protocols, held with the shipped one in English
+    )
 
     @classmethod
     def new(
@@ -84,6 +89,8 @@ class Session:
         reveal_together: bool = False,
         now: datetime | None = None,
         session_id: str | None = None,
+        protocol: Protocol | None = None,
+        language: str = "en",
     ) -> Session:
         """Validate everything setup asks for and start a session at its first phase."""
         name_a, name_b, fac = validate_names(partner_a, partner_b, facilitator)
@@ -100,7 +107,26 @@ class Session:
             settings=settings or ClockSettings(),
             presentation=presentation,
             reveal_together=reveal_together,
+            protocol=(protocol or shipped_protocol()).record(language),
         )
+
+    # -- the words it is held with -------------------------------------------
+
+    @property
+    def language(self) -> str:
+        """The language the session is held in: its protocol's words and the interface around them."""
+        return self.protocol.language if self.protocol else "en"
+
+    @property
+    def prompts(self) -> PromptBook:
+        """The wording this session was held with (the shipped English for a session from before protocols)."""
+        if self.protocol is None:
+            return load_prompts("en")
+        book = self.__dict__.get("_book")
+        if book is None or book[0] is not self.protocol:
+            book = (self.protocol, self.protocol.book())
+            self.__dict__["_book"] = book
+        return book[1]
 
     # -- who is who ---------------------------------------------------------
 
@@ -189,6 +215,8 @@ class Session:
         }
         if self.reveal_together:  # written only when chosen: files of sessions without it stay as they were
             data["reveal_together"] = True
+        if self.protocol is not None:
+            data["protocol"] = self.protocol.to_dict()
         return data
 
     @classmethod
@@ -215,6 +243,7 @@ class Session:
             seal=SealState.from_dict(data.get("seal")),
             checkins=[CheckIn.from_dict(c) for c in data.get("checkins", [])],
             revision_of=data.get("revision_of"),
+            protocol=ProtocolRecord.from_dict(data["protocol"]) if data.get("protocol") else None,
         )
 
 

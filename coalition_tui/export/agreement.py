@@ -14,24 +14,25 @@ from datetime import date
 from coalition_tui.domain.accountability import try_date
 from coalition_tui.domain.clock import ClockSummary, format_duration
 from coalition_tui.domain.partners import SIDES, Side, other
-from coalition_tui.domain.prompts import PromptsError, load_prompts
+from coalition_tui.domain.prompts import PromptsError
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, latest_progress, record_lines
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
+from coalition_tui.i18n import N_, _, show_date, show_datetime
 
 # Used when the prompts file cannot be read (or names a key we do not know).
 FALLBACK_LABELS: dict[str, str] = {
-    "care": "What matters most now",
-    "vision": "Goals and vision",
-    "commitments.short": "Committed to, short term",
-    "commitments.long": "Committed to, long term",
-    "clarity": "How the other can help me get clear",
-    "aligned": "Aligned, and able to back each other",
-    "questions": "Questions for the other",
+    "care": N_("What matters most now"),
+    "vision": N_("Goals and vision"),
+    "commitments.short": N_("Committed to, short term"),
+    "commitments.long": N_("Committed to, long term"),
+    "clarity": N_("How the other can help me get clear"),
+    "aligned": N_("Aligned, and able to back each other"),
+    "questions": N_("Questions for the other"),
 }
 GOAL_KEYS = ("vision",)
 COMMITMENT_KEYS = ("commitments.short", "commitments.long")
-STATUS_WORDS = {"yes": "Yes", "partly": "Partly", "not_yet": "Not yet"}
+STATUS_WORDS = {"yes": N_("Yes"), "partly": N_("Partly"), "not_yet": N_("Not yet")}
 
 
 @dataclass
@@ -56,9 +57,18 @@ def when_text(stamp_text: str | None) -> str:
     if not stamp_text:
         return ""
     try:
-        return parse_stamp(stamp_text).astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+        moment = parse_stamp(stamp_text).astimezone()
     except ValueError:
         return stamp_text
+    return f"{show_datetime(moment)} {moment.strftime('%Z')}".strip()
+
+
+def date_text(text: str) -> str:
+    """A stored ISO date in the language's form; any other text (as typed) as it is."""
+    day = try_date(text)
+    if day is None or day.isoformat() != text.strip():
+        return text
+    return show_date(day)
 
 
 # -- alignment ----------------------------------------------------------------------
@@ -68,20 +78,30 @@ def alignment_keys(session: Session) -> list[tuple[str, str]]:
     """(key, label) for every alignment answer, in the prompts' order, then any others."""
     ordered: list[tuple[str, str]] = []
     try:
-        prompts = load_prompts().alignment
-    except PromptsError:  # the shipped prompts file is unreadable: the export still lists every answer
+        prompts = session.prompts.alignment  # the words the session was held with
+    except PromptsError:  # the shipped protocol is unreadable: the export still lists every answer
         prompts = ()
-        ordered = list(FALLBACK_LABELS.items())
+        ordered = [(key, _(label)) for key, label in FALLBACK_LABELS.items()]
     for prompt in prompts:
         if prompt.kind == "parts":
             for part in prompt.parts:
                 label = part.label.split(":")[0].split("(")[0].strip() or part.id
-                ordered.append((f"{prompt.id}.{part.id}", f"{prompt.short}, {label.lower()}"))
+                # "Commitments, short term"; a language that capitalises nouns keeps its capitals
+                label = label.lower() if session.language == "en" else label
+                ordered.append((f"{prompt.id}.{part.id}", f"{prompt.short}, {label}"))
         else:
             ordered.append((prompt.id, prompt.short))
-    known = {key for key, _ in ordered}
+    known = {key for key, _label in ordered}
     extra = sorted(k for k in session.alignment.answers if k not in known)
-    ordered += [(key, FALLBACK_LABELS.get(key, key.replace(".", ", ").replace("_", " ").capitalize())) for key in extra]
+    ordered += [
+        (
+            key,
+            _(FALLBACK_LABELS[key])
+            if key in FALLBACK_LABELS
+            else key.replace(".", ", ").replace("_", " ").capitalize(),
+        )
+        for key in extra
+    ]
     return ordered
 
 
@@ -89,7 +109,7 @@ def _alignment_text(session: Session, key: str, side: Side) -> str:
     text = session.alignment.answer(key, side)
     status = session.alignment.status(key, side)
     if status:
-        word = STATUS_WORDS.get(status, status)
+        word = _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
         return f"{word}. {text}".strip() if text.strip() else word
     return text
 
@@ -113,9 +133,11 @@ def declaration_item(session: Session, side: Side) -> Item:
     declaration = session.declaration.of(side)
     other_name = session.name(other(side))
     if declaration.confirmed:
-        head = f"✔ Declared support for {other_name} ({when_text(declaration.confirmed_at)})"
+        head = "✔ " + _("Declared support for {name} ({when})").format(
+            name=other_name, when=when_text(declaration.confirmed_at)
+        )
     else:
-        head = "Not declared"
+        head = _("Not declared")
     return Item("", head + (f"\n{declaration.words}" if declaration.words.strip() else ""))
 
 
@@ -124,24 +146,24 @@ def commitment_items(session: Session, side: Side, *, progress: bool = True) -> 
     items = []
     for number, (index, commitment) in enumerate(plan.listed(), 1):
         due = commitment.by_when.strip()
-        details = [("By", due or "no date yet"), ("Done when", commitment.done_when or "—")]
+        details = [(_("By"), date_text(due) or _("no date yet")), (_("Done when"), commitment.done_when or "—")]
         if progress and session.checkins:
             report = latest_progress(session, side, index)
             status = report.get("status", "")
-            words = f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}"
+            words = f"{STATUS_MARKS[status]} {_(STATUS_LABELS[status])}"
             if report.get("note", "").strip():
                 words += f": {report['note']}"
-            details.append(("Progress", words))
-        items.append(Item(str(number), commitment.what or "(no words yet)", details, numbered=True))
+            details.append((_("Progress"), words))
+        items.append(Item(str(number), commitment.what or _("(no words yet)"), details, numbered=True))
     return items
 
 
 def structure_items(session: Session, side: Side) -> list[Item]:
     plan = session.accountability.of(side)
     return [
-        Item("How often", plan.cadence or "—"),
-        Item("Where / how", plan.channel or "—"),
-        Item("First check-in", plan.first_checkin or "—"),
+        Item(_("How often"), plan.cadence or "—"),
+        Item(_("Where / how"), plan.channel or "—"),
+        Item(_("First check-in"), date_text(plan.first_checkin) or "—"),
     ]
 
 
@@ -149,27 +171,29 @@ def role_items(session: Session, side: Side) -> list[Item]:
     plan = session.accountability.of(side)
     them = session.name(other(side))
     if plan.role_response == "agreed":
-        answer = f"✔ {them} agreed"
+        answer = "✔ " + _("{name} agreed").format(name=them)
     elif plan.role_response == "change":
-        answer = f"{them} asked to change it" + (f": {plan.role_change_note}" if plan.role_change_note.strip() else "")
+        answer = _("{name} asked to change it").format(name=them)
+        if plan.role_change_note.strip():
+            answer += f": {plan.role_change_note}"
     else:
-        answer = f"{them} has not answered yet"
-    return [Item("Asked", plan.role_asked or "—"), Item("Answer", answer)]
+        answer = _("{name} has not answered yet").format(name=them)
+    return [Item(_("Asked"), plan.role_asked or "—"), Item(_("Answer"), answer)]
 
 
 def clearing_items(session: Session, side: Side) -> list[Item]:
     opening = session.clearing.opening(side)
     said_all = session.clearing.said_all.get(side, False)
     items = [
-        Item("Commitment to the other", opening.commitment),
-        Item("Intention for the conversation", opening.intention),
-        Item("Their account", session.clearing.accounts.get(side, "")),
+        Item(_("Commitment to the other"), opening.commitment),
+        Item(_("Intention for the conversation"), opening.intention),
+        Item(_("Their account"), session.clearing.accounts.get(side, "")),
     ]
     items = [i for i in items if i.text.strip()]
     if said_all:
-        items.append(Item("Said all there was to say", "✔"))
+        items.append(Item(_("Said all there was to say"), "✔"))
     elif session.clearing.opened:  # the rounds began: the record says they had not
-        items.append(Item("Said all there was to say", "not yet"))
+        items.append(Item(_("Said all there was to say"), _("not yet")))
     return items
 
 
@@ -182,23 +206,33 @@ def partner_sections(session: Session, side: Side, *, full: bool = False) -> lis
     them = session.name(other(side))
     sections: list[Section] = []
     if full:
-        sections.append(Section("Alignment", alignment_items(session, side), "no answers recorded"))
+        sections.append(Section(_("Alignment"), alignment_items(session, side), _("no answers recorded")))
     else:
         goals = alignment_items(session, side, GOAL_KEYS) + alignment_items(session, side, COMMITMENT_KEYS)
         if any(item.text.strip() for item in goals):
-            sections.append(Section("Goals, vision and commitments", goals))
-    sections.append(Section("Declaration", [declaration_item(session, side)]))
-    sections.append(Section("Commitments", commitment_items(session, side), "no commitments listed"))
-    sections.append(Section("Keeping each other honest", structure_items(session, side)))
-    sections.append(Section(f"Role asked of {them}", role_items(session, side)))
+            sections.append(Section(_("Goals, vision and commitments"), goals))
+    sections.append(Section(_("Declaration"), [declaration_item(session, side)]))
+    sections.append(Section(_("Commitments"), commitment_items(session, side), _("no commitments listed")))
+    sections.append(Section(_("Keeping each other honest"), structure_items(session, side)))
+    sections.append(Section(_("Role asked of {name}").format(name=them), role_items(session, side)))
     if full:
         clearing = clearing_items(session, side)
         if clearing:
-            sections.append(Section("Clearing", clearing))
+            sections.append(Section(_("Clearing"), clearing))
     return sections
 
 
 # -- the whole agreement ---------------------------------------------------------------
+
+
+def intro_sentence(session: Session, *, bold: str = "") -> str:
+    """Who the agreement is between (each name between ``bold`` marks), and who facilitated: no full stop."""
+    names = {"partner_a": f"{bold}{session.partner_a}{bold}", "partner_b": f"{bold}{session.partner_b}{bold}"}
+    if session.facilitator:
+        return _("Coalition agreement between {partner_a} and {partner_b}, facilitated by {facilitator}").format(
+            facilitator=session.facilitator, **names
+        )
+    return _("Coalition agreement between {partner_a} and {partner_b}").format(**names)
 
 
 def seal_line(session: Session) -> str:
@@ -206,14 +240,16 @@ def seal_line(session: Session) -> str:
     if session.sealed:
         return " ".join(
             [
-                f"Sealed {when_text(session.seal.sealed_at)} by {session.partner_a} and {session.partner_b}.",
+                _("Sealed {when} by {partner_a} and {partner_b}.").format(
+                    when=when_text(session.seal.sealed_at), partner_a=session.partner_a, partner_b=session.partner_b
+                ),
                 *record_lines(session),
             ]
         )
     done = [session.name(s) for s in SIDES if session.seal.confirmed(s)]
     if done:
-        return f"Not sealed yet: {', '.join(done)} confirmed, waiting for the other partner."
-    return "Not sealed yet."
+        return _("Not sealed yet: {names} confirmed, waiting for the other partner.").format(names=", ".join(done))
+    return _("Not sealed yet.")
 
 
 def next_checkin_line(session: Session, today: date | None = None) -> str:
@@ -221,11 +257,11 @@ def next_checkin_line(session: Session, today: date | None = None) -> str:
     if not session.sealed:
         return ""
     if not when:
-        return "No check-in planned."
+        return _("No check-in planned.")
     due = try_date(when)
     if today is not None and due is not None and due <= today:
-        return f"Next check-in: {when} (due)"
-    return f"Next check-in: {when}"
+        return _("Next check-in: {date} (due)").format(date=date_text(when))
+    return _("Next check-in: {date}").format(date=date_text(when))
 
 
 def airtime_summary(record: ClockSummary, names: Mapping[Side, str]) -> list[str]:
@@ -233,9 +269,11 @@ def airtime_summary(record: ClockSummary, names: Mapping[Side, str]) -> list[str
     lines = [f"{names[s]}: {format_duration(record.totals[s])}" for s in SIDES]
     gap = record.shown_balance  # from the totals as written just above
     if gap == 0:
-        lines.append("Balance: even")
+        lines.append(_("Balance: even"))
     else:
         ahead = names["a"] if gap > 0 else names["b"]
-        lines.append(f"Balance: {ahead} spoke {format_duration(abs(gap))} longer")
-    lines.append(f"Turns: {len(record.turns)}")
+        lines.append(
+            _("Balance: {name} spoke {duration} longer").format(name=ahead, duration=format_duration(abs(gap)))
+        )
+    lines.append(_("Turns: {count}").format(count=len(record.turns)))
     return lines

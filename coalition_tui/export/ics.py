@@ -19,6 +19,7 @@ from coalition_tui.domain.accountability import try_date
 from coalition_tui.domain.partners import SIDES, other
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
+from coalition_tui.i18n import _, show_date
 from coalition_tui.safe_text import ics_text
 
 PRODID = "-//Coalition//coalition-tui//EN"
@@ -46,12 +47,13 @@ def checkin_dates(session: Session) -> dict[date, list[str]]:
         first = try_date(plan.first_checkin)
         if first:
             how = ", ".join(part for part in (plan.cadence.strip(), plan.channel.strip()) if part)
-            dates.setdefault(first, []).append(f"{session.name(side)}'s first check-in" + (f" ({how})" if how else ""))
+            reason = _("{name}'s first check-in").format(name=session.name(side))
+            dates.setdefault(first, []).append(reason + (f" ({how})" if how else ""))
     for checkin in session.checkins:
         when = try_date(checkin.next_checkin)
         if when:
-            recorded = parse_stamp(checkin.at).astimezone().date().isoformat()
-            dates.setdefault(when, []).append(f"set at the check-in of {recorded}")
+            recorded = show_date(parse_stamp(checkin.at).astimezone().date())
+            dates.setdefault(when, []).append(_("set at the check-in of {date}").format(date=recorded))
     upcoming = try_date(next_checkin_date(session))
     if upcoming:
         dates.setdefault(upcoming, [])
@@ -65,7 +67,7 @@ def export_ics(session: Session) -> str:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", vText(ics_text(f"Coalition: {session.display_title}")))
+    calendar.add("x-wr-calname", vText(ics_text(_("Coalition: {title}").format(title=session.display_title))))
 
     for side in SIDES:
         name, them = session.name(side), session.name(other(side))
@@ -73,20 +75,33 @@ def export_ics(session: Session) -> str:
             due = commitment.due
             if due is None:
                 continue
-            what = " ".join(commitment.what.split()) or f"commitment {number}"
-            lines = [f"{name} committed to: {commitment.what.strip() or what}"]
+            what = " ".join(commitment.what.split()) or _("commitment {number}").format(number=number)
+            lines = [_("{name} committed to: {what}").format(name=name, what=commitment.what.strip() or what)]
             if commitment.done_when.strip():
-                lines.append(f"Done when: {commitment.done_when.strip()}")
-            lines.append(f"{them} is holding {name} to it. Agreement: {session.display_title} ({session.id}).")
+                lines.append(_("Done when: {text}").format(text=commitment.done_when.strip()))
+            lines.append(
+                _("{other} is holding {name} to it. Agreement: {title} ({id}).").format(
+                    other=them, name=name, title=session.display_title, id=session.id
+                )
+            )
+            summary = _("{name}: {what} (due)").format(name=name, what=what)
             calendar.add_component(
-                _event(f"{session.id}-{side}-commitment-{index}", due, f"{name}: {what} (due)", "\n".join(lines), stamp)
+                _event(f"{session.id}-{side}-commitment-{index}", due, summary, "\n".join(lines), stamp)
             )
 
     for day, reasons in sorted(checkin_dates(session).items()):
-        description = f"Coalition check-in for {pair}: how is each commitment going, and when do you meet next?"
+        description = _(
+            "Coalition check-in for {pair}: how is each commitment going, and when do you meet next?"
+        ).format(pair=pair)
         if reasons:
             description += "\n" + "\n".join(f"- {reason}" for reason in reasons)
         calendar.add_component(
-            _event(f"{session.id}-checkin-{day.isoformat()}", day, f"Coalition check-in: {pair}", description, stamp)
+            _event(
+                f"{session.id}-checkin-{day.isoformat()}",
+                day,
+                _("Coalition check-in: {pair}").format(pair=pair),
+                description,
+                stamp,
+            )
         )
     return calendar.to_ical().decode("utf-8")

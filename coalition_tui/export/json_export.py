@@ -21,6 +21,7 @@ from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.seal import seal_gaps
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import stamp, utc_now
+from coalition_tui.i18n import DEFAULT, speaking
 from coalition_tui.safe_text import json_text
 
 FORMAT_NAME = "coalition-session"
@@ -28,13 +29,15 @@ FORMAT_VERSION = 1
 
 
 def export_dict(session: Session, *, now: datetime | None = None) -> dict[str, Any]:
+    with speaking(DEFAULT):  # a machine format: its texts (the seal's gaps) are English in every language
+        gaps = [{"kind": gap.kind, "side": gap.side, "text": gap.text} for gap in seal_gaps(session)]
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "exported_at": stamp(now or utc_now()),
         "session": session.to_dict(),
         "clearing_summary": clearing_summary(session),
-        "seal_gaps": [{"kind": gap.kind, "side": gap.side, "text": gap.text} for gap in seal_gaps(session)],
+        "seal_gaps": gaps,
     }
 
 

@@ -18,11 +18,14 @@ from coalition_tui.export.agreement import (
     Item,
     Section,
     airtime_summary,
+    date_text,
+    intro_sentence,
     next_checkin_line,
     partner_sections,
     seal_line,
     when_text,
 )
+from coalition_tui.i18n import _
 from coalition_tui.safe_text import markdown_text
 
 
@@ -68,15 +71,13 @@ def _section(section: Section) -> list[str]:
 def export_markdown(session: Session) -> str:
     names = session.names
     out: list[str] = [f"# {session.display_title}", ""]
-    intro = f"Coalition agreement between **{session.partner_a}** and **{session.partner_b}**"
-    intro += f", facilitated by {session.facilitator}." if session.facilitator else "."
-    out += [intro, "", seal_line(session)]
+    out += [intro_sentence(session, bold="**") + ".", "", seal_line(session)]
     following = next_checkin_line(session)
     if following:
         out += ["", following]
-    out += ["", f"Session {session.id}, started {when_text(session.created_at)}."]
+    out += ["", _("Session {id}, started {when}.").format(id=session.id, when=when_text(session.created_at))]
     if session.revision_of:
-        out[-1] += f" A revision of session {session.revision_of}."
+        out[-1] += " " + _("A revision of session {id}.").format(id=session.revision_of)
     out.append("")
 
     for side in SIDES:
@@ -85,19 +86,19 @@ def export_markdown(session: Session) -> str:
             out += _section(section)
 
     if session.clearing.shared_goals.strip():
-        out += ["## Shared goals", "", session.clearing.shared_goals.strip(), ""]
+        out += ["## " + _("Shared goals"), "", session.clearing.shared_goals.strip(), ""]
 
     record = session.clearing.air_time()
     if record.recorded:
-        out += ["## Air-time in the clearing", ""]
+        out += ["## " + _("Air-time in the clearing"), ""]
         out += [f"- {line}" for line in airtime_summary(record, names)]
         if record.turns:
             turns = ", ".join(f"{names[s]} {format_duration(sec)}" for s, sec in record.turns)
-            out += [f"- Each turn, in order: {turns}"]
+            out += ["- " + _("Each turn, in order: {turns}").format(turns=turns)]
         out.append("")
 
     if session.checkins:
-        out += ["## Check-ins", ""]
+        out += ["## " + _("Check-ins"), ""]
         for checkin in session.checkins:
             out += [f"### {when_text(checkin.at)}", ""]
             for side in SIDES:
@@ -105,12 +106,13 @@ def export_markdown(session: Session) -> str:
                 for number, (index, commitment) in enumerate(plan.listed(), 1):
                     report = checkin.of(side, index)
                     status = report.get("status", "")
-                    line = f"- {names[side]}, {number}. {commitment.what or '(no words)'}: "
-                    line += f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}"
+                    line = f"- {names[side]}, {number}. {commitment.what or _('(no words)')}: "
+                    line += f"{STATUS_MARKS[status]} {_(STATUS_LABELS[status])}"
                     if report.get("note", "").strip():
                         line += f" — {_indent(report['note'], '  ')}"
                     out.append(line)
-            out += ["", f"Next check-in: {checkin.next_checkin or 'none set'}", ""]
+            following = date_text(checkin.next_checkin) or _("none set")
+            out += ["", _("Next check-in: {date}").format(date=following), ""]
 
-    out += ["---", "Exported from Coalition."]
+    out += ["---", _("Exported from Coalition.")]
     return markdown_text("\n".join(out).rstrip("\n") + "\n")

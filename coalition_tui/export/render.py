@@ -1,11 +1,18 @@
-"""One entry point for every export format."""
+"""One entry point for every export format, each in the language the session was held in."""
 
 from __future__ import annotations
 
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import speaking
 
 
 def render_export(session: Session, fmt: str) -> str:
+    """``session`` as ``fmt``: headings, dates and numbers in its language, whatever the app speaks now."""
+    with speaking(session.language):
+        return _render(session, fmt)
+
+
+def _render(session: Session, fmt: str) -> str:
     if fmt == "json":
         from coalition_tui.export.json_export import export_json
 

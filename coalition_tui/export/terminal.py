@@ -26,11 +26,14 @@ from coalition_tui.domain.session import Session
 from coalition_tui.export.agreement import (
     Section,
     airtime_summary,
+    date_text,
+    intro_sentence,
     next_checkin_line,
     partner_sections,
     seal_line,
     when_text,
 )
+from coalition_tui.i18n import _, speaking
 from coalition_tui.safe_text import visible
 
 SIDE_BY_SIDE_WIDTH = 100
@@ -102,11 +105,11 @@ def airtime_text(
     else:
         cell, gap, timed = 1, 0, False
         turns = turns[-width:]
-    longest = max(seconds for _, seconds in turns) or 1.0
-    heights = [round(seconds / longest * CHART_ROWS * 8) for _, seconds in turns]
+    longest = max(seconds for _side, seconds in turns) or 1.0
+    heights = [round(seconds / longest * CHART_ROWS * 8) for _side, seconds in turns]
     for row in range(CHART_ROWS - 1, -1, -1):
         text.append("\n")
-        for (side, _), height in zip(turns, heights, strict=True):
+        for (side, _seconds), height in zip(turns, heights, strict=True):
             fill = max(0, min(8, height - row * 8))
             text.append(EIGHTHS[fill] * cell, style=colours[side])
             text.append(" " * gap)
@@ -116,13 +119,14 @@ def airtime_text(
         text.append(label[:cell].ljust(cell), style=colours[side])
         text.append(" " * gap)
     if len(turns) < len(record.turns):
-        text.append(f"\n(the last {len(turns)} of {len(record.turns)} turns)", style="dim")
+        last = _("(the last {shown} of {count} turns)").format(shown=len(turns), count=len(record.turns))
+        text.append("\n" + last, style="dim")
     return text
 
 
 def checkins_table(session: Session, *, colours: Colours = PARTNER_COLOURS) -> Table:
-    table = Table(title="Check-ins", title_justify="left", expand=True, show_lines=False)
-    for column in ("When", "Who", "Commitment", "Progress", "Note"):
+    table = Table(title=_("Check-ins"), title_justify="left", expand=True, show_lines=False)
+    for column in (_("When"), _("Who"), _("Commitment"), _("Progress"), _("Note")):
         table.add_column(column, overflow="fold")
     for checkin in session.checkins:
         first = True
@@ -134,11 +138,12 @@ def checkins_table(session: Session, *, colours: Colours = PARTNER_COLOURS) -> T
                     when_text(checkin.at) if first else "",
                     Text(session.name(side), style=colours[side]),
                     Text(f"{number}. {commitment.what}"),
-                    f"{STATUS_MARKS[status]} {STATUS_LABELS[status]}",
+                    f"{STATUS_MARKS[status]} {_(STATUS_LABELS[status])}",
                     Text(report.get("note", "")),
                 )
                 first = False
-        table.add_row("", "", Text(f"Next check-in: {checkin.next_checkin or 'none set'}", style="dim"), "", "")
+        following = _("Next check-in: {date}").format(date=date_text(checkin.next_checkin) or _("none set"))
+        table.add_row("", "", Text(following, style="dim"), "", "")
     return table
 
 
@@ -147,17 +152,17 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
     head = Text()
     head.append(session.display_title, style="bold")
     head.append("\n")
-    head.append(f"Coalition agreement between {session.partner_a} and {session.partner_b}")
-    if session.facilitator:
-        head.append(f", facilitated by {session.facilitator}")
+    head.append(intro_sentence(session))
     head.append("\n")
     head.append(("✔ " if session.sealed else "") + seal_line(session), style="bold" if session.sealed else "")
     following = next_checkin_line(session, today)
     if following:
         head.append("\n" + following)
-    head.append(f"\nSession {session.id}", style="dim")
     if session.revision_of:
-        head.append(f", a revision of {session.revision_of}", style="dim")
+        about = _("Session {id}, a revision of {revision}").format(id=session.id, revision=session.revision_of)
+    else:
+        about = _("Session {id}").format(id=session.id)
+    head.append("\n" + about, style="dim")
     parts: list[RenderableType] = [Panel(head, border_style="bold")]
 
     panels = [
@@ -181,7 +186,7 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
     record = session.clearing.air_time()
     if record.recorded:
         parts.append(
-            Panel(airtime_text(record, names, width=width - 4), title="Air-time in the clearing", title_align="left")
+            Panel(airtime_text(record, names, width=width - 4), title=_("Air-time in the clearing"), title_align="left")
         )
     if session.checkins:
         parts.append(checkins_table(session))
@@ -206,4 +211,5 @@ def shown(session: Session) -> Session:
 def print_session(session: Session, console: Console | None = None) -> None:
     """Print the agreement; side by side when the terminal is at least 100 columns wide."""
     console = console or Console()
-    console.print(session_renderable(shown(session), width=console.width, today=date.today()))
+    with speaking(session.language):  # the agreement reads as it was held
+        console.print(session_renderable(shown(session), width=console.width, today=date.today()))

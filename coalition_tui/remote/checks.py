@@ -11,7 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from coalition_tui import i18n
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import N_, _
+from coalition_tui.remote.said import Said, say
 from coalition_tui.remote.shared_state import LIVE_PREFIX, Room, owner_of, unflatten
 from coalition_tui.storage.errors import DamagedFileError
 from coalition_tui.storage.schema import check_session_dict
@@ -31,7 +34,7 @@ def check_content(content: dict[str, Any]) -> None:
     except DamagedFileError as error:
         raise RemoteDataError(error.detail) from None
     except (KeyError, TypeError, ValueError) as error:
-        raise RemoteDataError(f"unexpected content: {error!r}"[:200]) from None
+        raise RemoteDataError(_("unexpected content: {problem}").format(problem=repr(error))[:200]) from None
 
 
 def _live_problem(path: str, value: Any) -> str | None:
@@ -42,8 +45,8 @@ def _live_problem(path: str, value: Any) -> str | None:
             and value["n"] >= 0
             and value.get("op") in ("take", "pass", "pause")
         )
-        return None if ok else f"{path!r} is not a floor request"
-    return f"{path!r} is not a live value a partner writes"
+        return None if ok else say(N_("{path} is not a floor request"), path=repr(path))
+    return say(N_("{path} is not a live value a partner writes"), path=repr(path))
 
 
 def room_problem(shared: dict[str, Any], room: Room, room_flat: dict[str, Any]) -> str | None:
@@ -56,8 +59,21 @@ def room_problem(shared: dict[str, Any], room: Room, room_flat: dict[str, Any]) 
                 return problem
         else:
             merged[path] = value
+    content = unflatten(merged)
     try:
-        check_content(unflatten(merged))
+        check_content(content)
     except RemoteDataError as error:
-        return f"the session format refuses it ({error})"
+        return say(N_("the session format refuses it ({problem})"), problem=_in_english_too(content, error))
     return None
+
+
+def _in_english_too(content: dict[str, Any], error: RemoteDataError) -> Said:
+    """The format's refusal of ``content`` for the live log (English) and the host's screen (``error``)."""
+    if i18n.current() == i18n.DEFAULT:
+        return Said(str(error))
+    with i18n.speaking(i18n.DEFAULT):
+        try:
+            check_content(content)
+        except RemoteDataError as english:
+            return Said(str(english), str(error))
+    return Said(str(error))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coalition_tui.domain.partners import SIDES, Side
+from coalition_tui.i18n import _
 
 if TYPE_CHECKING:
     from coalition_tui.remote.live import LiveSession
@@ -13,16 +14,15 @@ if TYPE_CHECKING:
 def floor_refusal(live: LiveSession, op: str, side: Side | None, holder: Side | None) -> str:
     """Why this request would do nothing (said at once, not sent), or ``""`` to send it."""
     if live.place not in SIDES:
-        return "A viewer watches; the partners and the host hold the floor."
+        return _("A viewer watches; the partners and the host hold the floor.")
     if not live.partner_floor:
-        return "The host keeps the floor keys in this session: ask them."
+        return _("The host keeps the floor keys in this session: ask them.")
     if op == "take" and side is not None and side != live.place:
-        name = live.session.name(side)
-        return f"Only {name} or the host can give {name} the floor."
+        return _("Only {name} or the host can give {name} the floor.").format(name=live.session.name(side))
     if op == "take" and holder == live.place:
         return ""  # resumes a paused turn, or changes nothing: the host decides
     if op == "pass" and holder != live.place:
-        return "You can pass the floor while you hold it."
+        return _("You can pass the floor while you hold it.")
     if op == "pause" and holder is None:
-        return "Nobody has the floor yet."
+        return _("Nobody has the floor yet.")
     return ""

@@ -20,6 +20,8 @@ from typing import Any
 
 from pycrdt import Doc, Text, YMessageType, YSyncMessageType, read_message
 
+from coalition_tui.i18n import N_
+from coalition_tui.remote.said import number, say
 from coalition_tui.remote.shared_state import Room, fields, is_words, owner_of, read_room
 from coalition_tui.storage.schema import MAX_TEXT
 
@@ -34,8 +36,8 @@ class Verdict:
     """What the guard decided about one message: pass it on, or drop it (and whether to say so)."""
 
     allowed: bool
-    reason: str = ""
-    loud: bool = True  # a refusal worth logging: an edit the sender had no right to make
+    reason: str = ""  # English (the log's); a loud refusal's is ``Said``, with the screen's words as well
+    loud: bool = True  # a refusal worth logging (and showing the host): an edit the sender had no right to make
 
     @classmethod
     def allow(cls) -> Verdict:
@@ -75,11 +77,17 @@ class RoomGuard:
         try:
             update = read_message(message[2:])
         except Exception:  # noqa: BLE001 - a malformed message is a refused message
-            return Verdict.refuse("a malformed message")
+            return Verdict.refuse(say(N_("a malformed message")))
         if update == EMPTY_UPDATE:
             return Verdict.allow()
         if len(update) > MAX_UPDATE_BYTES:
-            return Verdict.refuse(f"an update of {len(update):,} bytes (the most is {MAX_UPDATE_BYTES:,})")
+            return Verdict.refuse(
+                say(
+                    N_("an update of {size} bytes (the most is {most})"),
+                    size=number(len(update)),
+                    most=number(MAX_UPDATE_BYTES),
+                )
+            )
         if role != self.room:
             if self._adds_nothing(update):
                 # Every participant's provider sends back what it was sent (pycrdt sends each
@@ -89,7 +97,9 @@ class RoomGuard:
                 # A reader's copy may hold what a restarted host lost: not an attack; the
                 # writer, who owns those words, sends them again.
                 return Verdict.refuse("a reader's copy holding what the host no longer has", loud=False)
-            return Verdict.refuse(f"an edit to {self.room!r}'s room, which {role!r} may only read")
+            return Verdict.refuse(
+                say(N_("an edit to {room}'s room, which {role} may only read"), room=repr(self.room), role=repr(role))
+            )
         reason = self._try(update)
         return Verdict.refuse(reason) if reason else Verdict.allow()
 
@@ -125,7 +135,7 @@ class RoomGuard:
             self._shadow.apply_update(update)
         except Exception:  # noqa: BLE001 - an update Yjs cannot apply is refused
             self._shadow = self._copy()
-            return "an update that cannot be applied"
+            return say(N_("an update that cannot be applied"))
         finally:
             shadow_fields.unobserve(subscription)
         reason = self._problem(changed)
@@ -138,24 +148,30 @@ class RoomGuard:
         values_changed = False
         for path in sorted(changed):
             if owner_of(path) != self.room:
-                return f"a change to {path!r}, which is not {self.room!r}'s to write"
+                return say(
+                    N_("a change to {path}, which is not {room}'s to write"), path=repr(path), room=repr(self.room)
+                )
             if path not in room:
                 values_changed = True  # a field removed: the session must still hold together
                 continue
             held = room[path]
             if is_words(path):
                 if not isinstance(held, Text):
-                    return f"{path!r} is words, sent as something else"
+                    return say(N_("{path} is words, sent as something else"), path=repr(path))
                 if len(held) > MAX_TEXT:
-                    return f"{path!r} is longer than the {MAX_TEXT:,} characters a field holds"
+                    return say(
+                        N_("{path} is longer than the {most} characters a field holds"),
+                        path=repr(path),
+                        most=number(MAX_TEXT),
+                    )
                 continue
             values_changed = True
             if not isinstance(held, str):
-                return f"{path!r} sent as a kind of value this version does not write"
+                return say(N_("{path} sent as a kind of value this version does not write"), path=repr(path))
             try:
                 json.loads(held)
             except ValueError:
-                return f"{path!r} is not a value this version reads"
+                return say(N_("{path} is not a value this version reads"), path=repr(path))
         # Words alone (someone typing: nearly every update) cannot make the session invalid
         # once their kind and length are right; anything else is checked as a whole session.
         if values_changed and self._check_room is not None:

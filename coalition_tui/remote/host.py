@@ -28,6 +28,7 @@ from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from coalition_tui.i18n import N_
 from coalition_tui.remote.channel import SocketChannel
 from coalition_tui.remote.guard import MAX_UPDATE_BYTES, RoomGuard
 from coalition_tui.remote.invitation import Keys, Role
@@ -38,9 +39,12 @@ log = logging.getLogger("coalition.remote")
 KEY_HEADER = "X-Coalition-Key"
 EPOCH_HEADER = "X-Coalition-Epoch"
 ROLE_HEADER = "X-Coalition-Role"
-REFUSED_KEY = "This invitation is not valid for this session (a wrong key, or one the host has replaced)."
-REFUSED_ROOM = "There is no such session on this host."
-FULL = "Too many connections for one role; close the other window first."
+# Sent in English whatever the host's language (the joiner may speak another): a joiner
+# that knows the sentence says it in its own language (``remote/link.py``).
+REFUSED_KEY = N_("This invitation is not valid for this session (a wrong key, or one the host has replaced).")
+REFUSED_ROOM = N_("There is no such session on this host.")
+FULL = N_("Too many connections for one role; close the other window first.")
+SENTENCES = (REFUSED_KEY, REFUSED_ROOM, FULL)
 MAX_CONNECTIONS_PER_ROLE = 12  # three rooms each, and a reconnect or two overlapping
 
 

@@ -18,6 +18,7 @@ from typing import Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
 from coalition_tui.domain.errors import ValidationError
+from coalition_tui.i18n import _
 
 Role = Literal["a", "b", "viewer"]
 ROLES: tuple[Role, ...] = ("a", "b", "viewer")
@@ -74,7 +75,9 @@ class Invitation:
 def parse_invitation(text: str) -> Invitation:
     """An invitation from the line a partner pasted; a clear message if it is not one."""
     line = text.strip()
-    problem = "That is not a Coalition invitation; it looks like coalition://HOST:PORT/ROOM?key=…"
+    problem = _("That is not a Coalition invitation; it looks like {form}").format(
+        form="coalition://HOST:PORT/ROOM?key=…"
+    )
     try:
         parts = urlsplit(line)
         port = parts.port

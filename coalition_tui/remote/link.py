@@ -25,8 +25,9 @@ from pycrdt import Doc, Provider
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus
 
+from coalition_tui.i18n import _
 from coalition_tui.remote.channel import SocketChannel
-from coalition_tui.remote.host import EPOCH_HEADER, KEY_HEADER, ROLE_HEADER
+from coalition_tui.remote.host import EPOCH_HEADER, KEY_HEADER, ROLE_HEADER, SENTENCES
 from coalition_tui.remote.invitation import Invitation
 from coalition_tui.remote.shared_state import ROOMS, Room
 
@@ -59,6 +60,13 @@ def back_off(attempt: int, *, jitter: float = 0.0) -> float:
 
 class Refused(Exception):
     """The host will not admit this invitation."""
+
+
+def refusal_words(body: str) -> str:
+    """The host's refusal as this machine says it: a Coalition host's sentence in this machine's language."""
+    if body in SENTENCES:
+        return _(body)
+    return body or _("The host refused this invitation.")
 
 
 class RemoteLink:
@@ -138,7 +146,7 @@ class RemoteLink:
             status = error.response.status_code
             body = (error.response.body or b"").decode("utf-8", "replace").strip()
             if status in (403, 404):
-                raise Refused(body or "The host refused this invitation.") from None
+                raise Refused(refusal_words(body)) from None
             raise
 
     async def _session(self) -> None:

@@ -25,6 +25,7 @@ from pycrdt import Doc
 from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import stamp, utc_now
+from coalition_tui.i18n import _
 from coalition_tui.remote.bridge import SessionBridge, refresh_in_place
 from coalition_tui.remote.host import Refused, RemoteHost
 from coalition_tui.remote.invitation import ROLES, Invitation, Keys, Role
@@ -406,18 +407,19 @@ async def joined(
     )
     task = asyncio.ensure_future(link.run())
     synced = asyncio.ensure_future(link.synced.wait())
-    done, _ = await asyncio.wait({task, synced}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    done, _pending = await asyncio.wait({task, synced}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     if synced not in done:
         synced.cancel()
         if task in done or link.status.state == "refused":
             link.stop()
-            raise JoinRefused(link.status.message or "The host refused this invitation.")
+            raise JoinRefused(link.status.message or _("The host refused this invitation."))
         if kept is None or not kept.role:
             link.stop()
             task.cancel()
             raise JoinFailed(
-                f"Could not reach the host at {invitation.host}:{invitation.port} "
-                f"({link.status.message or 'no answer'}). Is the session hosted, and the address right?"
+                _(
+                    "Could not reach the host at {address} ({problem}). Is the session hosted, and the address right?"
+                ).format(address=f"{invitation.host}:{invitation.port}", problem=link.status.message or _("no answer"))
             )
     role = state["role"]
     place: Place = role if role in ("a", "b", "viewer") else "viewer"

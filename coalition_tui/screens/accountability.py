@@ -30,8 +30,8 @@ from coalition_tui.domain.accountability import (
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
-from coalition_tui.domain.prompts import load_prompts
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import N_, _, ngettext
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
 from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
@@ -64,9 +64,9 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         Binding(
             "ctrl+o",
             "add_commitment",
-            "Add commitment",
+            N_("Add commitment"),
             priority=True,
-            tooltip="Add a commitment for the partner whose column has focus",
+            tooltip=N_("Add a commitment for the partner whose column has focus"),
         ),
     ]
 
@@ -84,7 +84,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         yield from self.header_rows()
         with Vertical(classes="phase-body", id="accountability"):
             yield Static(self.PHASE.title, classes="phase-title")
-            yield Static(plain(load_prompts().accountability.guidance), classes="guidance", id="acc-guidance")
+            yield Static(plain(self.session.prompts.accountability.guidance), classes="guidance", id="acc-guidance")
             with Horizontal(classes="panes", id="plans"):
                 for side in SIDES:
                     yield PlanColumn(
@@ -242,10 +242,14 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         field = self.query_one(f"#what-{side}-{index}", Input)
         focus_now(field)
         if len(plan.listed()) >= MAX_COMMITMENTS:
+            count = len(plan.listed())
             self.notify(
-                f"{self.session.name(side)} has {len(plan.listed())} commitments. That is plenty: "
-                "make sure each one can really be carried.",
-                title="A full plate",
+                ngettext(
+                    "{name} has {n} commitment. That is plenty: make sure each one can really be carried.",
+                    "{name} has {n} commitments. That is plenty: make sure each one can really be carried.",
+                    count,
+                ).format(name=self.session.name(side), n=count),
+                title=_("A full plate"),
                 severity="warning",
             )
 
@@ -264,10 +268,12 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Remove this commitment?",
-                f"{self.session.name(side)}: {commitment.label(index)} and its date and words will be removed.",
-                yes="Remove",
-                no="Keep it",
+                _("Remove this commitment?"),
+                _("{name}: {commitment} and its date and words will be removed.").format(
+                    name=self.session.name(side), commitment=commitment.label(index)
+                ),
+                yes=_("Remove"),
+                no=_("Keep it"),
                 on_answer=answered,
             )
         )
@@ -327,12 +333,18 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         box.set_class(bool(warnings), "-warn")
         inline = len(warnings) - len(summary)
         if inline:
-            summary.append(f"{inline} note{'s' if inline != 1 else ''} on this plan, marked ⚠ where they apply.")
+            summary.append(
+                ngettext(
+                    "{n} note on this plan, marked ⚠ where they apply.",
+                    "{n} notes on this plan, marked ⚠ where they apply.",
+                    inline,
+                ).format(n=inline)
+            )
         if summary:
             box.update(plain("\n".join(f"⚠ {line}" for line in summary)))
             box.display = True
         elif plan.listed() or plan.has_structure:
-            box.update("✔ This plan looks realistic.")
+            box.update("✔ " + _("This plan looks realistic."))
             box.display = True
         else:
             box.update("")
@@ -383,16 +395,18 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             name = self.session.name(side)
             commands.append(
                 (
-                    f"Add a commitment for {name}",
-                    f"A new, empty commitment in {name}'s column ({DATE_HINT} for its date)",
+                    _("Add a commitment for {name}").format(name=name),
+                    _("A new, empty commitment in {name}'s column ({hint} for its date)").format(
+                        name=name, hint=_(DATE_HINT)
+                    ),
                     partial(self.add_commitment, side),
                 )
             )
             for index, commitment in enumerate(self._plan(side).commitments):
                 commands.append(
                     (
-                        f"Remove {name}'s commitment {index + 1}",
-                        f"{commitment.label(index)}: asks first when it holds words",
+                        _("Remove {name}'s commitment {number}").format(name=name, number=index + 1),
+                        _("{commitment}: asks first when it holds words").format(commitment=commitment.label(index)),
                         partial(self.ask_remove, side, index),
                     )
                 )

@@ -25,8 +25,9 @@ from textual.widgets import ContentSwitcher, Static
 
 from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.phases import Phase
-from coalition_tui.domain.prompts import Prompt, fill_for, load_prompts
+from coalition_tui.domain.prompts import Prompt, fill_for
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import N_, _
 from coalition_tui.remote.paths import join_path
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
@@ -61,15 +62,15 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         Binding(
             REVEAL_KEY,
             "reveal",
-            "Ready",
-            tooltip="Write first, reveal together: ready for both answers to show",
+            N_("Ready"),
+            tooltip=N_("Write first, reveal together: ready for both answers to show"),
             priority=True,
         ),
     ]
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.prompts: tuple[Prompt, ...] = load_prompts().alignment
+        self.prompts: tuple[Prompt, ...] = self.session.prompts.alignment
         self.session.alignment.go_to(self.session.alignment.prompt_index, len(self.prompts))
 
     # -- building ----------------------------------------------------------------------
@@ -89,7 +90,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         yield from self.header_rows()
         with Vertical(classes="phase-body", id="alignment"):
             progress = QuietText(id="align-progress")
-            progress.tooltip = "▶ this prompt · ✔ both have answered · ◐ one has · ○ not yet"
+            progress.tooltip = _("▶ this prompt · ✔ both have answered · ◐ one has · ○ not yet")
             yield progress
             with Vertical(id="align-prompt"):
                 yield Static(id="align-question")
@@ -179,10 +180,11 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         quiet = self.query_one("#align-progress", QuietText).quiet
         counts = self.session.alignment.progress(self.prompts)
         line = Text()
-        line.append(f"Prompt {self.index + 1} of {len(self.prompts)}", style="bold")
+        where = _("Prompt {number} of {count}").format(number=self.index + 1, count=len(self.prompts))
+        line.append(where, style="bold")
         line.append(f" · {self.prompt.short}")
         if self.session.sealed:
-            line.append("  · read-only", style="italic")
+            line.append("  · " + _("read-only"), style="italic")
         line.append("   ")
         for number, count in enumerate(counts, 1):
             if number > 1:
@@ -254,11 +256,12 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         if writer == side:
             return None
         name = session.name(side)
-        ready = "ready" if session.alignment.ready(prompt.id, side) else "still writing"
-        return (
-            f"Look away: this is {name}'s answer ({name} is {ready}).\n"
-            f"Both answers show when both of you are ready: {REVEAL_KEY.upper()} in your own pane."
-        )
+        if session.alignment.ready(prompt.id, side):
+            whose = _("Look away: this is {name}'s answer ({name} is ready).").format(name=name)
+        else:
+            whose = _("Look away: this is {name}'s answer ({name} is still writing).").format(name=name)
+        how = _("Both answers show when both of you are ready: {key} in your own pane.").format(key=REVEAL_KEY.upper())
+        return f"{whose}\n{how}"
 
     def show_covers(self) -> None:
         view = self.query_one(f"#{self._view_id(self.prompt)}")
@@ -284,7 +287,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         """F10: this partner is ready for both answers to show."""
         side = self._writer()
         if side is None or self.locked(side):
-            self.notify(f"Press {REVEAL_KEY.upper()} in your own pane when you are ready.", timeout=4)
+            self.notify(_("Press {key} in your own pane when you are ready.").format(key=REVEAL_KEY.upper()), timeout=4)
             return
         self.session.alignment.reveal(self.prompt.id, side)
         self.changed()
@@ -292,7 +295,10 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         self.refresh_bindings()
         if not self.session.alignment.shown_together(self.prompt.id):
             other_side: Side = "b" if side == "a" else "a"
-            self.notify(f"Ready. Both answers show once {self.session.name(other_side)} is ready too.", timeout=4)
+            self.notify(
+                _("Ready. Both answers show once {name} is ready too.").format(name=self.session.name(other_side)),
+                timeout=4,
+            )
 
     def reveal_both(self) -> None:
         """The host shows both answers now (palette)."""
@@ -328,7 +334,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         if self.index > 0:
             await self.show_prompt(self.index - 1)
         elif self.session.phase_index == 0:
-            self.notify("This is the first prompt of the session.", timeout=3)
+            self.notify(_("This is the first prompt of the session."), timeout=3)
         else:
             await super().action_previous_step()
 
@@ -405,32 +411,44 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
 
     def palette_commands(self) -> list[Command]:
         commands: list[Command] = [
-            ("Next prompt", "Show the next alignment prompt (ctrl+n)", self.action_next_step),
-            ("Previous prompt", "Show the previous alignment prompt (ctrl+r)", self.action_previous_step),
+            (
+                _("Next prompt"),
+                _("Show the next alignment prompt ({key})").format(key="ctrl+n"),
+                self.action_next_step,
+            ),
+            (
+                _("Previous prompt"),
+                _("Show the previous alignment prompt ({key})").format(key="ctrl+r"),
+                self.action_previous_step,
+            ),
         ]
         if not self.session.sealed and self.coalition.drives:
             together = self.session.reveal_together
             commands.append(
                 (
-                    "Write first, reveal together: " + ("off" if together else "on"),
-                    "Each partner's answer stays covered from the other until both are ready"
+                    _("Write first, reveal together: off") if together else _("Write first, reveal together: on"),
+                    _("Each partner's answer stays covered from the other until both are ready")
                     if not together
-                    else "Both answers show as they are typed",
+                    else _("Both answers show as they are typed"),
                     self.toggle_reveal_together,
                 )
             )
             if together:
                 commands.append(
-                    ("Reveal both answers now", "Show both partners' answers to this prompt", self.reveal_both)
+                    (_("Reveal both answers now"), _("Show both partners' answers to this prompt"), self.reveal_both)
                 )
         if self.session.reveal_together and not self.session.sealed:
             commands.append(
-                ("I am ready: reveal", f"Ready for both answers to show ({REVEAL_KEY.upper()})", self.action_reveal)
+                (
+                    _("I am ready: reveal"),
+                    _("Ready for both answers to show ({key})").format(key=REVEAL_KEY.upper()),
+                    self.action_reveal,
+                )
             )
         for prompt in self.prompts:
             commands.append(
                 (
-                    f"Go to prompt {prompt.number}: {prompt.short}",
+                    _("Go to prompt {number}: {short}").format(number=prompt.number, short=prompt.short),
                     prompt.question,
                     partial(self.go_to_prompt, prompt.number),
                 )
@@ -446,7 +464,9 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
                         commands.append(
                             (
                                 f"{self.session.name(side)}: {prompt.short} {choice.label}",
-                                f"Record {choice.label!r} for {self.session.name(side)} on prompt {prompt.number}",
+                                _("Record '{choice}' for {name} on prompt {number}").format(
+                                    choice=choice.label, name=self.session.name(side), number=prompt.number
+                                ),
                                 partial(self.set_status, side, choice.id),
                             )
                         )

@@ -20,7 +20,9 @@ from textual.reactive import Reactive
 from textual.screen import ActiveBinding, Screen
 from textual.widget import Widget
 
+from coalition_tui.i18n import N_
 from coalition_tui.screens.focus import side_of
+from coalition_tui.textual_ext.translated_bindings import translated
 from coalition_tui.widgets.labels import PartnerTitle
 from coalition_tui.widgets.steady_footer import browser_keys, fitting_bindings
 from coalition_tui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
@@ -41,7 +43,7 @@ class CoalitionScreen(Screen):
         # arrives, so the words typed next land where the press leads. Textual's own
         # handling goes through the control's messages first, and the next keys went to
         # the control being left. Other keys, and these keys anywhere else, are untouched.
-        Binding("enter,space", "press_focused", "Press", show=False, priority=True),
+        Binding("enter,space", "press_focused", N_("Press"), show=False, priority=True),
     ]
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
@@ -77,7 +79,7 @@ class CoalitionScreen(Screen):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The keys the footer shows: in a browser, the ones the browser leaves to the page first."""
-        bindings = super().active_bindings
+        bindings = translated(super().active_bindings)
         if self.app.is_web:
             bindings = browser_keys(bindings)
         if self.FOOTER_ORDER:

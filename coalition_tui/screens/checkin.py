@@ -9,6 +9,8 @@ once and updates the home screen's "check-ins due".
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -19,7 +21,6 @@ from textual.widgets import Input, Label, Select, Static
 from coalition_tui.domain.accountability import DATE_HINT, date_problem, parse_cadence
 from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDES, Side
-from coalition_tui.domain.prompts import load_prompts
 from coalition_tui.domain.seal import (
     STATUS_LABELS,
     STATUS_MARKS,
@@ -30,6 +31,7 @@ from coalition_tui.domain.seal import (
     suggest_next_checkin,
 )
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import N_, _, show_date
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.focus import focus_now
@@ -40,14 +42,21 @@ from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.session_header import SessionHeader
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
-STATUS_OPTIONS = [(f"{STATUS_MARKS[s]} {STATUS_LABELS[s]}", s) for s in STATUSES]
+
+def status_words(status: str) -> str:
+    """A status with its mark, in the interface's language (``""``: not reported)."""
+    return f"{STATUS_MARKS[status]} {_(STATUS_LABELS[status])}"
+
+
+def status_options() -> list[tuple[str, str]]:
+    return [(status_words(s), s) for s in STATUSES]
 
 
 class StatusSelect(Select[str]):
     def __init__(self, side: Side, index: int, value: str) -> None:
         super().__init__(
-            STATUS_OPTIONS,
-            prompt=f"{STATUS_MARKS['']} not reported",
+            status_options(),
+            prompt=status_words(""),
             value=value if value in STATUSES else Select.NULL,
             compact=True,
             id=f"status-{side}-{index}",
@@ -59,7 +68,7 @@ class StatusSelect(Select[str]):
 
 class NoteInput(WordsInput):
     def __init__(self, side: Side, index: int) -> None:
-        super().__init__(placeholder="a note (optional)", id=f"note-{side}-{index}", classes="checkin-note")
+        super().__init__(placeholder=_("a note (optional)"), id=f"note-{side}-{index}", classes="checkin-note")
         self.side = side
         self.index = index
 
@@ -84,9 +93,9 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
     CSS_PATH = session_styles("checkin.tcss")
     COMMANDS = {ScreenCommands}
     BINDINGS = [
-        Binding("ctrl+s", "record", "Record check-in", priority=True),
-        Binding("escape", "cancel", "Back"),
-        Binding("ctrl+g", "home", "Home"),
+        Binding("ctrl+s", "record", N_("Record check-in"), priority=True),
+        Binding("escape", "cancel", N_("Back")),
+        Binding("ctrl+g", "home", N_("Home")),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -98,14 +107,16 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
         today = self.coalition.today()
         yield SessionHeader(session, id="session-header")
         with Vertical(id="checkin"):
-            yield Static(f"Check-in · {today.isoformat()}", classes="phase-title", id="checkin-title")
-            yield Static(plain(load_prompts().checkin.guidance), classes="guidance", id="checkin-guidance")
+            yield Static(
+                _("Check-in · {date}").format(date=show_date(today)), classes="phase-title", id="checkin-title"
+            )
+            yield Static(plain(self.session.prompts.checkin.guidance), classes="guidance", id="checkin-guidance")
             with VerticalScroll(id="checkin-body"):
                 for side in SIDES:
                     yield PartnerTitle(side, session.name(side), classes=f"checkin-partner partner-{side}")
                     listed = session.accountability.of(side).listed()
                     if not listed:
-                        yield Static("No commitments listed.", classes="checkin-empty")
+                        yield Static(_("No commitments listed."), classes="checkin-empty")
                     for number, (index, commitment) in enumerate(listed, 1):
                         last = latest_progress(session, side, index)
                         with Vertical(classes=f"checkin-item partner-{side}"):
@@ -118,9 +129,9 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
                                 yield NoteInput(side, index)
             suggestion = suggest_next_checkin(session, today)
             with Horizontal(id="next-row"):
-                yield Label("Next check-in", id="next-label")
+                yield Label(_("Next check-in"), id="next-label")
                 yield WordsInput(
-                    suggestion.isoformat() if suggestion else "", placeholder="YYYY-MM-DD", id="next-checkin"
+                    show_date(suggestion) if suggestion else "", placeholder=_("YYYY-MM-DD"), id="next-checkin"
                 )
                 yield Static(plain(self._cadence_hint()), id="next-hint")
             yield Static("", classes="error -empty", id="error-next_checkin")
@@ -131,21 +142,21 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
         self, side: Side, number: int, what: str, by_when: str, last: dict[str, str]
     ) -> list[tuple[str, str]]:
         colour = self.coalition.partner_colours()[side]
-        parts = [(f"{number}. ", "bold"), (what or "(no words)", f"bold {colour}")]
+        parts = [(f"{number}. ", "bold"), (what or _("(no words)"), f"bold {colour}")]
         if by_when.strip():
-            parts.append((f"  · due {by_when.strip()}", "quiet"))
+            parts.append(("  · " + _("due {when}").format(when=by_when.strip()), "quiet"))
         if last.get("status"):
-            parts.append((f"  · last time: {STATUS_MARKS[last['status']]} {STATUS_LABELS[last['status']]}", "quiet"))
+            parts.append(("  · " + _("last time: {status}").format(status=status_words(last["status"])), "quiet"))
         return parts
 
     def _cadence_hint(self) -> str:
         cadences = [self.session.accountability.of(s).cadence.strip() for s in SIDES]
         cadences = [c for c in cadences if c]
         if not cadences:
-            return DATE_HINT
+            return _(DATE_HINT)
         readable = any(parse_cadence(c) for c in cadences)
         listed = " / ".join(dict.fromkeys(cadences))
-        return f"suggested from: {listed}" if readable else f"you agreed: {listed}"
+        return (_("suggested from: {cadences}") if readable else _("you agreed: {cadences}")).format(cadences=listed)
 
     def on_mount(self, event: events.Mount) -> None:
         selects = self.query(StatusSelect)
@@ -158,7 +169,7 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
         progress: dict[str, list[dict[str, str]]] = {}
         for side in SIDES:
             count = len(self.session.accountability.of(side).commitments)
-            rows = [{"status": "", "note": ""} for _ in range(count)]
+            rows = [{"status": "", "note": ""} for _row in range(count)]
             for select in self.query(StatusSelect):
                 if select.side == side:
                     rows[select.index]["status"] = "" if select.value is Select.NULL else str(select.value)
@@ -212,8 +223,12 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
             self.notify(str(error), severity="error")
             return
         self.coalition.save_now()
-        following = f" Next one: {checkin.next_checkin}." if checkin.next_checkin else " No next date set."
-        self.notify(f"Check-in recorded.{following}", title="Check-in")
+        following = (
+            _("Next one: {date}.").format(date=show_date(date.fromisoformat(checkin.next_checkin)))
+            if checkin.next_checkin
+            else _("No next date set.")
+        )
+        self.notify(_("Check-in recorded.") + " " + following, title=_("Check-in"))
         self.dismiss()
 
     def action_cancel(self) -> None:
@@ -224,6 +239,10 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
 
     def palette_commands(self) -> list[Command]:
         return [
-            ("Record this check-in", f"Save the progress and the next date ({DATE_HINT})", self.action_record),
-            ("Leave without recording", "Back to the sealed agreement; nothing is saved", self.action_cancel),
+            (
+                _("Record this check-in"),
+                _("Save the progress and the next date ({hint})").format(hint=_(DATE_HINT)),
+                self.action_record,
+            ),
+            (_("Leave without recording"), _("Back to the sealed agreement; nothing is saved"), self.action_cancel),
         ]

@@ -39,6 +39,7 @@ from coalition_tui.domain.clock import ADD_TIME_SECONDS, SpeakingClock, format_d
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import _, ngettext
 from coalition_tui.remote.paths import join_path
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.clearing_keys import (
@@ -47,8 +48,8 @@ from coalition_tui.screens.clearing_keys import (
     FLOOR_ACTIONS,
     FOOTER_ORDER,
     KEYS,
-    KEYS_SPOKEN,
     clock_bindings,
+    keys_spoken,
 )
 from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
@@ -190,10 +191,11 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             self._show_guidance()
             self.refresh_clock()
         else:
-            words = opening_texts(step)
+            words = opening_texts(self.session, step)
             number = STEPS.index(step) + 1
-            title.update(Text.assemble((f"Opening {number} of {len(STEPS) - 1}", "bold"), f" · {words.title}"))
-            guidance.update(plain(words.guidance + "  ctrl+n moves on."))
+            opening = _("Opening {number} of {count}").format(number=number, count=len(STEPS) - 1)
+            title.update(Text.assemble((opening, "bold"), f" · {words.title}"))
+            guidance.update(plain(words.guidance + "  " + _("{key} moves on.").format(key="ctrl+n")))
         self.refresh_bindings()
 
     def _focus_step(self) -> None:
@@ -252,12 +254,18 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             return False
         missing = [names[side] for side in SIDES if not clearing.said_all.get(side)]
         if missing:
-            who = " and ".join(missing)
-            verb = "have" if len(missing) > 1 else "has"
+            who = missing[0]
+            if len(missing) > 1:
+                who = _("{first} and {second}").format(first=missing[0], second=missing[1])
             self.notify(
-                f"{who} {verb} not said all there is to say yet, and the record says so. "
-                "ctrl+r comes back to the clearing.",
-                title="The clearing is not finished",
+                ngettext(
+                    "{names} has not said all there is to say yet, and the record says so. "
+                    "{key} comes back to the clearing.",
+                    "{names} have not said all there is to say yet, and the record says so. "
+                    "{key} comes back to the clearing.",
+                    len(missing),
+                ).format(names=who, key="ctrl+r"),
+                title=_("The clearing is not finished"),
                 severity="warning",
                 timeout=8,
             )
@@ -270,12 +278,18 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         self._confirm_complete = True
         key = KEYS.take_a if behind == "a" else KEYS.take_b
         gap = format_duration(abs(balance))
-        self._note = (
-            f"Out of balance: {names[behind]} has had {gap} less air-time than {names[other(behind)]} "
-            f"(tolerance {format_duration(tolerance)}). {key} gives {names[behind]} the floor first; "
-            "ctrl+n again completes the clearing as it stands."
+        self._note = _(
+            "Out of balance: {behind} has had {gap} less air-time than {ahead} (tolerance {tolerance}). "
+            "{key} gives {behind} the floor first; {next_key} again completes the clearing as it stands."
+        ).format(
+            behind=names[behind],
+            ahead=names[other(behind)],
+            gap=gap,
+            tolerance=format_duration(tolerance),
+            key=key,
+            next_key="ctrl+n",
         )
-        self.notify(self._note, title="Out of balance", severity="warning", timeout=10)
+        self.notify(self._note, title=_("Out of balance"), severity="warning", timeout=10)
         self.refresh_clock()
 
     # -- the clock ------------------------------------------------------------------------
@@ -444,14 +458,16 @@ class ClearingScreen(PhaseScreen, OffersCommands):
 
     def action_undo_handoff(self) -> None:
         if not self.clock.undo(self._key_moment()):
-            self.notify("There is no hand-off to undo.", timeout=3)
+            self.notify(_("There is no hand-off to undo."), timeout=3)
             return
         holder = self.clock.holder
         self._clock_changed(focus=holder)
         if holder is None:
-            self.notify("Hand-off undone: nobody has the floor.", timeout=3)
+            self.notify(_("Hand-off undone: nobody has the floor."), timeout=3)
         else:
-            self.notify(f"Hand-off undone: {self.session.name(holder)} has the floor again.", timeout=3)
+            self.notify(
+                _("Hand-off undone: {name} has the floor again.").format(name=self.session.name(holder)), timeout=3
+            )
 
     def action_add_minute(self) -> None:
         if self.clock.add_time(ADD_TIME_SECONDS, self._key_moment()):
@@ -546,46 +562,59 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             return
         if self.session.clearing.step != "rounds":
             yield (
-                "Clearing: begin the speaking rounds",
-                "Leave the opening for the rounds with the clock",
+                _("Clearing: begin the speaking rounds"),
+                _("Leave the opening for the rounds with the clock"),
                 lambda: self.go_to_step(STEPS.index("rounds")),
             )
             return
         names = self.names
-        keys = KEYS_SPOKEN
         for side in SIDES:
+            name = names[side]
             yield (
-                f"Clock: give {names[side]} the floor",
-                f"{names[side]} speaks ({keys[f'take({side!r})']})",
+                _("Clock: give {name} the floor").format(name=name),
+                _("{name} speaks ({keys})").format(name=name, keys=keys_spoken(f"take({side!r})")),
                 partial(self.action_take, side),
             )
         yield (
-            "Clock: pass the floor",
-            f"Hand the floor to the other partner ({keys['pass_floor']})",
+            _("Clock: pass the floor"),
+            _("Hand the floor to the other partner ({keys})").format(keys=keys_spoken("pass_floor")),
             self.action_pass_floor,
         )
         yield (
-            "Clock: pause or resume",
-            f"Stop or restart the clock for whoever holds the floor ({keys['toggle_pause']})",
+            _("Clock: pause or resume"),
+            _("Stop or restart the clock for whoever holds the floor ({keys})").format(
+                keys=keys_spoken("toggle_pause")
+            ),
             self.action_toggle_pause,
         )
         yield (
-            "Clock: undo the last hand-off",
-            f"Give the floor back, as if the hand-off never happened ({keys['undo_handoff']})",
+            _("Clock: undo the last hand-off"),
+            _("Give the floor back, as if the hand-off never happened ({keys})").format(
+                keys=keys_spoken("undo_handoff")
+            ),
             self.action_undo_handoff,
         )
         yield (
-            "Clock: add a minute to this turn",
-            f"One more minute for whoever holds the floor ({keys['add_minute']})",
+            _("Clock: add a minute to this turn"),
+            _("One more minute for whoever holds the floor ({keys})").format(keys=keys_spoken("add_minute")),
             self.action_add_minute,
         )
         for side in SIDES:
-            said = self.session.clearing.said_all.get(side, False)
-            yield (
-                f"Clearing: {names[side]} has said all" if not said else f"Clearing: {names[side]} has more to say",
-                f"Mark that {names[side]} has said all there is to say"
-                if not said
-                else f"Take back {names[side]}'s “said all”",
-                partial(self.set_said_all, side, not said),
-            )
-        yield ("Clearing: complete", "Finish the clearing and go on to the next phase", self.action_next_step)
+            name = names[side]
+            if not self.session.clearing.said_all.get(side, False):
+                yield (
+                    _("Clearing: {name} has said all").format(name=name),
+                    _("Mark that {name} has said all there is to say").format(name=name),
+                    partial(self.set_said_all, side, True),
+                )
+            else:
+                yield (
+                    _("Clearing: {name} has more to say").format(name=name),
+                    _("Take back {name}'s “said all”").format(name=name),
+                    partial(self.set_said_all, side, False),
+                )
+        yield (
+            _("Clearing: complete"),
+            _("Finish the clearing and go on to the next phase"),
+            self.action_next_step,
+        )

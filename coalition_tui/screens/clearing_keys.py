@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.clock_panel import ClockKeys
 
 CLOCK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     # action, primary, alternative, footer text, what it does
-    ("take('a')", "f2", "ctrl+l", "A speaks", "Partner A takes the floor (or resumes their paused turn)"),
-    ("take('b')", "f3", "ctrl+o", "B speaks", "Partner B takes the floor (or resumes their paused turn)"),
-    ("pass_floor", "f4", "ctrl+f", "Pass", "Pass the floor to the other partner"),
-    ("toggle_pause", "f5", "ctrl+s", "Pause", "Pause or resume the clock"),
-    ("undo_handoff", "f6", "ctrl+backslash", "Undo", "Undo the last hand-off"),
-    ("add_minute", "f7", "ctrl+right_square_bracket", "+1 min", "Add a minute to this turn"),
+    # (the footer text and what it does are marked for the catalogue: the footer translates them)
+    ("take('a')", "f2", "ctrl+l", N_("A speaks"), N_("Partner A takes the floor (or resumes their paused turn)")),
+    ("take('b')", "f3", "ctrl+o", N_("B speaks"), N_("Partner B takes the floor (or resumes their paused turn)")),
+    ("pass_floor", "f4", "ctrl+f", N_("Pass"), N_("Pass the floor to the other partner")),
+    ("toggle_pause", "f5", "ctrl+s", N_("Pause"), N_("Pause or resume the clock")),
+    ("undo_handoff", "f6", "ctrl+backslash", N_("Undo"), N_("Undo the last hand-off")),
+    ("add_minute", "f7", "ctrl+right_square_bracket", N_("+1 min"), N_("Add a minute to this turn")),
 )
 CLOCK_ACTIONS = tuple(row[0].partition("(")[0] for row in CLOCK_KEYS)
 FLOOR_ACTIONS = ("take", "pass_floor", "toggle_pause")
@@ -33,8 +35,14 @@ ALT_DISPLAY = {
 }
 KEYS = ClockKeys(*(row[1].upper() for row in CLOCK_KEYS))
 ALTERNATIVES = ClockKeys(*(ALT_DISPLAY[row[2]] for row in CLOCK_KEYS))
-KEYS_SPOKEN = {row[0]: f"{row[1].upper()} or {ALT_DISPLAY[row[2]]}" for row in CLOCK_KEYS}
-"""Each action's keys as the palette names them: ``"F2 or ^l"``."""
+_KEY_PAIRS = {row[0]: (row[1].upper(), ALT_DISPLAY[row[2]]) for row in CLOCK_KEYS}
+
+
+def keys_spoken(action: str) -> str:
+    """An action's keys as the palette names them: ``"F2 or ^l"``."""
+    key, alternative = _KEY_PAIRS[action]
+    return _("{key} or {alternative}").format(key=key, alternative=alternative)
+
 
 # The clock's own line lists its keys with their ctrl alternatives; the footer leads with
 # the keys it alone shows (next, quit), then the clock's as room allows.

@@ -20,9 +20,10 @@ from textual.widgets import Static
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
-from coalition_tui.domain.prompts import DeclarationTexts, fill, fill_for, load_prompts
+from coalition_tui.domain.prompts import DeclarationTexts, fill, fill_for
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import parse_stamp, stamp
+from coalition_tui.i18n import _, show_datetime
 from coalition_tui.remote.paths import join_path
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
@@ -36,12 +37,16 @@ from coalition_tui.widgets.steady_footer import SteadyFooter
 
 
 def local_time(when: str) -> str:
-    """A stored stamp as local ``YYYY-MM-DD HH:MM``."""
-    return parse_stamp(when).astimezone().strftime("%Y-%m-%d %H:%M")
+    """A stored stamp as local ``YYYY-MM-DD HH:MM`` (in English; the locale's form in another language)."""
+    return show_datetime(parse_stamp(when).astimezone())
 
 
 def join_names(names: list[str]) -> str:
-    return " and ".join(names)
+    """``Ada and Ben``."""
+    joined = names[0] if names else ""
+    for name in names[1:]:
+        joined = _("{first} and {second}").format(first=joined, second=name)
+    return joined
 
 
 SHORT_HEIGHT = 24  # below this many rows the guidance gives way to the panes
@@ -57,7 +62,7 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.texts: DeclarationTexts = load_prompts().declaration
+        self.texts: DeclarationTexts = self.session.prompts.declaration
 
     def _fill(self, template: str, side: Side) -> str:
         return fill_for(template, self.session.names, side)
@@ -156,11 +161,13 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Withdraw the declaration?",
-                f"{name}'s declaration of support will be taken back. {name}'s words stay, and "
-                f"{name} can declare again at any time before the seal.",
-                yes="Withdraw",
-                no="Keep it",
+                _("Withdraw the declaration?"),
+                _(
+                    "{name}'s declaration of support will be taken back. {name}'s words stay, and "
+                    "{name} can declare again at any time before the seal."
+                ).format(name=name),
+                yes=_("Withdraw"),
+                no=_("Keep it"),
                 on_answer=answered,
             )
         )
@@ -223,7 +230,7 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
             names = join_names([self.session.name(s) for s in declaration.waiting_for])
             self.notify(
                 fill(self.texts.incomplete_warning, names=names),
-                title="Declaration not complete",
+                title=_("Declaration not complete"),
                 severity="warning",
                 timeout=10,
             )
@@ -242,16 +249,16 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
             if self.session.declaration.of(side).confirmed:
                 commands.append(
                     (
-                        f"{name}: withdraw the declaration",
-                        f"Take back {name}'s declaration",
+                        _("{name}: withdraw the declaration").format(name=name),
+                        _("Take back {name}'s declaration").format(name=name),
                         partial(self.ask_withdraw, side),
                     )
                 )
             else:
                 commands.append(
                     (
-                        f"{name}: confirm the declaration",
-                        f"{name} declares their support",
+                        _("{name}: confirm the declaration").format(name=name),
+                        _("{name} declares their support").format(name=name),
                         partial(self.confirm, side),
                     )
                 )

@@ -17,11 +17,13 @@ from textual.widgets.option_list import Option
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.session import Session
 from coalition_tui.export.save import FORMAT_NAMES, save_export
+from coalition_tui.i18n import N_, _
 from coalition_tui.screens.base import CoalitionScreen
+from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
 from coalition_tui.widgets.plain import plain
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(TranslatedBindings, ModalScreen[str | None]):
     """Choose a format; the file goes to the folder shown."""
 
     DEFAULT_CSS = """
@@ -54,7 +56,7 @@ class ExportScreen(ModalScreen[str | None]):
     }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), priority=True),
         Binding("m", "pick('md')", "Markdown", show=False, priority=True),
         Binding("i", "pick('ics')", "iCalendar", show=False, priority=True),
         Binding("j", "pick('json')", "JSON", show=False, priority=True),
@@ -66,14 +68,15 @@ class ExportScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Static("Export the agreement", id="export-title")
+            yield Static(_("Export the agreement"), id="export-title")
             yield OptionList(
-                Option("Markdown (m): to paste into an email or a notes app", id="md"),
-                Option("iCalendar (i): due dates and check-ins for your calendar", id="ics"),
-                Option("JSON (j): everything, for other tools", id="json"),
+                Option(_("Markdown ({key}): to paste into an email or a notes app").format(key="m"), id="md"),
+                Option(_("iCalendar ({key}): due dates and check-ins for your calendar").format(key="i"), id="ics"),
+                Option(_("JSON ({key}): everything, for other tools").format(key="j"), id="json"),
                 id="export-formats",
             )
-            yield Static(plain(f"Saved in {self.folder}, readable by you only."), id="export-where")
+            where = _("Saved in {folder}, readable by you only.").format(folder=self.folder)
+            yield Static(plain(where), id="export-where")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -93,7 +96,11 @@ def export_session(screen: CoalitionScreen, session: Session, fmt: str) -> Path 
     try:
         path = save_export(session, fmt)
     except (CoalitionError, OSError) as error:
-        screen.notify(str(error), title="Not exported", severity="error", timeout=12)
+        screen.notify(str(error), title=_("Not exported"), severity="error", timeout=12)
         return None
-    screen.notify(f"{FORMAT_NAMES[fmt]} saved to {path} (readable by you only).", title="Exported", timeout=10)
+    screen.notify(
+        _("{format} saved to {path} (readable by you only).").format(format=FORMAT_NAMES[fmt], path=path),
+        title=_("Exported"),
+        timeout=10,
+    )
     return path

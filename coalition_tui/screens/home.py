@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import parse_stamp
+from coalition_tui.i18n import N_, _, show_date
 from coalition_tui.screens.base import CoalitionScreen, Press
 from coalition_tui.screens.focus import focus_now
 from coalition_tui.storage.errors import StorageError
@@ -21,20 +22,27 @@ from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.row_list import Column, Narrow, RowList
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
-EMPTY_TEXT = (
-    "No sessions yet.\n\n"
-    "Press [b]n[/b] to set up your first session: you will enter both partners' names, "
-    "choose the agenda (the whole method, or just a clearing) and begin.\n\n"
-    "Everything you type is saved as you go, on this computer only."
-)
+
+def empty_text() -> str:
+    """What home says before the first session (with the key in bold)."""
+    return "\n\n".join(
+        [
+            _("No sessions yet."),
+            _(
+                "Press {key} to set up your first session: you will enter both partners' names, "
+                "choose the agenda (the whole method, or just a clearing) and begin."
+            ).format(key="[b]n[/b]"),
+            _("Everything you type is saved as you go, on this computer only."),
+        ]
+    )
 
 
 def status_label(row: dict[str, Any]) -> str:
     status = row.get("status", "")
     if status == "sealed":
-        return "✔ sealed"
+        return "✔ " + _("sealed")
     if status == "finished":
-        return "finished"
+        return _("finished")
     try:
         return f"… {Phase(status).title}"
     except ValueError:
@@ -63,16 +71,31 @@ def due_checkins(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]
 # The list's columns, and how they give way on a narrow terminal: the ID goes first
 # (`coalition list` shows it), then Title, Status and Partners narrow, then Title goes.
 COLUMNS = (
-    Column("Started"),
-    Column("Partners", min_width=10),
-    Column("Status", min_width=10),
-    Column("Next check-in"),
-    Column("Title", min_width=10),
-    Column("ID"),
+    Column(N_("Started")),
+    Column(N_("Partners"), min_width=10),
+    Column(N_("Status"), min_width=10),
+    Column(N_("Next check-in")),
+    Column(N_("Title"), min_width=10),
+    Column(N_("ID")),
 )
 STARTED, PARTNERS, STATUS, NEXT, TITLE, ID = range(len(COLUMNS))
 NARROWING = (Narrow(ID, drop=True), Narrow(TITLE), Narrow(STATUS), Narrow(PARTNERS), Narrow(TITLE, drop=True))
 WIDEST = {PARTNERS: 28, TITLE: 32}  # longer names and titles are cut with an ellipsis
+
+
+def shown_columns() -> tuple[Column, ...]:
+    """The columns with their headings in the interface's language."""
+    return tuple(Column(_(column.label), column.min_width) for column in COLUMNS)
+
+
+def shown_date(text: str) -> str:
+    """An index date as a person reads it; anything else as it stands."""
+    when = _as_date(text)
+    return show_date(when) if when else text
+
+
+def due_text(day: str) -> str:
+    return _("{date} (due)").format(date=day)
 
 
 def partners_text(row: dict[str, Any]) -> str:
@@ -82,12 +105,12 @@ def partners_text(row: dict[str, Any]) -> str:
 def row_cells(row: dict[str, Any], today: date) -> tuple[str, ...]:
     """One session summary as the list shows it, a cell per column."""
     try:
-        created = parse_stamp(row["created_at"]).astimezone().strftime("%Y-%m-%d")
+        created = show_date(parse_stamp(row["created_at"]).astimezone().date())
     except ValueError:  # a hand-edited index: show what it says rather than fail to draw
         created = row["created_at"]
-    next_checkin = row.get("next_checkin") or "—"
+    next_checkin = shown_date(row.get("next_checkin") or "") or "—"
     if is_due(row, today):
-        next_checkin += " (due)"
+        next_checkin = due_text(next_checkin)
     return (created, partners_text(row), status_label(row), next_checkin, row.get("title") or "—", row["id"])
 
 
@@ -98,11 +121,12 @@ def wanted_widths(rows: list[dict[str, Any]], today: date) -> list[int]:
     """
     due = any(is_due(r, today) for r in rows)
     statuses = {status_label(r) for r in rows}
+    dated = cell_len(show_date(date(2026, 12, 31)))  # every date is as wide (10 in English)
     return [
-        10,
+        dated,
         min(WIDEST[PARTNERS], max((cell_len(partners_text(r)) for r in rows), default=0)),
         max(map(cell_len, statuses), default=0),
-        16 if due else 10,
+        cell_len(due_text("x" * dated)) if due else dated,
         min(WIDEST[TITLE], max((cell_len(r.get("title") or "—") for r in rows), default=0)),
         max((len(r["id"]) for r in rows), default=0),
     ]
@@ -116,13 +140,14 @@ LIST_ROWS = 6  # the list keeps at least this many rows before the notice names 
 def due_notice(due: list[dict[str, Any]], lines: int) -> str:
     """What the check-ins-due box says, naming ``lines`` of them (none: a single line)."""
     if not lines:
-        return f"Check-ins due: {len(due)}. Press c to record a check-in."
+        return _("Check-ins due: {count}. Press {key} to record a check-in.").format(count=len(due), key="c")
     named = [
-        f"   {r['next_checkin']}  {partners_text(r)}" + (f" — {r['title']}" if r.get("title") else "")
+        f"   {shown_date(r['next_checkin'])}  {partners_text(r)}" + (f" — {r['title']}" if r.get("title") else "")
         for r in due[:lines]
     ]
-    more = f" ({len(due) - lines} more in the list)" if len(due) > lines else ""
-    return "\n".join([f"Check-ins due ({len(due)}):", *named, f"   Press c to record a check-in.{more}"])
+    more = " " + _("({count} more in the list)").format(count=len(due) - lines) if len(due) > lines else ""
+    press = _("Press {key} to record a check-in.").format(key="c")
+    return "\n".join([_("Check-ins due ({count}):").format(count=len(due)), *named, f"   {press}{more}"])
 
 
 class HomeScreen(CoalitionScreen):
@@ -134,22 +159,30 @@ class HomeScreen(CoalitionScreen):
 
     # Priority: acted on as they arrive, so the keys typed next reach the screen they open.
     BINDINGS = [
-        Binding("n", "new_session", "New session", priority=True),
+        Binding("n", "new_session", N_("New session"), priority=True),
         Binding(
-            "r", "resume_latest", "Resume", tooltip="Open the unfinished session you worked on last", priority=True
+            "r",
+            "resume_latest",
+            N_("Resume"),
+            tooltip=N_("Open the unfinished session you worked on last"),
+            priority=True,
         ),
         Binding(
-            "c", "checkin", "Check in", tooltip="Record a check-in on the selected sealed agreement", priority=True
+            "c",
+            "checkin",
+            N_("Check in"),
+            tooltip=N_("Record a check-in on the selected sealed agreement"),
+            priority=True,
         ),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
             yield Static("Coalition", id="home-title")
-            yield Static("A guided conversation for two partners.", id="home-tagline")
+            yield Static(_("A guided conversation for two partners."), id="home-tagline")
             yield Static("", id="checkins-due")
-            yield Static(EMPTY_TEXT, id="empty")
-            yield RowList(COLUMNS, NARROWING, id="sessions")
+            yield Static(empty_text(), id="empty")
+            yield RowList(shown_columns(), NARROWING, id="sessions")
         yield SteadyFooter()
 
     def on_mount(self, event: events.Mount) -> None:
@@ -162,11 +195,11 @@ class HomeScreen(CoalitionScreen):
         try:
             rows = self.coalition.store.list_summaries()
         except StorageError as error:  # a damaged index is reported, never fatal here
-            self.notify(str(error), title="Cannot read the session list", severity="error", timeout=15)
+            self.notify(str(error), title=_("Cannot read the session list"), severity="error", timeout=15)
             rows = []
         repaired = self.coalition.store.take_notice()  # the index was rebuilt or brought up to date
         if repaired:  # (notifications are plain text: App.notify shows no markup)
-            self.notify(repaired, title="Session list repaired", severity="warning", timeout=15)
+            self.notify(repaired, title=_("Session list repaired"), severity="warning", timeout=15)
         today = self.coalition.today()
         if (rows, today) == self._listed:  # unchanged, as when on_screen_resume follows on_mount
             return
@@ -228,7 +261,7 @@ class HomeScreen(CoalitionScreen):
             due = due_checkins(list(rows.values()), self.coalition.today())
             chosen = due[0]["id"] if due else None
         if chosen is None:
-            self.notify("Check-ins are recorded on a sealed agreement: select one and press c.")
+            self.notify(_("Check-ins are recorded on a sealed agreement: select one and press {key}.").format(key="c"))
             return
         if self.coalition.open_session(chosen) and self.coalition.session is not None:
             from coalition_tui.screens.checkin import CheckInScreen
@@ -240,4 +273,4 @@ class HomeScreen(CoalitionScreen):
         if latest:
             self.coalition.open_session(latest)
         else:
-            self.notify("There is no unfinished session to resume.")
+            self.notify(_("There is no unfinished session to resume."))

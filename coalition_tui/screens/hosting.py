@@ -15,13 +15,15 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from coalition_tui.i18n import N_, _, ngettext
 from coalition_tui.remote.invitation import LOOPBACK
 from coalition_tui.remote.live import LiveSession
 from coalition_tui.resources import session_styles
+from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.presence import partner_words
 
-WHO = {"a": "partner A", "b": "partner B", "viewer": "a viewer (reads only)"}
+WHO = {"a": N_("partner A"), "b": N_("partner B"), "viewer": N_("a viewer (reads only)")}
 
 
 def invitation_lines(live: LiveSession) -> list[tuple[str, str]]:
@@ -29,19 +31,19 @@ def invitation_lines(live: LiveSession) -> list[tuple[str, str]]:
     names = live.session.names
     lines = []
     for role, invitation in live.invitations().items():
-        who = f"{names[role]}, {WHO[role]}" if role in names else WHO[role]
+        who = f"{names[role]}, {_(WHO[role])}" if role in names else _(WHO[role])
         lines.append((who, f"coalition join '{invitation.address()}'"))
     return lines
 
 
-class HostingScreen(ModalScreen[None]):
+class HostingScreen(TranslatedBindings, ModalScreen[None]):
     """The invitations of a hosted session, and who has joined."""
 
     CSS_PATH = session_styles("live.tcss")
     BINDINGS = [
-        Binding("escape,f12", "close", "Close", priority=True),
-        Binding("f", "toggle_floor", "Partners' floor keys"),
-        Binding("r", "replace", "New invitations"),
+        Binding("escape,f12", "close", N_("Close"), priority=True),
+        Binding("f", "toggle_floor", N_("Partners' floor keys")),
+        Binding("r", "replace", N_("New invitations")),
     ]
 
     def __init__(self, live: LiveSession) -> None:
@@ -50,7 +52,7 @@ class HostingScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hosting-box"):
-            yield Static("Partners on their own computers", id="hosting-title")
+            yield Static(_("Partners on their own computers"), id="hosting-title")
             yield Static(id="hosting-warning")
             with VerticalScroll(id="hosting-lines"):
                 for index, (who, line) in enumerate(invitation_lines(self.live)):
@@ -70,22 +72,30 @@ class HostingScreen(ModalScreen[None]):
             here.append_text(partner_words(live, side))
             here.append("    ")
         if live.viewers:
-            here.append(f"{live.viewers} viewer{'s' if live.viewers > 1 else ''} watching")
+            here.append(
+                ngettext("{count} viewer watching", "{count} viewers watching", live.viewers).format(count=live.viewers)
+            )
         self.query_one("#hosting-here", Static).update(here)
         warning = ""
         if live.bind not in LOOPBACK and not live.tls:
-            warning = "Not encrypted: these words cross the network in the clear (--insecure-network)."
+            warning = _("Not encrypted: these words cross the network in the clear ({option}).").format(
+                option="--insecure-network"
+            )
         shown = self.query_one("#hosting-warning", Static)
         shown.update(plain(warning))
         shown.set_class(not warning, "-empty")
-        floor = "may" if live.partner_floor else "may not"
-        self.query_one("#hosting-keys", Static).update(
-            plain(
-                f"Send each line to its own person, privately. Partners {floor} take, pass and pause the floor "
-                "from their machines (f switches). r makes new invitations (the old ones stop working). "
-                "escape closes."
-            )
+        floor = (
+            _("Partners may take, pass and pause the floor from their machines ({key} switches).")
+            if live.partner_floor
+            else _("Partners may not take, pass and pause the floor from their machines ({key} switches).")
         )
+        words = [
+            _("Send each line to its own person, privately."),
+            floor.format(key="f"),
+            _("{key} makes new invitations (the old ones stop working).").format(key="r"),
+            _("{key} closes.").format(key="escape"),
+        ]
+        self.query_one("#hosting-keys", Static).update(plain(" ".join(words)))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -98,4 +108,4 @@ class HostingScreen(ModalScreen[None]):
         self.live.replace_invitations()
         for index, (_who, line) in enumerate(invitation_lines(self.live)):
             self.query_one(f"#hosting-line-{index}", Static).update(plain(line))
-        self.notify("New invitations made; the old ones no longer open this session.", timeout=6)
+        self.notify(_("New invitations made; the old ones no longer open this session."), timeout=6)

@@ -10,15 +10,17 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from coalition_tui.i18n import N_, _
 from coalition_tui.remote.invitation import Invitation
 from coalition_tui.remote.link import LinkStatus
 from coalition_tui.resources import session_styles
+from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
 from coalition_tui.widgets.plain import plain
 
 
-class JoiningScreen(Screen[None]):
+class JoiningScreen(TranslatedBindings, Screen[None]):
     CSS_PATH = session_styles("live.tcss")
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "app.quit", N_("Quit"), priority=True)]
 
     def __init__(self, invitation: Invitation) -> None:
         super().__init__()
@@ -26,17 +28,24 @@ class JoiningScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="joining-box"):
-            yield Static("Joining a live session", id="joining-title")
+            yield Static(_("Joining a live session"), id="joining-title")
             yield Static(plain(self.reaching()), id="joining-status")
 
     def reaching(self) -> str:
-        return f"Reaching the host at {self.invitation.host}:{self.invitation.port}…"
+        return _("Reaching the host at {address}…").format(address=f"{self.invitation.host}:{self.invitation.port}")
 
     def show_status(self, status: LinkStatus) -> None:
         """The connection's latest news: no answer yet and when it tries again, or a refusal."""
         words = self.reaching()
         if status.state == "waiting":
-            words = f"{words} no answer yet; trying again in {math.ceil(status.retry_in)} s (try {status.attempt + 1})."
+            words = " ".join(
+                [
+                    words,
+                    _("no answer yet; trying again in {seconds} s (try {attempt}).").format(
+                        seconds=math.ceil(status.retry_in), attempt=status.attempt + 1
+                    ),
+                ]
+            )
         elif status.state == "refused":
             words = status.message
         self.query_one("#joining-status", Static).update(plain(words))

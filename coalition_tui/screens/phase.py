@@ -13,13 +13,14 @@ from textual.widget import Widget
 from coalition_tui.domain.partners import Side
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import N_, _
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.keys import BACK_KEYS, HOME_KEY, NEXT_KEYS
 from coalition_tui.widgets.partner_pane import PartnerPane
 from coalition_tui.widgets.session_header import SessionHeader
 
 PREFETCH_AFTER = 0.5  # seconds after a phase is shown, its neighbours' screens are imported
-HOST_DRIVES = "The host moves the session on; your words are yours to write."
+HOST_DRIVES = N_("The host moves the session on; your words are yours to write.")
 HEADER_AFTER = 0.5  # seconds: the header follows a remote partner's typing this often at most
 WORDS_ONLY = ("alignment/answers/", "clearing/accounts/", "clearing/openings/", "declaration/", "live/")
 
@@ -33,9 +34,11 @@ class PhaseScreen(CoalitionScreen):
     # binding waits until the focused field has passed the key up, by which time the
     # next words may already have gone into the field being left).
     BINDINGS = [
-        Binding(",".join(NEXT_KEYS), "next_step", "Next", tooltip="Next prompt or phase", priority=True),
-        Binding(",".join(BACK_KEYS), "previous_step", "Back", tooltip="Previous prompt or phase", priority=True),
-        Binding(HOME_KEY, "home", "Home", tooltip="Save and go back to the list of sessions", priority=True),
+        Binding(",".join(NEXT_KEYS), "next_step", N_("Next"), tooltip=N_("Next prompt or phase"), priority=True),
+        Binding(
+            ",".join(BACK_KEYS), "previous_step", N_("Back"), tooltip=N_("Previous prompt or phase"), priority=True
+        ),
+        Binding(HOME_KEY, "home", N_("Home"), tooltip=N_("Save and go back to the list of sessions"), priority=True),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -124,7 +127,7 @@ class PhaseScreen(CoalitionScreen):
         """On a joined partner's machine, the walking keys are the host's: say so, and do nothing."""
         if self.coalition.drives:
             return False
-        self.notify(HOST_DRIVES, timeout=4)
+        self.notify(_(HOST_DRIVES), timeout=4)
         return True
 
     def record_words(self, side: Side, key: str, text: str) -> None:

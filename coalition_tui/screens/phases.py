@@ -25,7 +25,7 @@ def screen_class(phase: Phase) -> type[PhaseScreen]:
 def prefetch(phases: list[Phase]) -> None:
     """Import these phases' screens ahead of need (once each), so walking to them only builds them."""
     for phase in phases:
-        module, _ = SCREENS[phase]
+        module, _name = SCREENS[phase]
         import_module(module)
 
 

@@ -14,6 +14,7 @@ the banner and every export name who declared and what was missing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -29,7 +30,6 @@ from coalition_tui.domain.accountability import all_warnings
 from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side, other
 from coalition_tui.domain.phases import Phase
-from coalition_tui.domain.prompts import load_prompts
 from coalition_tui.domain.seal import (
     checkin_due,
     confirm_seal,
@@ -41,6 +41,7 @@ from coalition_tui.domain.timeutil import parse_stamp
 from coalition_tui.export.agreement import seal_line
 from coalition_tui.export.save import FORMAT_NAMES, default_export_dir
 from coalition_tui.export.terminal import airtime_text, checkins_table, partner_text
+from coalition_tui.i18n import N_, _, ngettext, show_date, show_time
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
 from coalition_tui.screens.export_dialog import ExportScreen, export_session
@@ -70,7 +71,7 @@ class AirTimeView(Widget):
         names = self.session.names
         if not record.recorded:
             return Text(
-                "The clearing's clock recorded no speaking time in this session.",
+                _("The clearing's clock recorded no speaking time in this session."),
                 style=self.get_component_rich_style("air-time-view--quiet", partial=True),
             )
         return airtime_text(record, names, width=max(self.content_size.width, 10), colours=self.colours())
@@ -96,9 +97,9 @@ class SealScreen(PhaseScreen, OffersCommands):
     COMMANDS = {ScreenCommands}
     FOOTER_ORDER = FOOTER_ORDER
     BINDINGS = [
-        Binding("ctrl+o", "export", "Export", tooltip="Save the agreement as Markdown, iCalendar or JSON"),
-        Binding("c", "checkin", "Check in", tooltip="Record progress on each commitment"),
-        Binding("v", "new_revision", "New revision", tooltip="Change the agreement in a new, linked revision"),
+        Binding("ctrl+o", "export", N_("Export"), tooltip=N_("Save the agreement as Markdown, iCalendar or JSON")),
+        Binding("c", "checkin", N_("Check in"), tooltip=N_("Record progress on each commitment")),
+        Binding("v", "new_revision", N_("New revision"), tooltip=N_("Change the agreement in a new, linked revision")),
     ]
 
     @property
@@ -125,11 +126,11 @@ class SealScreen(PhaseScreen, OffersCommands):
         yield from self.header_rows()
         with Vertical(classes="phase-body", id="seal"):
             if self.read_only:
-                yield Static("✔ The sealed agreement", classes="phase-title", id="seal-title")
+                yield Static("✔ " + _("The sealed agreement"), classes="phase-title", id="seal-title")
                 yield Static("", classes="guidance", id="seal-guidance")
             else:
                 yield Static(self.PHASE.title, classes="phase-title", id="seal-title")
-                yield Static(plain(load_prompts().seal.guidance), classes="guidance", id="seal-guidance")
+                yield Static(plain(session.prompts.seal.guidance), classes="guidance", id="seal-guidance")
             # A sealed agreement is read by scrolling; before the seal, Tab goes from name to name.
             with VerticalScroll(id="seal-body", can_focus=self.read_only):
                 with Horizontal(id="seal-sides"):
@@ -138,7 +139,7 @@ class SealScreen(PhaseScreen, OffersCommands):
                         panel.border_title = plain(f"{SIDE_MARKS[side]} · {session.name(side)}")
                         yield panel
                 airtime = AirTimeView(session, self.coalition.partner_colours, id="seal-airtime")
-                airtime.border_title = "Air-time in the clearing"
+                airtime.border_title = _("Air-time in the clearing")
                 yield airtime
                 yield Static("", id="seal-checkins")
             if self.read_only:
@@ -149,7 +150,7 @@ class SealScreen(PhaseScreen, OffersCommands):
                     for side in SIDES:
                         with Vertical(classes=f"seal-sign partner-{side}", id=f"sign-{side}"):
                             yield Label(
-                                plain(f"{session.name(side)}: type your name to seal"),
+                                plain(_("{name}: type your name to seal").format(name=session.name(side))),
                                 classes="sign-label",
                                 id=f"sign-label-{side}",
                             )
@@ -157,7 +158,7 @@ class SealScreen(PhaseScreen, OffersCommands):
                             with Horizontal(classes="sign-done", id=f"sign-done-{side}"):
                                 yield Static("", classes="sign-status", id=f"sign-status-{side}")
                                 yield Button(
-                                    "undo",
+                                    _("undo"),
                                     id=f"withdraw-{side}",
                                     classes="withdraw",
                                     compact=True,
@@ -168,7 +169,7 @@ class SealScreen(PhaseScreen, OffersCommands):
 
     def on_mount(self, event: events.Mount) -> None:
         self.refresh_view()
-        self.watch(self.app, "theme", lambda _: self.refresh_view(), init=False)  # the partners' colours
+        self.watch(self.app, "theme", lambda _theme: self.refresh_view(), init=False)  # the partners' colours
         if self.read_only:
             focus_now(self.query_one("#seal-body"), scroll_visible=False)
         else:
@@ -204,13 +205,19 @@ class SealScreen(PhaseScreen, OffersCommands):
         following = next_checkin_date(session)
         banner = seal_line(session)
         if following:
-            banner += f"  Next check-in: {following}" + ("  (due now)" if checkin_due(session, today) else "")
+            banner += "  " + _("Next check-in: {date}").format(date=show_date(date.fromisoformat(following)))
+            if checkin_due(session, today):
+                banner += "  " + _("(due now)")
         else:
-            banner += "  No check-in planned."
+            banner += "  " + _("No check-in planned.")
         self.query_one("#sealed-banner", Static).update(plain(banner))
         self.query_one("#sealed-banner").set_class(checkin_due(session, today), "-due")
+        guidance = _(
+            "It reads only. {checkin} records a check-in, {export} exports it, "
+            "{revise} starts a new revision to change it."
+        )
         self.query_one("#seal-guidance", Static).update(
-            "It reads only. c records a check-in, ctrl+o exports it, v starts a new revision to change it."
+            plain(guidance.format(checkin="c", export="ctrl+o", revise="v"))
         )
 
     def _refresh_signatures(self) -> None:
@@ -222,18 +229,21 @@ class SealScreen(PhaseScreen, OffersCommands):
             self.query_one(f"#sign-done-{side}").display = confirmed
             self.query_one(f"#sign-{side}").set_class(confirmed, "-sealed")
             if confirmed:
-                when = parse_stamp(session.seal.confirmed_at[side] or "").astimezone().strftime("%H:%M")
-                self.query_one(f"#sign-status-{side}", Static).update(plain(f"✔ {session.name(side)} sealed at {when}"))
+                when = show_time(parse_stamp(session.seal.confirmed_at[side] or "").astimezone())
+                sealed = _("{name} sealed at {time}").format(name=session.name(side), time=when)
+                self.query_one(f"#sign-status-{side}", Static).update(plain(f"✔ {sealed}"))
         notes = [gap.text for gap in seal_gaps(session)]
         warnings = all_warnings(session.accountability, self.coalition.today(), session.names)
         if warnings:
-            notes.append(
-                f"{len(warnings)} realism note{'s' if len(warnings) != 1 else ''} in Accountability"
-                + (" (ctrl+r to look again)" if Phase.ACCOUNTABILITY in session.agenda else "")
-            )
+            count = len(warnings)
+            note = ngettext("{count} realism note in {phase}", "{count} realism notes in {phase}", count)
+            note = note.format(count=count, phase=Phase.ACCOUNTABILITY.title)
+            if Phase.ACCOUNTABILITY in session.agenda:
+                note += " " + _("({key} to look again)").format(key="ctrl+r")
+            notes.append(note)
         box = self.query_one("#seal-notes", Static)
         box.display = bool(notes)
-        box.update(plain("⚠ Before you seal: " + " · ".join(notes) if notes else ""))
+        box.update(plain("⚠ " + _("Before you seal: {notes}").format(notes=" · ".join(notes)) if notes else ""))
 
     # -- sealing -------------------------------------------------------------------------------
 
@@ -292,7 +302,7 @@ class SealScreen(PhaseScreen, OffersCommands):
 
         if name_matches(typed, self.session.name(side)):
             return True
-        self._show_error(side, f"To seal, type your name exactly: {self.session.name(side)}")
+        self._show_error(side, _("To seal, type your name exactly: {name}").format(name=self.session.name(side)))
         return False
 
     def _ask_to_seal_with_gaps(self, side: Side, typed: str, gaps: list[str]) -> None:
@@ -304,12 +314,16 @@ class SealScreen(PhaseScreen, OffersCommands):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Seal it as it stands?",
-                "This agreement lacks:\n"
+                _("Seal it as it stands?"),
+                _("This agreement lacks:")
+                + "\n"
                 + "\n".join(f"  · {gap}" for gap in gaps)
-                + "\n\nSealed now, it will say so wherever it is read. ctrl+r goes back to add what is missing.",
-                yes="Seal as it stands",
-                no="Not yet",
+                + "\n\n"
+                + _("Sealed now, it will say so wherever it is read. {key} goes back to add what is missing.").format(
+                    key="ctrl+r"
+                ),
+                yes=_("Seal as it stands"),
+                no=_("Not yet"),
                 on_answer=answered,
             )
         )
@@ -349,7 +363,10 @@ class SealScreen(PhaseScreen, OffersCommands):
 
     async def action_previous_step(self) -> None:
         if self.read_only:
-            self.notify("This agreement is sealed and reads only. Press v to start a new revision.", title="Sealed")
+            self.notify(
+                _("This agreement is sealed and reads only. Press {key} to start a new revision.").format(key="v"),
+                title=_("Sealed"),
+            )
         else:
             await super().action_previous_step()
 
@@ -370,11 +387,13 @@ class SealScreen(PhaseScreen, OffersCommands):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Start a new revision?",
-                "The sealed agreement stays exactly as it is. The new revision starts as a copy you can "
-                "change, links back to this one, and is sealed again when you are both ready.",
-                yes="Start a revision",
-                no="Cancel",
+                _("Start a new revision?"),
+                _(
+                    "The sealed agreement stays exactly as it is. The new revision starts as a copy you can "
+                    "change, links back to this one, and is sealed again when you are both ready."
+                ),
+                yes=_("Start a revision"),
+                no=_("Cancel"),
                 on_answer=answered,
             )
         )
@@ -394,20 +413,22 @@ class SealScreen(PhaseScreen, OffersCommands):
     def palette_commands(self) -> list[Command]:
         commands: list[Command] = [
             (
-                f"Export as {FORMAT_NAMES[fmt]}",
-                f"Save the agreement as {FORMAT_NAMES[fmt]} in {default_export_dir()}",
+                _("Export as {format}").format(format=FORMAT_NAMES[fmt]),
+                _("Save the agreement as {format} in {folder}").format(
+                    format=FORMAT_NAMES[fmt], folder=default_export_dir()
+                ),
                 partial(self.export, fmt),
             )
             for fmt in ("md", "ics", "json")
         ]
         if self.read_only:
             commands.append(
-                ("Record a check-in", "Progress on each commitment, and the next date", self.action_checkin)
+                (_("Record a check-in"), _("Progress on each commitment, and the next date"), self.action_checkin)
             )
             commands.append(
                 (
-                    "Start a new revision",
-                    "Change the agreement in a new revision linked to this one",
+                    _("Start a new revision"),
+                    _("Change the agreement in a new revision linked to this one"),
                     self.action_new_revision,
                 )
             )

@@ -5,6 +5,8 @@ Its look is its own (``DEFAULT_CSS``): it loads no screen's stylesheet.
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,34 +18,38 @@ from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.seal import record_lines
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.export.agreement import when_text
+from coalition_tui.i18n import N_, _, ngettext, show_date
+from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
 from coalition_tui.widgets.plain import plain
 
 
 def moment_words(session: Session) -> str:
     """What the sealed moment says to the pair: only what is true of this agreement."""
-    pair = f"{session.partner_a} and {session.partner_b}"
     declared = Phase.DECLARATION in session.agenda and session.declaration.complete
     opening = (
-        f"{pair}, you have each declared your support and sealed this agreement."
+        _("{a} and {b}, you have each declared your support and sealed this agreement.")
         if declared
-        else f"{pair}, you have each sealed this agreement."
-    )
+        else _("{a} and {b}, you have each sealed this agreement.")
+    ).format(a=session.partner_a, b=session.partner_b)
     record = [] if declared else record_lines(session)
     if declared and (others := record_lines(session)[1:]):
         record = others
-    closing = [] if record else ["From here you back each other."]
+    closing = [] if record else [_("From here you back each other.")]
     return "\n".join([opening, *record, *closing])
 
 
 def moment_details(session: Session) -> str:
     """When it was sealed, how many commitments it holds, and the first check-in."""
     commitments = sum(len(session.accountability.of(side).listed()) for side in SIDES)
-    details = f"{when_text(session.seal.sealed_at)}  ·  {commitments} commitment{'s' if commitments != 1 else ''}"
+    counted = ngettext("{count} commitment", "{count} commitments", commitments).format(count=commitments)
+    details = f"{when_text(session.seal.sealed_at)}  ·  {counted}"
     following = next_checkin_date(session)
-    return details + (f"  ·  first check-in {following}" if following else "")
+    if not following:
+        return details
+    return f"{details}  ·  " + _("first check-in {date}").format(date=show_date(date.fromisoformat(following)))
 
 
-class SealedMoment(ModalScreen[None]):
+class SealedMoment(TranslatedBindings, ModalScreen[None]):
     """The moment both have sealed: plain, warm, and brief."""
 
     DEFAULT_CSS = """
@@ -89,7 +95,7 @@ class SealedMoment(ModalScreen[None]):
         text-style: italic;
     }
     """
-    BINDINGS = [Binding("enter,escape,space", "dismiss_moment", "Continue", priority=True)]
+    BINDINGS = [Binding("enter,escape,space", "dismiss_moment", N_("Continue"), priority=True)]
 
     def __init__(self, session: Session) -> None:
         super().__init__(classes="sealed-moment")
@@ -97,10 +103,11 @@ class SealedMoment(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="moment-box"):
-            yield Static("━━━  S E A L E D  ━━━", id="moment-title")
+            # The word is spaced out letter by letter, whatever the language.
+            yield Static("━━━  " + " ".join(_("SEALED")) + "  ━━━", id="moment-title")
             yield Static(plain(moment_words(self.session)), id="moment-words")
             yield Static(plain(moment_details(self.session)), id="moment-details")
-            yield Static("enter to continue", id="moment-continue")
+            yield Static(_("{key} to continue").format(key="enter"), id="moment-continue")
 
     def on_mount(self) -> None:
         box = self.query_one("#moment-box")

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from coalition_tui import i18n
 from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.partners import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
 from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase, parse_agenda
+from coalition_tui.domain.protocol import Protocol, shipped_protocol
 from coalition_tui.domain.session import ClockSettings, Session
+from coalition_tui.i18n import N_, _
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.base import CoalitionScreen, Press
 from coalition_tui.screens.focus import focus_now
+from coalition_tui.storage.protocols import available_protocols, find_protocol
 from coalition_tui.widgets.agenda_editor import AgendaEditor
 from coalition_tui.widgets.fields import TickBox, WordsInput
 from coalition_tui.widgets.plain import plain
@@ -40,7 +45,7 @@ def parse_minutes(text: str) -> int:
             return int(minutes or 0) * 60 + int(seconds or 0)
         return round(float(text) * 60)
     except ValueError:
-        raise ValidationError("Give the turn length in minutes, like 2 or 2:30.", "turn_seconds") from None
+        raise ValidationError(_("Give the turn length in minutes, like 2 or 2:30."), "turn_seconds") from None
 
 
 class SetupScreen(CoalitionScreen):
@@ -48,13 +53,14 @@ class SetupScreen(CoalitionScreen):
 
     CSS_PATH = stylesheet("setup.tcss")
     BINDINGS = [
-        Binding("ctrl+s", "begin", "Begin session", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "begin", N_("Begin session"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, prefill: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.prefill = dict(prefill or {})
+        self.protocols = available_protocols(self.coalition.protocol_file)
 
     def _text_field(
         self, field: str, label: str, max_length: int, placeholder: str = "", partner: str = ""
@@ -79,48 +85,135 @@ class SetupScreen(CoalitionScreen):
         except ValidationError:
             agenda = DEFAULT_AGENDA
         with VerticalScroll(id="setup"):
-            yield Static("New session", id="setup-title")
+            yield Static(_("New session"), id="setup-title")
             with Horizontal(classes="row"):
-                yield from self._text_field("partner_a", "Partner A's name", MAX_NAME_LENGTH, "e.g. Sam", "partner-a")
-                yield from self._text_field("partner_b", "Partner B's name", MAX_NAME_LENGTH, "e.g. Robin", "partner-b")
-            with Horizontal(classes="row"):
-                yield from self._text_field("facilitator", "Facilitator (optional)", MAX_NAME_LENGTH)
                 yield from self._text_field(
-                    "title", "Title (optional)", MAX_TITLE_LENGTH, "e.g. Co-founders, autumn reset"
+                    "partner_a", _("Partner A's name"), MAX_NAME_LENGTH, _("e.g. Sam"), "partner-a"
                 )
-            yield Label(plain("Agenda — space ticks a phase, [ and ] move it"), classes="section")
+                yield from self._text_field(
+                    "partner_b", _("Partner B's name"), MAX_NAME_LENGTH, _("e.g. Robin"), "partner-b"
+                )
+            with Horizontal(classes="row"):
+                yield from self._text_field("facilitator", _("Facilitator (optional)"), MAX_NAME_LENGTH)
+                yield from self._text_field(
+                    "title", _("Title (optional)"), MAX_TITLE_LENGTH, _("e.g. Co-founders, autumn reset")
+                )
+            yield from self._protocol_and_language()
+            agenda_help = _("Agenda — {space} ticks a phase, {earlier} and {later} move it")
+            yield Label(plain(agenda_help.format(space="space", earlier="[", later="]")), classes="section")
             with Horizontal(id="presets"):
-                yield Button("Whole method", id="preset-full", compact=True)
-                yield Button("Clearing first", id="preset-clearing-first", compact=True)
-                yield Button("Clearing only", id="preset-clearing-only", compact=True)
+                yield Button(_("Whole method"), id="preset-full", compact=True)
+                yield Button(_("Clearing first"), id="preset-clearing-first", compact=True)
+                yield Button(_("Clearing only"), id="preset-clearing-only", compact=True)
             yield AgendaEditor(agenda, id="agenda")
             yield Static("", classes="error -empty", id="error-agenda")
-            yield Label("Clearing clock", classes="section")
+            yield Label(_("Clearing clock"), classes="section")
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
-                    yield Label("Turn length (minutes)")
-                    yield Input(_minutes_text(settings.turn_seconds), id="turn_seconds", compact=True)
+                    yield Label(_("Turn length (minutes)"))
+                    turn_text = p.get("turn_text") or _minutes_text(settings.turn_seconds)
+                    yield Input(turn_text, id="turn_seconds", compact=True)
                     yield Static("", classes="error -empty", id="error-turn_seconds")
                 with Vertical(classes="field"):
-                    yield Label("Balance tolerance (seconds)")
-                    yield Input(str(settings.tolerance_seconds), id="tolerance_seconds", compact=True, type="integer")
+                    yield Label(_("Balance tolerance (seconds)"))
+                    tolerance_text = p.get("tolerance_text") or str(settings.tolerance_seconds)
+                    yield Input(tolerance_text, id="tolerance_seconds", compact=True, type="integer")
                     yield Static("", classes="error -empty", id="error-tolerance_seconds")
             # Follows the app's presentation mode (f8 / ctrl+t) both ways; the session keeps it.
             presenting = p.get("presentation")
             yield TickBox(
-                "Presentation mode (large clock, for screen sharing)",
+                _("Presentation mode (large clock, for screen sharing)"),
                 self.coalition.presentation if presenting is None else bool(presenting),
                 id="presentation",
             )
             yield TickBox(
-                "Write first, reveal together (each answer covered until both are ready)",
+                _("Write first, reveal together (each answer covered until both are ready)"),
                 bool(p.get("reveal_together")),
                 id="reveal_together",
             )
             with Horizontal(id="setup-actions"):
-                yield Button("Begin session", id="begin", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Begin session"), id="begin", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
         yield SteadyFooter()
+
+    def _protocol_and_language(self) -> ComposeResult:
+        """The protocol (the shipped method, a coach's own) and the language the session is held in.
+
+        Files that are not usable are named with their first mistake, and not offered.
+        """
+        usable = [entry.protocol for entry in self.protocols if entry.protocol is not None]
+        chosen = self.prefill.get("protocol") or self._first_choice()
+        language = i18n.current()
+        with Horizontal(classes="row"):
+            with Vertical(classes="field"):
+                yield Label(_("Protocol"))
+                yield Select(
+                    [(Text(f"{found.title(language)} · {found.version}"), found.name) for found in usable],
+                    value=chosen if any(found.name == chosen for found in usable) else "coalition",
+                    allow_blank=False,
+                    compact=True,
+                    id="protocol",
+                )
+            with Vertical(classes="field"):
+                yield Label(_("Language"))
+                yield Select(
+                    [(Text(name), code) for code, name in i18n.LANGUAGES.items()],
+                    value=language,
+                    allow_blank=False,
+                    compact=True,
+                    id="language",
+                )
+        broken = [entry for entry in self.protocols if entry.protocol is None]
+        lines = [
+            _("⚠ {file}: {mistake} The shipped method is offered instead (coalition protocol check shows all).").format(
+                file=entry.source, mistake=entry.problems[0] if entry.problems else ""
+            )
+            for entry in broken
+        ]
+        yield Static(plain("\n".join(lines)), classes="error" + ("" if lines else " -empty"), id="protocol-problems")
+
+    def _first_choice(self) -> str:
+        """The ``--protocol`` file's protocol when it is usable, else the shipped method."""
+        extra = self.coalition.protocol_file
+        for entry in self.protocols:
+            if extra is not None and entry.protocol is not None and entry.source == str(extra):
+                return entry.protocol.name
+        return "coalition"
+
+    @property
+    def chosen_protocol(self) -> Protocol:
+        name = self.query_one("#protocol", Select).value
+        found = find_protocol(str(name), self.protocols)
+        return found.protocol if found is not None and found.protocol is not None else shipped_protocol()
+
+    def _form(self) -> dict[str, Any]:
+        """What the form holds now, as setup is pre-filled (to draw it again in another language)."""
+
+        def value(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value
+
+        return {
+            **{name: value(name) for name in ("partner_a", "partner_b", "facilitator", "title")},
+            "turn_text": value("turn_seconds"),
+            "tolerance_text": value("tolerance_seconds"),
+            "agenda": list(self.query_one(AgendaEditor).agenda),
+            "presentation": self.query_one("#presentation", Checkbox).value,
+            "reveal_together": self.query_one("#reveal_together", Checkbox).value,
+            "protocol": self.query_one("#protocol", Select).value,
+        }
+
+    @on(Select.Changed, "#language")
+    async def _language_chosen(self, event: Select.Changed) -> None:
+        """The whole form speaks the chosen language at once, and so does Coalition from here on."""
+        event.stop()
+        language = str(event.value)
+        if language == i18n.current():
+            return
+        self.prefill = self._form()
+        self.coalition.interface_language = language
+        self.coalition.speak(language)
+        await self.recompose()
+        focus_now(self.query_one("#language", Select))
 
     def on_mount(self, event: events.Mount) -> None:
         focus_now(self.query_one("#partner_a", Input))
@@ -161,7 +254,7 @@ class SetupScreen(CoalitionScreen):
         try:
             tolerance = int(value("tolerance_seconds") or 0)
         except ValueError:
-            raise ValidationError("Give the tolerance in whole seconds.", "tolerance_seconds") from None
+            raise ValidationError(_("Give the tolerance in whole seconds."), "tolerance_seconds") from None
         settings = ClockSettings(turn_seconds=turn, tolerance_seconds=tolerance)
         return Session.new(
             value("partner_a"),
@@ -173,6 +266,8 @@ class SetupScreen(CoalitionScreen):
             presentation=self.query_one("#presentation", Checkbox).value,
             reveal_together=self.query_one("#reveal_together", Checkbox).value,
             now=self.coalition.now(),
+            protocol=self.chosen_protocol,
+            language=str(self.query_one("#language", Select).value),
         )
 
     async def action_begin(self) -> None:

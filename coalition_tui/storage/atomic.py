@@ -26,6 +26,7 @@ from typing import Any
 import msgspec
 from tinydb.storages import Storage
 
+from coalition_tui.i18n import _
 from coalition_tui.storage.errors import DamagedFileError, UnreadableFileError, UnwritableError
 
 FILE_MODE = 0o600
@@ -47,7 +48,7 @@ def ensure_private_dir(path: Path) -> Path:
     here = path
     while not here.exists():
         if here.is_symlink():  # a dangling link: creating through it would land elsewhere
-            raise UnwritableError(here, "it is a link to a folder that does not exist")
+            raise UnwritableError(here, _("it is a link to a folder that does not exist"))
         missing.append(here)
         if here.parent == here:
             break
@@ -64,7 +65,7 @@ def ensure_private_dir(path: Path) -> Path:
         except OSError as exc:
             raise UnwritableError(folder, exc.strerror or str(exc)) from None
     if not path.is_dir():
-        raise UnwritableError(path, "it is not a folder")
+        raise UnwritableError(path, _("it is not a folder"))
     return path
 
 
@@ -134,27 +135,32 @@ def read_bytes(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except PermissionError as exc:
-        raise UnreadableFileError(path, exc.strerror or "permission denied") from None
+        raise UnreadableFileError(path, exc.strerror or _("permission denied")) from None
     except OSError as exc:
         raise UnreadableFileError(path, exc.strerror or str(exc)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UnreadableFileError(path, "it is a folder")
+            raise UnreadableFileError(path, _("it is a folder"))
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFileError(path, "it is not a regular file")
+            raise UnreadableFileError(path, _("it is not a regular file"))
         if info.st_size > MAX_FILE_BYTES:
-            raise DamagedFileError(path, f"it is {info.st_size // (1024 * 1024)} MB, more than a Coalition file can be")
+            raise DamagedFileError(
+                path,
+                _("it is {megabytes} MB, more than a Coalition file can be").format(
+                    megabytes=info.st_size // (1024 * 1024)
+                ),
+            )
         with os.fdopen(os.dup(fd), "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         if exc.errno == errno.EISDIR:
-            raise UnreadableFileError(path, "it is a folder") from None
+            raise UnreadableFileError(path, _("it is a folder")) from None
         raise UnreadableFileError(path, exc.strerror or str(exc)) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
-        raise DamagedFileError(path, "it is larger than a Coalition file can be")
+        raise DamagedFileError(path, _("it is larger than a Coalition file can be"))
     return raw
 
 
@@ -167,24 +173,24 @@ def read_json(path: Path) -> Any | None:
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large")
+        raise ValueError(_("the number {number} is too large").format(number=text[:20]))
     return value
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise ValueError(_("{name} is not a number JSON allows").format(name=name))
 
 
 def parse_json(path: Path, raw: bytes) -> Any:
     """The database held in ``raw`` (the bytes of ``path``), or a clear error naming the file."""
     if not raw.strip():
-        raise DamagedFileError(path, "the file is empty")
+        raise DamagedFileError(path, _("the file is empty"))
     try:
         data = msgspec.json.decode(raw)  # twice as fast as json: the index is read at every start
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, MemoryError):
         data = _parse_slowly(path, raw)  # json says plainly what is wrong, and reads a lone surrogate
     if not isinstance(data, dict):
-        raise DamagedFileError(path, "it does not hold a Coalition database")
+        raise DamagedFileError(path, _("it does not hold a Coalition database"))
     return data
 
 
@@ -192,13 +198,13 @@ def _parse_slowly(path: Path, raw: bytes) -> Any:
     try:
         return json.loads(raw, parse_float=_finite, parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DamagedFileError(path, f"not valid JSON: {exc}") from None
+        raise DamagedFileError(path, _("not valid JSON: {problem}").format(problem=exc)) from None
     except (ValueError, OverflowError) as exc:  # NaN, 1e999, an integer of thousands of digits
-        raise DamagedFileError(path, f"not valid JSON: {exc}") from None
+        raise DamagedFileError(path, _("not valid JSON: {problem}").format(problem=exc)) from None
     except RecursionError:
-        raise DamagedFileError(path, "it is nested far deeper than any Coalition file") from None
+        raise DamagedFileError(path, _("it is nested far deeper than any Coalition file")) from None
     except MemoryError:
-        raise DamagedFileError(path, "it holds more than this computer can read at once") from None
+        raise DamagedFileError(path, _("it holds more than this computer can read at once")) from None
 
 
 class AtomicJSONStorage(Storage):

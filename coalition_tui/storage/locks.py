@@ -20,13 +20,16 @@ import os
 import stat
 from pathlib import Path
 
+from coalition_tui.i18n import _
 from coalition_tui.storage.atomic import FILE_MODE
 from coalition_tui.storage.errors import UnreadableFileError
 
 
 def _lock_error(path: Path, exc: OSError) -> UnreadableFileError:
-    detail = "it is a folder" if exc.errno == errno.EISDIR else exc.strerror or str(exc)
-    return UnreadableFileError(path, f"{detail}; Coalition uses it to keep a session to one window")
+    detail = _("it is a folder") if exc.errno == errno.EISDIR else exc.strerror or str(exc)
+    return UnreadableFileError(
+        path, _("{problem}; Coalition uses it to keep a session to one window").format(problem=detail)
+    )
 
 
 class FileLock:
@@ -51,7 +54,7 @@ class FileLock:
                 raise _lock_error(self.path, exc) from None
             try:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    raise UnreadableFileError(self.path, "it is not a regular file")
+                    raise UnreadableFileError(self.path, _("it is not a regular file"))
                 fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
             except BlockingIOError:
                 os.close(fd)
@@ -81,8 +84,10 @@ class FileLock:
             with open(self.path, "rb") as handle:
                 text = handle.read(200).decode("ascii", "replace").strip()
         except OSError:
-            return "another process"
-        return text if text.startswith("pid ") and text[4:].isdigit() else "another process"
+            return _("another process")
+        if text.startswith("pid ") and text[4:].isdigit():
+            return _("pid {number}").format(number=text[4:])  # the holder's process, as the lock file names it
+        return _("another process")
 
     def release(self) -> None:
         if self._fd is not None:

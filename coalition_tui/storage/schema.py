@@ -36,6 +36,7 @@ from coalition_tui.domain.errors import ValidationError
 from coalition_tui.domain.partners import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
 from coalition_tui.domain.phases import parse_agenda
 from coalition_tui.domain.timeutil import parse_stamp
+from coalition_tui.i18n import N_, _, show_number
 from coalition_tui.storage.errors import DamagedFileError
 from coalition_tui.storage.ids import SESSION_ID_PATTERN
 
@@ -201,6 +202,16 @@ class CheckInDoc(Struct):
     next_checkin: Text = ""
 
 
+class ProtocolDoc(Struct):
+    """The protocol a session was held with and its words in that language (``domain/protocol.ProtocolRecord``)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=40)]
+    version: Annotated[str, Meta(max_length=200)]
+    title: Annotated[str, Meta(max_length=1_000)]
+    language: Annotated[str, Meta(pattern=r"\A[a-z]{2,3}\Z")]
+    wording: dict[str, Any]  # checked by the domain's own reader: see check_session
+
+
 class SessionDoc(Struct):
     """A session as ``Session.to_dict`` writes it (``status`` is worked out again, so it is not read)."""
 
@@ -224,6 +235,7 @@ class SessionDoc(Struct):
     seal: SealDoc = field(default_factory=SealDoc)
     checkins: Annotated[list[CheckInDoc], Meta(max_length=MAX_CHECKINS)] = []
     revision_of: SessionId | None = None
+    protocol: ProtocolDoc | None = None  # absent from sessions held before protocols
 
 
 class SessionTable(Struct):
@@ -278,24 +290,50 @@ class SettingsFile(Struct):
 
 _WHERE = re.compile(r" - at `(?:(?P<key>key)` in `)?\$(?P<path>[^`]*)`$")
 _TYPE_WORDS = {
-    "str": "text",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "null": "nothing",
-    "object": "an object",
-    "array": "a list",
-    "enum": "one of the names allowed",
+    "str": N_("text"),
+    "int": N_("a whole number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+    "null": N_("nothing"),
+    "object": N_("an object"),
+    "array": N_("a list"),
+    "enum": N_("one of the names allowed"),
 }
+# msgspec's messages (English, from its C code) in the shapes it gives them, said in the
+# interface's language; a shape not listed here is put in words as it comes (see _words).
+_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Expected `(?P<want>[^`]*)`, got `(?P<got>[^`]*)`"), N_("expected {want}, got {got}")),
+    (
+        re.compile(r"Expected `(?P<want>[^`]*)` of length (?P<limit>[<>]=? \S+)"),
+        N_("expected {want} of length {limit}"),
+    ),
+    (re.compile(r"Expected `(?P<want>[^`]*)` matching regex '.*'"), N_("expected {want} in the form it must have")),
+    (re.compile(r"Expected `(?P<want>[^`]*)` (?P<limit>[<>]=? \S+)"), N_("expected {want} {limit}")),
+    (re.compile(r"Object missing required field `(?P<field>[^`]*)`"), N_("object missing required field {field}")),
+    (re.compile(r"Invalid enum value (?P<value>.+)"), N_("invalid enum value {value}")),
+)
 _T = TypeVar("_T")
 
 
 def _types(names: str) -> str:
-    return " or ".join(_TYPE_WORDS.get(name.strip(), name.strip()) for name in names.split("|"))
+    """msgspec's ``str | null`` in words: ``text or nothing``."""
+    words = [_(_TYPE_WORDS[name]) if name in _TYPE_WORDS else name for name in (n.strip() for n in names.split("|"))]
+    said = words[0]
+    for word in words[1:]:
+        said = _("{either} or {other}").format(either=said, other=word)
+    return said
 
 
 def _words(problem: str) -> str:
     """msgspec's ``Expected `str | null`, got `int``` in words: ``expected text or nothing, got a whole number``."""
+    for shape, sentence in _SHAPES:
+        match = shape.fullmatch(problem)
+        if match is not None:
+            parts = match.groupdict()
+            for name in ("want", "got"):
+                if name in parts:
+                    parts[name] = _types(parts[name])
+            return _(sentence).format(**parts)
     problem = re.sub(r" matching regex '.*'", " in the form it must have", problem)
     problem = re.sub(r"`([^`]*)`", lambda m: _types(m.group(1)), problem)
     return problem[:1].lower() + problem[1:]
@@ -306,7 +344,7 @@ def _field_name(path: str, skip: str) -> str:
     name = path.lstrip(".")
     if skip and name.startswith(skip):
         name = name[len(skip) :]
-    return name or "the whole file"
+    return name or _("the whole file")
 
 
 def _convert(path: Path, data: Any, kind: type[_T], skip: str = "") -> _T:
@@ -320,25 +358,30 @@ def _convert(path: Path, data: Any, kind: type[_T], skip: str = "") -> _T:
         problem = _words(text[: where.start()])
         name = _field_name(where.group("path"), skip)
         if where.group("key"):
-            raise DamagedFileError(path, f"a key in the field {name}: {problem}") from None
-        raise DamagedFileError(path, f"the field {name}: {problem}") from None
+            raise DamagedFileError(
+                path, _("a key in the field {name}: {problem}").format(name=name, problem=problem)
+            ) from None
+        raise _bad(path, name, problem) from None
     except RecursionError:
-        raise DamagedFileError(path, "it is nested far deeper than any Coalition file") from None
+        raise DamagedFileError(path, _("it is nested far deeper than any Coalition file")) from None
     except OverflowError:
-        raise DamagedFileError(path, "it holds a number too large for Coalition") from None
+        raise DamagedFileError(path, _("it holds a number too large for Coalition")) from None
 
 
 def _bad(path: Path, name: str, problem: str) -> DamagedFileError:
-    return DamagedFileError(path, f"the field {name}: {problem}")
+    return DamagedFileError(path, _("the field {name}: {problem}").format(name=name, problem=problem))
 
 
 def schema_version(path: Path, data: dict[str, Any], kind: str) -> int:
     """The data version a file says it has; it must say one, and be the kind of file expected."""
     if "_meta" not in data:
-        raise DamagedFileError(path, "it has no Coalition data version")
+        raise DamagedFileError(path, _("it has no Coalition data version"))
     meta = _convert(path, data, MetaOnly).meta.doc
     if meta.kind is not None and meta.kind != kind:
-        raise DamagedFileError(path, f"it holds a Coalition {meta.kind[:20]!r} file, not a {kind} file")
+        raise DamagedFileError(
+            path,
+            _("it holds a Coalition {found} file, not a {kind} file").format(found=repr(meta.kind[:20]), kind=kind),
+        )
     return meta.schema
 
 
@@ -352,9 +395,9 @@ def _check_stamp(path: Path, name: str, text: str | None) -> None:
     try:
         moment = parse_stamp(text)
     except ValueError:
-        raise _bad(path, name, f"{text[:40]!r} is not a date and time") from None
+        raise _bad(path, name, _("{text} is not a date and time").format(text=repr(text[:40]))) from None
     if not MIN_YEAR <= moment.year <= MAX_YEAR:
-        raise _bad(path, name, f"{text[:40]!r} is not a year Coalition can show")
+        raise _bad(path, name, _("{text} is not a year Coalition can show").format(text=repr(text[:40])))
 
 
 def _check_clock(path: Path, clock: ClockDoc) -> None:
@@ -362,13 +405,13 @@ def _check_clock(path: Path, clock: ClockDoc) -> None:
     if clock == ClockDoc():
         return  # no clock yet
     if clock.format is UNSET:
-        raise _bad(path, "clearing.clock.format", "a clock must say its format")
+        raise _bad(path, "clearing.clock.format", _("a clock must say its format"))
     turns = [] if isinstance(clock.turns, UnsetType) else clock.turns
     for number, turn in enumerate(turns):
         _check_stamp(path, f"clearing.clock.turns[{number}].start", turn.start)
     holder = None if isinstance(clock.holder, UnsetType) else clock.holder
     if holder is not None and turns and turns[-1].speaker != holder:
-        raise _bad(path, "clearing.clock.holder", "the floor's holder is not the one who spoke last")
+        raise _bad(path, "clearing.clock.holder", _("the floor's holder is not the one who spoke last"))
     if not isinstance(clock.totals, UnsetType):
         totals = {side: clock.totals.get(side, 0.0) for side in SIDE_NAMES}
         for side in SIDE_NAMES:
@@ -377,16 +420,18 @@ def _check_clock(path: Path, clock: ClockDoc) -> None:
                 raise _bad(
                     path,
                     f"clearing.clock.totals.{side}",
-                    f"{totals[side]:.1f} seconds, but the turns add up to {spoken:.1f}",
+                    _("{total} seconds, but the turns add up to {spoken}").format(
+                        total=show_number(totals[side], 1), spoken=show_number(spoken, 1)
+                    ),
                 )
         difference = totals["a"] - totals["b"]
         if not isinstance(clock.balance, UnsetType) and abs(clock.balance - difference) > 1e-6 * max(
             1.0, abs(difference)
         ):
-            raise _bad(path, "clearing.clock.balance", "it is not the difference of the totals")
+            raise _bad(path, "clearing.clock.balance", _("it is not the difference of the totals"))
     for number, mark in enumerate([] if isinstance(clock.undo, UnsetType) else clock.undo):
         if mark.turn_count > len(turns):
-            raise _bad(path, f"clearing.clock.undo[{number}].turn_count", "it counts more turns than there are")
+            raise _bad(path, f"clearing.clock.undo[{number}].turn_count", _("it counts more turns than there are"))
         if mark.last_turn is not None:
             _check_stamp(path, f"clearing.clock.undo[{number}].last_turn.start", mark.last_turn.start)
 
@@ -397,15 +442,20 @@ def check_session(path: Path, doc: SessionDoc, expected_id: str | None) -> None:
         raise _bad(
             path,
             "id",
-            f"the session inside is {doc.id}, but the file is named for {expected_id} "
-            "(a copy of another session's file?)",
+            _(
+                "the session inside is {inside}, but the file is named for {named} (a copy of another session's file?)"
+            ).format(inside=doc.id, named=expected_id),
         )
     try:
         parse_agenda(doc.agenda)
     except ValidationError as error:
         raise _bad(path, "agenda", str(error)) from None
     if doc.phase_index > len(doc.agenda):
-        raise _bad(path, "phase_index", f"{doc.phase_index} is past the end of an agenda of {len(doc.agenda)}")
+        raise _bad(
+            path,
+            "phase_index",
+            _("{index} is past the end of an agenda of {length}").format(index=doc.phase_index, length=len(doc.agenda)),
+        )
     for name, text in (
         ("created_at", doc.created_at),
         ("updated_at", doc.updated_at),
@@ -419,6 +469,13 @@ def check_session(path: Path, doc: SessionDoc, expected_id: str | None) -> None:
     for number, checkin in enumerate(doc.checkins):
         _check_stamp(path, f"checkins[{number}].at", checkin.at)
     _check_clock(path, doc.clearing.clock)
+    if doc.protocol is not None:
+        from coalition_tui.domain.prompts import PromptsError, parse_prompts
+
+        try:
+            parse_prompts(doc.protocol.wording)
+        except PromptsError as error:
+            raise _bad(path, "protocol.wording", str(error)) from None
 
 
 def session_data(path: Path, data: dict[str, Any], expected_id: str | None) -> dict[str, Any]:
@@ -442,7 +499,7 @@ def session_from_file(path: Path, data: dict[str, Any], expected_id: str | None)
     except ValidationError as error:  # a rule of the domain the format does not repeat
         raise _bad(path, error.field or "session", str(error)) from None
     except (KeyError, TypeError, ValueError) as error:  # the format should rule these out; never a crash
-        raise DamagedFileError(path, f"unexpected content: {error!r}"[:200]) from None
+        raise DamagedFileError(path, _("unexpected content: {problem}").format(problem=repr(error))[:200]) from None
 
 
 def check_session_dict(path: Path, session: dict[str, Any]) -> None:
@@ -472,7 +529,7 @@ def index_rows(path: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
     seen: set[str] = set()
     for doc_id, row in zip(index.sessions, rows, strict=True):
         if row["id"] in seen:
-            raise _bad(path, f"sessions.{doc_id}.id", f"session {row['id']} is listed twice")
+            raise _bad(path, f"sessions.{doc_id}.id", _("session {id} is listed twice").format(id=row["id"]))
         seen.add(row["id"])
         for name in ("created_at", "updated_at", "sealed_at"):
             text = row[name]
@@ -482,7 +539,11 @@ def index_rows(path: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
             try:
                 date.fromisoformat(row["next_checkin"])
             except ValueError:
-                raise _bad(path, f"sessions.{doc_id}.next_checkin", f"{row['next_checkin']!r} is not a date") from None
+                raise _bad(
+                    path,
+                    f"sessions.{doc_id}.next_checkin",
+                    _("{text} is not a date").format(text=repr(row["next_checkin"])),
+                ) from None
         row["updated_at"] = row["updated_at"] or row["created_at"]
     return rows
 

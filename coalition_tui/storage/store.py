@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from coalition_tui.i18n import _, ngettext
 from coalition_tui.storage import atomic
 from coalition_tui.storage.atomic import FILE_MODE, AtomicJSONStorage, ensure_private_dir, parse_json, read_bytes
 from coalition_tui.storage.errors import (
@@ -85,20 +86,17 @@ def _newest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: row["created_at"], reverse=True)
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
-
-
 def _named(items: list[str]) -> str:
     more = len(items) - NAMED_AT_MOST
-    return ", ".join(items[:NAMED_AT_MOST]) + (f" and {more} more" if more > 0 else "")
+    named = ", ".join(items[:NAMED_AT_MOST])
+    return _("{names} and {more} more").format(names=named, more=more) if more > 0 else named
 
 
 def _reason(error: StorageError) -> str:
     if isinstance(error, DamagedFileError | UnreadableFileError):
         return error.detail
     if isinstance(error, SchemaTooNewError):
-        return "written by a newer Coalition"
+        return _("written by a newer Coalition")
     return str(error)
 
 
@@ -111,7 +109,10 @@ def migrate(path: Path, data: dict[str, Any], version: int, kind: str) -> dict[s
             version += 1
     except Exception as exc:  # noqa: BLE001 - the file itself is untouched: migrations work on a copy in memory
         raise DamagedFileError(
-            path, f"it could not be brought from data version {start} to {SCHEMA_VERSION}: {exc!r}"
+            path,
+            _("it could not be brought from data version {start} to {version}: {problem}").format(
+                start=start, version=SCHEMA_VERSION, problem=repr(exc)
+            ),
         ) from None
     data[META] = _meta(kind)
     return data
@@ -148,7 +149,7 @@ class Store:
         self.sessions_dir = ensure_private_dir(self.root / "sessions")
         for folder in (self.root, self.sessions_dir):
             if not os.access(folder, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
-                raise UnwritableError(folder, "permission denied")
+                raise UnwritableError(folder, _("permission denied"))
         self.index_path = self.root / "index.json"
         self.settings_path = self.root / "settings.json"
         self._index_lock = FileLock(self.root / "index.lock")
@@ -297,15 +298,19 @@ class Store:
             return raw, []
         if rows is None:  # missing or damaged: every session file is read
             rows, left_out = self._summaries_of(sorted(others))
-            files = f"{_count(len(rows), 'session file')} in {self.sessions_dir}"
+            files = ngettext("{n} session file in {folder}", "{n} session files in {folder}", len(rows)).format(
+                n=len(rows), folder=self.sessions_dir
+            )
             if damage is not None:
                 kept = self._keep_aside(damage)
-                said = (
-                    f"The list of sessions {self.index_path} could not be read ({damage.detail}): "
-                    f"it is kept as {kept.name}, and the list was rebuilt from {files}."
-                )
+                said = _(
+                    "The list of sessions {path} could not be read ({problem}): "
+                    "it is kept as {kept}, and the list was rebuilt from {files}."
+                ).format(path=self.index_path, problem=damage.detail, kept=kept.name, files=files)
             else:
-                said = f"The list of sessions {self.index_path} was missing, and was rebuilt from {files}."
+                said = _("The list of sessions {path} was missing, and was rebuilt from {files}.").format(
+                    path=self.index_path, files=files
+                )
         else:
             listed = {row["id"] for row in rows}
             missing = sorted(others - listed - self._still_left_out())
@@ -317,19 +322,28 @@ class Store:
             changes = []
             if added:
                 changes.append(
-                    f"added {_count(len(added), 'session')} found in {self.sessions_dir} "
-                    f"({_named([row['id'] for row in added])})"
+                    ngettext(
+                        "added {n} session found in {folder} ({names})",
+                        "added {n} sessions found in {folder} ({names})",
+                        len(added),
+                    ).format(n=len(added), folder=self.sessions_dir, names=_named([row["id"] for row in added]))
                 )
             if gone:
-                changes.append(f"dropped {_count(len(gone), 'session')} whose file is gone ({_named(gone)})")
+                changes.append(
+                    ngettext(
+                        "dropped {n} session whose file is gone ({names})",
+                        "dropped {n} sessions whose file is gone ({names})",
+                        len(gone),
+                    ).format(n=len(gone), names=_named(gone))
+                )
             if changes:
-                said = f"The list of sessions was brought up to date: {'; '.join(changes)}."
+                said = _("The list of sessions was brought up to date: {changes}.").format(changes="; ".join(changes))
         if left_out:
-            verb = "is" if len(left_out) == 1 else "are"
-            said = (f"{said[:-1]}; " if said else "") + (
-                f"{_count(len(left_out), 'session file')} could not be read and {verb} left out of the list: "
-                f"{_named(left_out)}."
-            )
+            said = (f"{said[:-1]}; " if said else "") + ngettext(
+                "{n} session file could not be read and is left out of the list: {names}.",
+                "{n} session files could not be read and are left out of the list: {names}.",
+                len(left_out),
+            ).format(n=len(left_out), names=_named(left_out))
         if said:
             self._notices.append(said)
         return (self._write_index(rows) if write else raw), _newest_first(rows)
@@ -420,7 +434,7 @@ class Store:
 
     def _put_summary(self, summary: dict[str, Any]) -> None:
         """Add or replace one summary in the index (the index lock is held); a damaged index is rebuilt first."""
-        _, rows = self._repair_locked(adding=summary["id"], write=False)
+        _written, rows = self._repair_locked(adding=summary["id"], write=False)
         self._write_index([row for row in rows if row["id"] != summary["id"]] + [summary])
         self._indexed[summary["id"]] = summary
 
@@ -440,7 +454,9 @@ class Store:
         path = self.session_path(session.id)  # refuses an id that is not one: nothing outside sessions/
         content = data if data is not None else session.to_dict()
         if content.get("id") != session.id:
-            raise UnsavableSessionError(path, f"the session's data names another id, {content.get('id')!r}")
+            raise UnsavableSessionError(
+                path, _("the session's data names another id, {other}").format(other=repr(content.get("id")))
+            )
         try:
             check_session_dict(path, content)
         except DamagedFileError as error:
@@ -471,7 +487,7 @@ class Store:
 
         ``data`` is ``session.to_dict()`` when the caller has it already.
         """
-        _, content = self._checked(session, data)
+        _path, content = self._checked(session, data)
         self._db(session.id).table("session").upsert(Document(content, doc_id=DOC_ID))
         self._write_summary(session, force=index)
 

@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from coalition_tui.domain.phases import DEFAULT_AGENDA, Phase
+from coalition_tui.i18n import N_
 
 ON = "✔"
 OFF = "○"
@@ -23,9 +24,9 @@ class AgendaEditor(OptionList):
     """Every phase: space (or enter) ticks one, [ and ] move it up and down."""
 
     BINDINGS = [
-        Binding("space,enter", "tick", "Tick", show=True),
-        Binding("left_square_bracket,ctrl+up", "move(-1)", "Move up", show=True),
-        Binding("right_square_bracket,ctrl+down", "move(1)", "Move down", show=True),
+        Binding("space,enter", "tick", N_("Tick"), show=True),
+        Binding("left_square_bracket,ctrl+up", "move(-1)", N_("Move up"), show=True),
+        Binding("right_square_bracket,ctrl+down", "move(1)", N_("Move down"), show=True),
     ]
 
     def __init__(self, agenda: tuple[Phase, ...] = DEFAULT_AGENDA, **kwargs) -> None:

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from coalition_tui.domain.clock import format_duration, shown_balance
+from coalition_tui.i18n import _
 
 A_BLOCK = "█"
 B_BLOCK = "▒"
@@ -29,7 +30,7 @@ def balance_words(name_a: str, name_b: str, balance: float, tolerance: float) ->
     ``balance`` is :func:`shown_balance`: the difference of the totals as shown beside it.
     """
     if abs(balance) < 1:
-        return "level", False
+        return _("level"), False
     name = name_a if balance > 0 else name_b
     return f"{name} +{format_duration(abs(balance))}", abs(balance) > tolerance
 

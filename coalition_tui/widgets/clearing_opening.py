@@ -15,17 +15,18 @@ from textual.widgets import Static
 
 from coalition_tui.domain.clearing import Opening, carried_goals
 from coalition_tui.domain.partners import SIDES, Side
-from coalition_tui.domain.prompts import OpeningTexts, fill_for, load_prompts
+from coalition_tui.domain.prompts import OpeningTexts, fill_for
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import _
 from coalition_tui.widgets.fields import WordsArea
 from coalition_tui.widgets.partner_pane import PartnerPane
 
 Locked = Callable[[Side | None], bool]  # is this side's field read-only here (None: a shared field)?
 
 
-def opening_texts(step: str) -> OpeningTexts:
-    """A step's words, from the prompts file (``clearing.<step>``)."""
-    return load_prompts().clearing.opening[step]
+def opening_texts(session: Session, step: str) -> OpeningTexts:
+    """A step's words, from the session's protocol (``clearing.<step>``)."""
+    return session.prompts.clearing.opening[step]
 
 
 PARTNER_STEPS = ("commitment", "intention")
@@ -61,12 +62,12 @@ def set_opening_words(opening: Opening, step: str, text: str) -> bool:
 def carried_text(session: Session) -> Text | None:
     """What alignment recorded about goals and vision, for the ground step (None if nothing)."""
     alignment = session.alignment
-    titles = {prompt.id: prompt.short for prompt in load_prompts().alignment}
+    titles = {prompt.id: prompt.short for prompt in session.prompts.alignment}
     carried = carried_goals(alignment.answers, titles, alignment.statuses)
     if not carried:
         return None
     text = Text()
-    text.append("From your alignment", style="bold")
+    text.append(_("From your alignment"), style="bold")
     for title, texts in carried:
         text.append(f"\n{title}", style="italic")
         for side in SIDES:
@@ -84,7 +85,7 @@ class OpeningPanes(Horizontal):
     def __init__(self, session: Session, step: str, *, locked: Locked | None = None) -> None:
         clearing = session.clearing
         locked = locked or (lambda side: session.sealed)
-        words = opening_texts(step)
+        words = opening_texts(session, step)
         super().__init__(
             *(
                 PartnerPane(
@@ -113,9 +114,9 @@ class SharedGround(Vertical):
             session.clearing.shared_goals,
             id="shared-goals",
             read_only=locked(None) if locked else session.sealed,
-            placeholder=opening_texts("ground").placeholder,
+            placeholder=opening_texts(session, "ground").placeholder,
         )
-        area.border_title = "The goals we share"
+        area.border_title = _("The goals we share")
         super().__init__(
             VerticalScroll(
                 Static(carried or "", id="carried-text"),

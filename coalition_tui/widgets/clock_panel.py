@@ -23,6 +23,7 @@ from textual.widgets import Digits, Static
 
 from coalition_tui.domain.clock import ClockReading, format_duration
 from coalition_tui.domain.partners import Side, other
+from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.balance_bar import BalanceBar
 from coalition_tui.widgets.big_clock import BigClock
 from coalition_tui.widgets.labels import QuietText
@@ -45,9 +46,9 @@ def target_detail(reading: ClockReading) -> str:
     """``"2:00 + 0:40 catch-up + 1:00 added"``, or ``""`` for a plain base turn."""
     parts = []
     if reading.catch_up >= 1:
-        parts.append(f"{format_duration(reading.catch_up)} catch-up")
+        parts.append(_("{duration} catch-up").format(duration=format_duration(reading.catch_up)))
     if reading.added >= 1:
-        parts.append(f"{format_duration(reading.added)} added")
+        parts.append(_("{duration} added").format(duration=format_duration(reading.added)))
     if not parts:
         return ""
     return " + ".join([format_duration(reading.base), *parts])
@@ -69,49 +70,56 @@ def status_line(
     holder = reading.holder
     if holder is None:
         parts = [
-            ("○ Nobody has the floor", "bold", 0),
+            ("○ " + _("Nobody has the floor"), "bold", 0),
             (f"   {keys.take_a} {names['a']} · {keys.take_b} {names['b']}", quiet, 1),
         ]
     else:
         name = names[holder]
-        floor = f"▶ {name} has the floor" if reading.running else f"‖ Paused · {name} holds the floor"
+        floor = (
+            "▶ " + _("{name} has the floor").format(name=name)
+            if reading.running
+            else "‖ " + _("Paused · {name} holds the floor").format(name=name)
+        )
         # The turn's number is on this line, not in the frame's title: a hand-off redraws one line.
         parts = [
             (floor, "bold", 0),
-            (f" · turn {reading.turn_number}", "", 2),
+            (" · " + _("turn {number}").format(number=reading.turn_number), "", 2),
             ("   ", "", 0),
             (format_duration(reading.elapsed), "bold", 0),
             (f" / {format_duration(reading.goal)}", "", 0),
         ]
         if reading.overtime >= 1:
             parts.append(("   ", "", 0))
-            parts.append((f"{format_duration(reading.overtime)} over", "bold reverse", 0))
+            parts.append((_("{duration} over").format(duration=format_duration(reading.overtime)), "bold reverse", 0))
         elif reading.since_goal is not None:
             parts.append(("   ", "", 0))
-            parts.append(("target reached", "bold reverse", 0))
+            parts.append((_("target reached"), "bold reverse", 0))
         if not reading.running:
-            parts.append((f"   {keys.pause} resumes", quiet, 1))
+            parts.append(("   " + _("{key} resumes").format(key=keys.pause), quiet, 1))
         detail = target_detail(reading)
         if detail:
             parts.append((f"   ({detail})", quiet, 2))
         listener = other(holder)
-        parts.append((f"   next: {names[listener]} {format_duration(reading.next_targets[listener])}", quiet, 3))
+        upcoming = _("next: {name} {duration}").format(
+            name=names[listener], duration=format_duration(reading.next_targets[listener])
+        )
+        parts.append(("   " + upcoming, quiet, 3))
     if width is not None:
         # Drop the least needed parts until the line fits.
         for level in (3, 2, 1):
-            if sum(len(text) for text, _, _ in parts) <= width:
+            if sum(len(text) for text, _style, _level in parts) <= width:
                 break
             parts = [part for part in parts if part[2] < level]
     text = Text(no_wrap=True, overflow="ellipsis")
-    for chunk, style, _ in parts:
+    for chunk, style, _level in parts:
         text.append(chunk, style=style)
     return text
 
 
-KEY_WORDS = (  # what each clock key does, from the longest wording to the shortest
-    ("pass", "pause/resume", "undo hand-off", "+1 minute"),
-    ("pass", "pause", "undo", "+1 min"),
-    ("pass", "pause", "undo", "+1m"),
+KEY_WORDS = (  # what each clock key does, from the longest wording to the shortest (translated where shown)
+    (N_("pass"), N_("pause/resume"), N_("undo hand-off"), N_("+1 minute")),
+    (N_("pass"), N_("pause"), N_("undo"), N_("+1 min")),
+    (N_("pass"), N_("pause"), N_("undo"), N_("+1m")),
 )
 
 
@@ -131,7 +139,8 @@ def keys_line(
     alt = alternatives
     texts = []
     for who in ((names["a"], names["b"]), ("A", "B")):
-        for words in KEY_WORDS:
+        for wording in KEY_WORDS:
+            words = [_(word) for word in wording]
             pairs = [
                 (keys.take_a, alt.take_a if alt else "", who[0]),
                 (keys.take_b, alt.take_b if alt else "", who[1]),
@@ -168,8 +177,8 @@ def digits_text(reading: ClockReading) -> str:
 def digits_caption(reading: ClockReading) -> str:
     """The word beside the big digits: what they count."""
     if reading.holder is None:
-        return "turn"
-    return "over" if reading.overtime >= 1 else "left"
+        return _("turn")
+    return _("over") if reading.overtime >= 1 else _("left")
 
 
 def panel_state(reading: ClockReading) -> str:
@@ -207,7 +216,7 @@ class ClockPanel(Vertical):
         self.keys = keys
         self.alternatives = alternatives
         self._shown: dict[str, object] = {}
-        self.border_title = "Speaking rounds"
+        self.border_title = _("Speaking rounds")
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="clock-row"):

@@ -18,12 +18,14 @@ from textual.widgets import Button, Label, Static
 
 from coalition_tui.domain.accountability import Commitment, PartnerAccountability
 from coalition_tui.domain.partners import Side, other
+from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.labels import PartnerTitle
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice
 
-ROLE_CHOICES = (("agreed", "Agrees"), ("change", "Wants a change"))
+ROLE_CHOICES = (("agreed", N_("Agrees")), ("change", N_("Wants a change")))
+"""The answers to the role asked: id and label (translated where shown)."""
 
 
 class PlanInput(WordsInput):
@@ -53,8 +55,8 @@ class RemoveCommitment(Static):
         index: int
 
     def __init__(self, side: Side, index: int) -> None:
-        super().__init__("✕ remove", classes="remove-commitment")
-        self.tooltip = "Remove this commitment"
+        super().__init__("✕ " + _("remove"), classes="remove-commitment")
+        self.tooltip = _("Remove this commitment")
         self.side = side
         self.index = index
 
@@ -67,7 +69,7 @@ class RoleAnswer(StatusChoice):
 
     def __init__(self, owner: Side, value: str, *, disabled: bool = False) -> None:
         super().__init__(
-            ROLE_CHOICES,
+            [(choice_id, _(label)) for choice_id, label in ROLE_CHOICES],
             value,
             side=other(owner),
             key="role",
@@ -90,18 +92,19 @@ def note(note_id: str) -> Static:
 
 
 COMMITMENT_INPUTS: tuple[tuple[str, str, str], ...] = (
-    ("What", "what", "what you will do"),
-    ("By when", "by_when", "YYYY-MM-DD"),
-    ("Done when", "done_when", "how you'll both know"),
+    (N_("What"), "what", N_("what you will do")),
+    (N_("By when"), "by_when", N_("YYYY-MM-DD")),
+    (N_("Done when"), "done_when", N_("how you'll both know")),
 )
-"""Each commitment's inputs: label, the ``Commitment`` field it edits, placeholder."""
+"""Each commitment's inputs: label, the ``Commitment`` field it edits, placeholder (translated where shown)."""
 
 STRUCTURE_INPUTS: tuple[tuple[str, str, str], ...] = (
-    ("How often", "cadence", "e.g. every two weeks"),
-    ("Where, how", "channel", "e.g. a Friday call"),
-    ("1st check-in", "first_checkin", "YYYY-MM-DD"),
+    (N_("How often"), "cadence", N_("e.g. every two weeks")),
+    (N_("Where, how"), "channel", N_("e.g. a Friday call")),
+    (N_("1st check-in"), "first_checkin", N_("YYYY-MM-DD")),
 )
-"""The check-in structure's inputs: label, the ``PartnerAccountability`` field it edits, placeholder."""
+"""The check-in structure's inputs: label, the ``PartnerAccountability`` field it edits, placeholder (translated
+where shown)."""
 
 
 class CommitmentBox(Vertical):
@@ -120,17 +123,17 @@ class CommitmentBox(Vertical):
 
     def compose(self) -> ComposeResult:
         side, index, commitment, locked = self.side, self.index, self.commitment, self.locked
-        yield Static(f"Commitment {index + 1}", classes="commitment-number")
+        yield Static(_("Commitment {number}").format(number=index + 1), classes="commitment-number")
         yield RemoveCommitment(side, index) if not locked else Static("")
         for label, name, placeholder in COMMITMENT_INPUTS:
             yield from field(
-                label,
+                _(label),
                 PlanInput(
                     getattr(commitment, name),
                     owner=side,
                     name=name,
                     index=index,
-                    placeholder=placeholder,
+                    placeholder=_(placeholder),
                     id=f"{name}-{side}-{index}",
                     disabled=locked,
                 ),
@@ -180,7 +183,10 @@ class PlanColumn(Vertical):
             yield CommitmentList(self.side, self.plan, disabled=self.locked)
             if not self.locked:
                 yield Button(
-                    "+ Add a commitment (ctrl+o)", id=f"add-{self.side}", classes="add-commitment", compact=True
+                    "+ " + _("Add a commitment") + " (ctrl+o)",
+                    id=f"add-{self.side}",
+                    classes="add-commitment",
+                    compact=True,
                 )
         yield Static("", id=f"warnings-{self.side}", classes="plan-warnings")
 
@@ -192,13 +198,13 @@ class PlanColumn(Vertical):
         """
         side, plan, them, locked = self.side, self.plan, self.other_name, self.locked
         change_label, change_field = field(
-            "Would change",
+            _("Would change"),
             PlanInput(
                 plan.role_change_note,
                 owner=side,
                 side=other(side),
                 name="role_change_note",
-                placeholder=f"what {them} would rather",
+                placeholder=_("what {name} would rather").format(name=them),
                 id=f"role_change_note-{side}",
                 disabled=self.answer_locked,
             ),
@@ -206,18 +212,18 @@ class PlanColumn(Vertical):
         change_label.add_class(f"note-row-{side}")
         change_field.add_class(f"note-row-{side}")
         return [
-            Static("Keeping honest", classes="plan-section"),
+            Static(_("Keeping honest"), classes="plan-section"),
             Vertical(
                 *(
                     widget
                     for label, name, placeholder in STRUCTURE_INPUTS
                     for widget in field(
-                        label,
+                        _(label),
                         PlanInput(
                             getattr(plan, name),
                             owner=side,
                             name=name,
-                            placeholder=placeholder,
+                            placeholder=_(placeholder),
                             id=f"{name}-{side}",
                             disabled=locked,
                         ),
@@ -226,12 +232,15 @@ class PlanColumn(Vertical):
                 note(f"warn-checkin-{side}"),
                 classes="plan-grid",
             ),
-            Static(plain(f"The role {self.partner_name} asks of {them}"), classes="plan-section"),
+            Static(
+                plain(_("The role {name} asks of {other}").format(name=self.partner_name, other=them)),
+                classes="plan-section",
+            ),
             PlanInput(
                 plan.role_asked,
                 owner=side,
                 name="role_asked",
-                placeholder=f"what you ask {them} to do for you",
+                placeholder=_("what you ask {name} to do for you").format(name=them),
                 id=f"role_asked-{side}",
                 disabled=locked,
             ),

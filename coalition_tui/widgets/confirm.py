@@ -16,12 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from coalition_tui.i18n import N_, _
+from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
 from coalition_tui.widgets.plain import plain
 
 Answer = Callable[[bool], Awaitable[None] | None]
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
     """Asks once; ``on_answer(True)`` for yes, ``on_answer(False)`` for no."""
 
     # Asked from several screens: its look is its own, never another screen's stylesheet.
@@ -57,19 +59,26 @@ class ConfirmScreen(ModalScreen[bool]):
     }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", show=False, priority=True),
-        Binding("n,escape", "answer(False)", "No", show=False, priority=True),
-        Binding("enter,space", "press_focused", "Choose", show=False, priority=True),
+        Binding("y", "answer(True)", N_("Yes"), show=False, priority=True),
+        Binding("n,escape", "answer(False)", N_("No"), show=False, priority=True),
+        Binding("enter,space", "press_focused", N_("Choose"), show=False, priority=True),
     ]
 
     def __init__(
-        self, title: str, question: str, *, yes: str = "Yes", no: str = "No", on_answer: Answer | None = None
+        self,
+        title: str,
+        question: str,
+        *,
+        yes: str | None = None,
+        no: str | None = None,
+        on_answer: Answer | None = None,
     ) -> None:
+        """``yes`` and ``no``: the buttons' words, already in the interface's language ("Yes" and "No" if None)."""
         super().__init__(classes="confirm-screen")
         self._title = title
         self._question = question
-        self._yes = yes
-        self._no = no
+        self._yes = _("Yes") if yes is None else yes
+        self._no = _("No") if no is None else no
         self._on_answer = on_answer
         self._answered = False
 

@@ -10,9 +10,12 @@ from rich.style import Style
 from textual.widgets import Label, Static
 
 from coalition_tui.domain.partners import SIDE_MARKS, Side
+from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.plain import plain
 
-TYPING_MARK = "✎ typing"
+TYPING_MARK = "✎"
+TYPING = N_("typing")
+"""Beside the mark: ``✎ typing`` (translated where shown)."""
 
 
 class PartnerTitle(Label):
@@ -63,7 +66,7 @@ class PartnerTitle(Label):
         if self._extra:
             parts.append(self._extra)
         if self._typing:
-            parts.append(TYPING_MARK)
+            parts.append(TYPING_MARK + " " + _(TYPING))
         return "  ".join(parts)
 
     def _show(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Static, TextArea
 
 from coalition_tui.domain.edits import splice
 from coalition_tui.domain.partners import Side
+from coalition_tui.i18n import _
 from coalition_tui.widgets.exact_text import ExactDocument
 from coalition_tui.widgets.fields import WordsArea
 from coalition_tui.widgets.labels import PartnerTitle
@@ -156,6 +157,8 @@ class PartnerPane(Vertical):
         classes: str = "",
     ) -> None:
         super().__init__(id=id, classes=f"partner-pane partner-{side} {classes}".strip())
+        # The class's default floor mark, in the interface's language.
+        self.set_reactive(PartnerPane.floor_mark, "▶ " + _("speaking"))
         self.side = side
         self.partner_name = name
         self.key = key

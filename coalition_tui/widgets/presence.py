@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side
+from coalition_tui.i18n import _, ngettext
 from coalition_tui.widgets.plain import plain
 
 if TYPE_CHECKING:
@@ -32,37 +33,40 @@ def partner_words(live: LiveSession, side: Side) -> Text:
     line = Text()
     if live.may_write(side) and not live.hosting:
         line.append("● ", style="bold")
-        line.append(f"{SIDE_MARKS[side]} · {name}  (you)")  # Text.append: never markup
+        line.append(f"{SIDE_MARKS[side]} · {name}  " + _("(you)"))  # Text.append: never markup
         return line
     presence = live.presence[side]
     line.append("● " if presence.connected else "○ ", style="bold")
     line.append(f"{SIDE_MARKS[side]} · {name}  ")
     if presence.connected:
-        line.append("here")
+        line.append(_("here"))
         if live.typing(side):
-            line.append(" · writing now", style="bold")
+            line.append(" · " + _("writing now"), style="bold")
     else:
-        line.append("gone" if presence.since else "not joined yet", style="italic")
+        line.append(_("gone") if presence.since else _("not joined yet"), style="italic")
     return line
 
 
 def link_words(live: LiveSession) -> str:
     """The joiner's own connection, or the host's listening address."""
     if live.hosting:
-        viewers = f" · {live.viewers} watching" if live.viewers else ""
-        return f"hosting on {live.bind}:{live.record.port if live.record else ''}{viewers} · F12 invitations"
+        viewers = (
+            " · " + ngettext("{count} watching", "{count} watching", live.viewers).format(count=live.viewers)
+            if live.viewers
+            else ""
+        )
+        address = f"{live.bind}:{live.record.port if live.record else ''}"
+        return _("hosting on {address}").format(address=address) + viewers + " · F12 " + _("invitations")
     status = live.link.status if live.link else None
     if status is None or status.state == "connected":
-        return "connected to the host"
+        return _("connected to the host")
     if status.state == "waiting":
         left = max(0.0, status.retry_in - (live.monotonic() - status.since))
-        return (
-            f"⚠ connection lost · your words are kept here and sent when it is back · "
-            f"trying again in {math.ceil(left)} s (try {status.attempt})"
-        )
+        retry = _("trying again in {seconds} s (try {attempt})").format(seconds=math.ceil(left), attempt=status.attempt)
+        return " · ".join(("⚠ " + _("connection lost"), _("your words are kept here and sent when it is back"), retry))
     if status.state == "refused":
         return f"⚠ {status.message}"
-    return "⚠ connecting to the host…"
+    return "⚠ " + _("connecting to the host…")
 
 
 class PresenceLine(Horizontal):

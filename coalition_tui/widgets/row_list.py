@@ -23,6 +23,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from coalition_tui.i18n import N_
+
 GAP = 2  # blank cells between columns
 MARGIN = 1  # a blank cell before the first column
 ELLIPSIS = "…"
@@ -84,13 +86,13 @@ class RowList(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("enter", "select", "Open"),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", N_("Open")),
+        Binding("up", "cursor_up", N_("Up"), show=False),
+        Binding("down", "cursor_down", N_("Down"), show=False),
+        Binding("pageup", "page_up", N_("Page up"), show=False),
+        Binding("pagedown", "page_down", N_("Page down"), show=False),
+        Binding("home", "first", N_("First"), show=False),
+        Binding("end", "last", N_("Last"), show=False),
     ]
 
     COMPONENT_CLASSES = {"row-list--header", "row-list--cursor", "row-list--odd"}

@@ -5,9 +5,24 @@ from __future__ import annotations
 from rich.style import StyleType
 from rich.text import Text
 
+from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.progress import MARKS, Progress, phase_progress
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.labels import QuietText
+
+SHORT_NAMES: dict[Phase, str] = {
+    Phase.ALIGNMENT: N_("Alignment"),
+    Phase.CLEARING: N_("Clearing"),
+    Phase.DECLARATION: N_("Declaration"),
+    Phase.ACCOUNTABILITY: N_("Accountability"),
+    Phase.SEAL: N_("Seal"),
+}
+"""Each phase's short name in the trail when the full titles do not fit (translated where shown)."""
+
+
+def short_name(phase: Phase) -> str:
+    return _(SHORT_NAMES[phase])
 
 
 def agenda_trail(session: Session, width: int | None = None, *, quiet: StyleType = "dim") -> Text:
@@ -21,8 +36,8 @@ def agenda_trail(session: Session, width: int | None = None, *, quiet: StyleType
     """
     namings = (
         lambda i, p: p.title,
-        lambda i, p: p.value.capitalize(),
-        lambda i, p: p.value.capitalize() if i == session.phase_index else str(i + 1),
+        lambda i, p: short_name(p),
+        lambda i, p: short_name(p) if i == session.phase_index else str(i + 1),
     )
     progress = {phase: phase_progress(session, phase) for phase in session.agenda}
     trail = Text()
@@ -79,12 +94,12 @@ class SessionHeader(QuietText):
         top.append("Coalition", style="bold")
         if s.sealed:
             top.append("  ·  ")
-            top.append("SEALED, read-only", style="bold reverse")
+            top.append(_("SEALED, read-only"), style="bold reverse")
         top.append("  ·  ")
         top.append(s.display_title)
         if s.title:
             top.append(f"  ({s.partner_a} & {s.partner_b})", style=self.quiet)
         if s.facilitator:
-            top.append(f"  · facilitated by {s.facilitator}", style=self.quiet)
+            top.append("  · " + _("facilitated by {name}").format(name=s.facilitator), style=self.quiet)
         width = self.content_size.width or None
         self.update(Text("\n").join([top, agenda_trail(s, width, quiet=self.quiet)]))

@@ -14,24 +14,25 @@ from textual.widget import Widget
 
 from coalition_tui.domain.clock import ClockReading
 from coalition_tui.domain.partners import SIDES, Side
-from coalition_tui.domain.prompts import ClearingTexts, fill, load_prompts
+from coalition_tui.domain.prompts import ClearingTexts, fill
 from coalition_tui.domain.session import Session
+from coalition_tui.i18n import _
 from coalition_tui.widgets.clearing_opening import for_side, view_id
 from coalition_tui.widgets.clock_panel import ClockKeys, ClockPanel
 from coalition_tui.widgets.fields import TickBox
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
 
 
-def clearing_texts() -> ClearingTexts:
-    """The rounds' words, from the prompts file (``[clearing]``)."""
-    return load_prompts().clearing
+def clearing_texts(session: Session) -> ClearingTexts:
+    """The rounds' words, from the session's protocol (``[clearing]``)."""
+    return session.prompts.clearing
 
 
 class SaidAllBox(TickBox):
     """A partner's "said all" tick."""
 
-    def __init__(self, side: Side, value: bool, *, disabled: bool = False) -> None:
-        super().__init__(clearing_texts().said_all, value, id=f"said-all-{side}", classes="said-all", disabled=disabled)
+    def __init__(self, side: Side, value: bool, words: str, *, disabled: bool = False) -> None:
+        super().__init__(words, value, id=f"said-all-{side}", classes="said-all", disabled=disabled)
         self.side = side
 
 
@@ -59,6 +60,7 @@ class SpeakingRounds(Vertical):
         locked: Callable[[Side | None], bool] | None = None,
     ) -> None:
         clearing = session.clearing
+        self.texts = clearing_texts(session)
         locked = locked or (lambda side: session.sealed)
         self.panel = ClockPanel(
             session.names,
@@ -74,7 +76,7 @@ class SpeakingRounds(Vertical):
                 clearing.accounts.get(side, ""),
                 key="account",
                 label=" ",
-                placeholder=for_side(session, clearing_texts().rounds_placeholder, side),
+                placeholder=for_side(session, self.texts.rounds_placeholder, side),
                 read_only=locked(side),
                 id=f"account-{side}",
             )
@@ -87,7 +89,9 @@ class SpeakingRounds(Vertical):
                     AccountColumn(
                         side,
                         self.panes[side],
-                        SaidAllBox(side, clearing.said_all.get(side, False), disabled=locked(side)),
+                        SaidAllBox(
+                            side, clearing.said_all.get(side, False), self.texts.said_all, disabled=locked(side)
+                        ),
                     )
                     for side in SIDES
                 ),
@@ -106,14 +110,14 @@ class SpeakingRounds(Vertical):
     def show_floor(self, holder: Side | None, running: bool) -> None:
         """Light the speaker's pane (and mark the listener's); nothing is restyled when nothing changed."""
         for side, pane in self.panes.items():
-            pane.floor_mark = "▶ speaking" if running else "‖ paused"
+            pane.floor_mark = "▶ " + _("speaking") if running else "‖ " + _("paused")
             # The listener's side is marked too, so presentation mode gives both titles
             # the same height: the notes below stay level, and in place at each hand-off.
             pane.show_floor(lit=holder == side, listening=holder is not None and holder != side)
 
     def show_guidance(self, holder: Side | None, *, wide: bool) -> None:
         """The words over each account: the speaker's, the listener's, or how to take the floor."""
-        texts = clearing_texts()
+        texts = self.texts
         speaker, listener = (texts.speaker, texts.listener) if wide else (texts.speaker_short, texts.listener_short)
         for side, pane in self.panes.items():
             waiting = fill(texts.waiting, key=self._keys.take_a if side == "a" else self._keys.take_b)

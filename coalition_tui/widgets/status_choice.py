@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from coalition_tui.domain.partners import Side
+from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
 
 SELECTED = "◉"
@@ -30,9 +31,9 @@ class StatusChoice(Widget, can_focus=True):
     """Pick one of a few choices with ←/→, its first letter, its number, or a click."""
 
     BINDINGS = [
-        Binding("left", "move(-1)", "Previous choice", show=False),
-        Binding("right", "move(1)", "Next choice", show=False),
-        Binding("backspace,delete", "clear", "Clear the choice", show=False),
+        Binding("left", "move(-1)", N_("Previous choice"), show=False),
+        Binding("right", "move(1)", N_("Next choice"), show=False),
+        Binding("backspace,delete", "clear", N_("Clear the choice"), show=False),
     ]
 
     COMPONENT_CLASSES = {"status-choice--selected", "status-choice--option"}
@@ -93,7 +94,9 @@ class StatusChoice(Widget, can_focus=True):
         self.side = side
         self.key = key
         self.set_reactive(StatusChoice.value, value if value in self.ids else "")
-        self.tooltip = f"Choose with ←/→, {self.key_hint} or 1–{len(self.choices)}; Backspace clears."
+        self.tooltip = _("Choose with ←/→, {keys} or 1–{count}; Backspace clears.").format(
+            keys=self.key_hint, count=len(self.choices)
+        )
 
     @property
     def is_answer(self) -> bool:
@@ -102,7 +105,7 @@ class StatusChoice(Widget, can_focus=True):
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(choice_id for choice_id, _ in self.choices)
+        return tuple(choice_id for choice_id, _label in self.choices)
 
     def label(self, choice_id: str) -> str:
         return dict(self.choices).get(choice_id, "")
@@ -112,12 +115,12 @@ class StatusChoice(Widget, can_focus=True):
     @property
     def key_hint(self) -> str:
         """The keys that choose, e.g. ``y/p/n``: shown on the line, so nobody has to guess them."""
-        return "/".join(label[:1].lower() for _, label in self.choices)
+        return "/".join(label[:1].lower() for _choice_id, label in self.choices)
 
     def _layout(self) -> tuple[str, bool]:
         """The gap between choices and whether the keys fit after them: roomy first, then tighter."""
         width = self.content_size.width
-        choices = sum(len(SELECTED) + 1 + len(label) for _, label in self.choices)
+        choices = sum(len(SELECTED) + 1 + len(label) for _choice_id, label in self.choices)
         hint = len(GAP) + len(self.key_hint)
         for gap, keys in ((GAP, True), (" ", True), (GAP, False), (" ", False)):
             needed = choices + len(gap) * (len(self.choices) - 1) + (hint if keys else 0)

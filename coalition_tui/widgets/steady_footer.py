@@ -27,7 +27,7 @@ def shown_keys(screen: Screen) -> tuple[tuple[object, ...], ...]:
     """What a footer on ``screen`` would show: each visible binding, and whether it is enabled."""
     return tuple(
         (binding.key, binding.key_display, binding.action, binding.description, enabled, tooltip)
-        for _, binding, enabled, tooltip in screen.active_bindings.values()
+        for _node, binding, enabled, tooltip in screen.active_bindings.values()
         if binding.show
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from coalition_tui.i18n import _
+
 MIN_WIDTH = 60
 MIN_HEIGHT = 18
 
@@ -32,7 +34,9 @@ class TooSmall(Static):
 
     def show_size(self, width: int, height: int) -> None:
         self.update(
-            f"The terminal is too small ({width}×{height}).\n\n"
-            f"Make it at least {MIN_WIDTH}×{MIN_HEIGHT} and the session comes back "
-            "exactly as it was. Nothing has been lost."
+            _("The terminal is too small ({width}×{height}).").format(width=width, height=height)
+            + "\n\n"
+            + _(
+                "Make it at least {width}×{height} and the session comes back exactly as it was. Nothing has been lost."
+            ).format(width=MIN_WIDTH, height=MIN_HEIGHT)
         )

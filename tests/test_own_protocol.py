@@ -1,0 +1,208 @@
+"""A coach's own protocol, end to end: chosen on setup, walked, sealed, and read the same after the file changes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets import Select, Static
+
+from coalition_tui.app import StartRequest
+from coalition_tui.cli import main
+from coalition_tui.export.render import render_export
+from coalition_tui.screens.accountability import AccountabilityScreen
+from coalition_tui.screens.alignment import AlignmentScreen
+from coalition_tui.screens.seal import SealScreen
+from coalition_tui.screens.sealed_moment import SealedMoment
+from coalition_tui.screens.setup import SetupScreen
+from coalition_tui.storage import Store
+from coalition_tui.storage.protocols import protocols_dir
+
+from .helpers.pilot_input import paste_text
+from .helpers.screen_text import screen_text
+from .test_protocol import SHIPPED_TEXT, edited, own_protocol
+
+ENERGY = "Where does your energy go at the moment?"
+
+
+def install(text: str, name: str = "reset.toml") -> Path:
+    folder = protocols_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_a_coach_protocol_runs_end_to_end_and_its_agreement_outlives_the_file(make_app, db_path):
+    path = install(own_protocol())  # "energy" added after "care"; "vision" removed
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, SetupScreen)
+        choice = setup.query_one("#protocol", Select)
+        assert [value for _label, value in choice._options] == ["coalition", "reset"]
+        choice.value = "reset"
+        await paste_text(pilot, "Ada")
+        await pilot.press("tab")
+        await paste_text(pilot, "Ben")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AlignmentScreen)
+        session = app.session
+        assert (session.protocol.name, session.protocol.version) == ("reset", "2026-autumn")
+
+        asked = []
+        for _number in range(len(session.prompts.alignment)):
+            prompt = app.screen.prompt
+            asked.append(prompt.id)
+            assert prompt.question[:40] in screen_text(app)
+            await paste_text(pilot, f"Ada on {prompt.id}")
+            await pilot.press("tab")
+            await paste_text(pilot, f"Ben on {prompt.id}")
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert asked == ["care", "energy", "commitments", "clarity", "aligned", "questions"]
+        assert session.alignment.answer("energy", "b") == "Ben on energy"
+        assert "vision" not in session.alignment.answers
+
+        while not isinstance(app.screen, AccountabilityScreen):
+            app.next_phase()
+            await pilot.pause()
+        await paste_text(pilot, "Ship the beta")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, SealScreen)
+        for name in ("Ada", "Ben"):
+            await paste_text(pilot, name)
+            await pilot.press("enter")
+            await pilot.pause()
+        if not isinstance(app.screen, SealedMoment):
+            await pilot.press("y")  # sealed as it stands (the clearing recorded no time)
+            await pilot.pause()
+        assert isinstance(app.screen, SealedMoment)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.sealed
+        session_id = session.id
+        sealed_screen = screen_text(app)
+    before = {fmt: render_export(Store(db_path).load(session_id), fmt) for fmt in ("md", "json")}
+    assert "Energy" in before["md"] and "Ben on energy" in before["md"]
+
+    # The coach rewords the added prompt, then deletes the file.
+    path.write_text(own_protocol().replace(ENERGY, "What drains you?"), encoding="utf-8")
+    assert {fmt: render_export(Store(db_path).load(session_id), fmt) for fmt in ("md", "json")} == before
+    os.unlink(path)
+    again = Store(db_path).load(session_id)
+    assert {fmt: render_export(again, fmt) for fmt in ("md", "json")} == before
+    assert again.prompts.prompt("energy").question == ENERGY
+
+    app = make_app(StartRequest("resume", session_id=session_id))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SealScreen)
+        assert screen_text(app) == sealed_screen
+
+
+async def test_setup_names_a_broken_protocol_file_and_offers_the_method(make_app):
+    install("format = 1\n[protocol]\nname = 'broken'\n", "broken.toml")
+    given = protocols_dir().parent / "given.toml"
+    given.write_text(edited('name = "coalition"', 'name = "given"'), encoding="utf-8")
+    app = make_app(StartRequest("new"), protocol_file=given)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        setup = app.screen
+        problems = str(setup.query_one("#protocol-problems", Static).render())
+        assert "broken.toml" in problems and "line 2" in problems and "shipped method is offered instead" in problems
+        choice = setup.query_one("#protocol", Select)
+        assert [value for _label, value in choice._options] == ["coalition", "given"]
+        assert choice.value == "given"  # --protocol FILE is chosen first
+
+
+async def test_new_with_both_names_and_a_broken_protocol_opens_setup_instead(make_app, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("format = 1\n", encoding="utf-8")
+    prefill = {"partner_a": "Ada", "partner_b": "Ben", "skip_setup": True}
+    app = make_app(StartRequest("new", prefill=prefill), protocol_file=broken)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert "broken.toml" in str(app.screen.query_one("#protocol-problems", Static).render())
+
+
+async def test_new_with_both_names_uses_the_given_protocol(make_app, tmp_path):
+    given = tmp_path / "given.toml"
+    given.write_text(own_protocol(), encoding="utf-8")
+    prefill = {"partner_a": "Ada", "partner_b": "Ben", "skip_setup": True}
+    app = make_app(StartRequest("new", prefill=prefill), protocol_file=given)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AlignmentScreen)
+        assert app.session.protocol.name == "reset"
+
+
+# -- coalition protocol list | export | check -------------------------------------------------------------
+
+
+def test_protocol_export_prints_the_method_to_start_from(tmp_path):
+    result = CliRunner().invoke(main, ["protocol", "export", "coalition"])
+    assert result.exit_code == 0 and result.output == SHIPPED_TEXT
+    result = CliRunner().invoke(main, ["protocol", "export", "nothing"])
+    assert result.exit_code == 1 and "no protocol named 'nothing'" in result.output and "coalition" in result.output
+
+
+def test_protocol_list_shows_the_method_the_coach_files_and_the_broken_ones():
+    install(own_protocol())
+    install("format = 1\n", "broken.toml")
+    result = CliRunner().invoke(main, ["protocol", "list"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("coalition  The coalition method · version 1 · en, de · ships with Coalition")
+    assert any(line.startswith("reset  The coalition method · version 2026-autumn") for line in lines)
+    assert any(line.startswith("(not usable)") and "broken.toml" in line for line in lines)
+    assert str(protocols_dir()) in result.output
+    german = CliRunner().invoke(main, ["--lang", "de", "protocol", "list"])
+    assert "Die Koalitionsmethode · Version 1" in german.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('format = 1\n[protocol\nname = "x"\n', ["line 2: not valid TOML"]),
+        (
+            edited('id = "care"\n', 'id = "care"\ncolour = "red"\n'),
+            ["alignment prompt 1 (care): colour is not a key here"],
+        ),
+        (
+            edited(
+                'question.en = "Looking at your goals and the vision behind them, what is most important to you?"\n', ""
+            ),  # noqa: E501
+            ["alignment prompt 2 (vision): question has no en text (a missing translation)."],
+        ),
+        (
+            edited("{name} right now", "{partner} right now"),
+            ["placeholder uses {partner}; allowed here: {name}, {other}. (en)"],
+        ),
+    ],
+    ids=["syntax", "unknown key", "missing translation", "unknown name"],
+)
+def test_protocol_check_reports_each_mistake_and_exits_1(tmp_path, text, expected):
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["protocol", "check", str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(str(path))
+    for words in expected:
+        assert words in result.output
+    assert "the protocol cannot be used until" in result.output
+
+
+def test_protocol_check_of_a_good_file_says_so(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(own_protocol(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["protocol", "check", str(path)])
+    assert result.exit_code == 0
+    assert "no mistakes" in result.output and "version 2026-autumn" in result.output and "6 prompts" in result.output
