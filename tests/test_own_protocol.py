@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,54 @@ def test_protocol_check_of_a_good_file_says_so(tmp_path):
     result = CliRunner().invoke(main, ["protocol", "check", str(path)])
     assert result.exit_code == 0
     assert "no mistakes" in result.output and "version 2026-autumn" in result.output and "6 prompts" in result.output
+
+
+async def test_the_protocol_gives_the_plans_hints_and_the_sealed_moments_last_line(make_app, store):
+    from coalition_tui.domain.protocol import read_protocol
+    from coalition_tui.domain.session import Session
+    from coalition_tui.screens.sealed_moment import moment_words
+    from coalition_tui.widgets.commitment_plan import PlanInput
+
+    text = own_protocol().replace('what.en = "what you will do"', 'what.en = "one thing you will finish"')
+    text = text.replace('role_asked.en = "what you ask {other} to do for you"', 'role_asked.en = "{other}, please…"')
+    text = text.replace("From here you back each other.", "Go well, together.")
+    session = Session.new("Ada", "Ben", protocol=read_protocol(text), agenda="accountability,seal")
+    store.create(session)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#what-a-0", PlanInput).placeholder == "one thing you will finish"
+        assert app.screen.query_one("#role_asked-a", PlanInput).placeholder == "Ben, please…"
+        assert app.screen.query_one("#cadence-b", PlanInput).placeholder == "e.g. every two weeks"
+    from .helpers.filled_session import fill
+
+    complete = fill(Session.new("Ada", "Ben", protocol=read_protocol(text)))
+    assert moment_words(complete).endswith("Go well, together.")
+    assert moment_words(fill(Session.new("Ada", "Ben"))).endswith("From here you back each other.")
+
+
+def test_a_protocol_without_hints_or_closing_leaves_the_apps_own():
+    from coalition_tui.domain.protocol import read_protocol
+
+    start = SHIPPED_TEXT.index("[accountability.hints]")
+    end = SHIPPED_TEXT.index("[seal]")
+    text = SHIPPED_TEXT[:start] + SHIPPED_TEXT[end:]
+    text = re.sub(r"(?m)^closing\.(en|de) = .*\n", "", text)
+    book = read_protocol(text).book("en")
+    assert book.accountability.hints == {} and book.seal.closing == ""
+
+
+def test_the_readme_example_is_a_protocol_once_the_rest_is_copied_in():
+    """The README's small example, completed as it says (the shipped tables, English only), checks clean."""
+    from coalition_tui.domain.protocol import check_protocol
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    rest = SHIPPED_TEXT[SHIPPED_TEXT.index("[declaration]") :]
+    rest = re.sub(r"(?m)^\w+\.de = .*\n", "", rest)
+    protocol, problems = check_protocol(example + "\n" + rest)
+    assert problems == []
+    assert [p.id for p in protocol.book("en").alignment] == ["energy", "aligned"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -173,6 +173,19 @@ class PhaseTexts:
     """The words over a phase that has no prompts of its own."""
 
     guidance: str
+    hints: Mapping[str, str] = field(default_factory=dict)  # accountability: the plan's hints, by field
+    closing: str = ""  # the seal: the sealed moment's last line ("" for the app's own)
+
+
+HINT_FIELDS: dict[str, frozenset[str]] = {
+    "what": NO_FIELDS,
+    "done_when": NO_FIELDS,
+    "cadence": NO_FIELDS,
+    "channel": NO_FIELDS,
+    "role_asked": PANE_FIELDS,
+}
+"""The accountability plan's hints a protocol may give (each optional: the app has its own)."""
+PHASE_KEYS = {"accountability": ("guidance", "hints"), "seal": ("guidance", "closing"), "checkin": ("guidance",)}
 
 
 GUIDED_PHASES = ("accountability", "seal", "checkin")
@@ -412,8 +425,20 @@ def check_wording(data: dict[str, Any], checks: Checks) -> PromptBook:
     )
     guided = {}
     for phase in GUIDED_PHASES:
-        table = _table(data, phase, (), checks, ("guidance",))
-        guided[phase] = PhaseTexts(guidance=_text(table, "guidance", (phase,), checks))
+        table = _table(data, phase, (), checks, PHASE_KEYS[phase])
+        hints = {}
+        if table is not None and "hints" in table:
+            raw_hints = _table(table, "hints", (phase,), checks, HINT_FIELDS)
+            hints = {
+                key: text
+                for key, fields in HINT_FIELDS.items()
+                if (text := _text(raw_hints, key, (phase, "hints"), checks, required=False, fields=fields))
+            }
+        guided[phase] = PhaseTexts(
+            guidance=_text(table, "guidance", (phase,), checks),
+            hints=hints,
+            closing=_text(table, "closing", (phase,), checks, required=False),
+        )
     return PromptBook(alignment=prompts, declaration=declaration, clearing=_clearing(data, checks), **guided)
 
 

@@ -40,7 +40,9 @@ TOP_KEYS = ("format", "protocol", "alignment", "declaration", "clearing", *GUIDE
 PROTOCOL_KEYS = ("name", "title", "version", "languages", "description")
 STRUCTURE_KEYS = frozenset({"id", "kind", "format", "name", "version", "languages"})
 """Values that are the same in every language (everything else a file gives is wording)."""
-TABLES = frozenset({"protocol", "declaration", "clearing", "commitment", "intention", "ground", *GUIDED_PHASES})
+TABLES = frozenset(
+    {"protocol", "declaration", "clearing", "commitment", "intention", "ground", "hints", *GUIDED_PHASES}
+)
 """Keys whose value is a table of texts, not one text given per language."""
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")

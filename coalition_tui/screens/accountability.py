@@ -38,7 +38,6 @@ from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.commitment_plan import (
-    CommitmentBox,
     CommitmentList,
     PlanColumn,
     PlanInput,
@@ -94,6 +93,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                         session.accountability.of(side),
                         locked=self.locked(side),
                         answer_locked=self.locked(other(side)),
+                        hints=self.session.prompts.accountability.hints,
                     )
         yield SteadyFooter()
 
@@ -233,9 +233,8 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             return
         plan = self._plan(side)
         index = plan.add_commitment()
-        await self.query_one(f"#commitments-{side}", CommitmentList).mount(
-            CommitmentBox(side, index, plan.commitments[index], locked=False)
-        )
+        commitments = self.query_one(f"#commitments-{side}", CommitmentList)
+        await commitments.mount(commitments.box(index, plan.commitments[index]))
         self._show_date_errors(side)
         self._refresh_warnings(side)
         self.changed()

@@ -34,7 +34,7 @@ def moment_words(session: Session) -> str:
     record = [] if declared else record_lines(session)
     if declared and (others := record_lines(session)[1:]):
         record = others
-    closing = [] if record else [_("From here you back each other.")]
+    closing = [] if record else [session.prompts.seal.closing or _("From here you back each other.")]
     return "\n".join([opening, *record, *closing])
 
 

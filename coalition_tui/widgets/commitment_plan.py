@@ -8,6 +8,7 @@ when it is built. Their look is the accountability screen's layout
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import Button, Label, Static
 
 from coalition_tui.domain.accountability import Commitment, PartnerAccountability
 from coalition_tui.domain.partners import Side, other
+from coalition_tui.domain.prompts import fill
 from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.labels import PartnerTitle
@@ -114,12 +116,15 @@ class CommitmentBox(Vertical):
     more widgets than any other, and each one costs time when it is built.
     """
 
-    def __init__(self, side: Side, index: int, commitment: Commitment, *, locked: bool) -> None:
+    def __init__(
+        self, side: Side, index: int, commitment: Commitment, *, locked: bool, hints: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(classes="commitment plan-grid", id=f"commitment-{side}-{index}")
         self.side = side
         self.index = index
         self.commitment = commitment
         self.locked = locked
+        self.hints = hints or {}
 
     def compose(self) -> ComposeResult:
         side, index, commitment, locked = self.side, self.index, self.commitment, self.locked
@@ -133,7 +138,7 @@ class CommitmentBox(Vertical):
                     owner=side,
                     name=name,
                     index=index,
-                    placeholder=_(placeholder),
+                    placeholder=self.hints.get(name) or _(placeholder),
                     id=f"{name}-{side}-{index}",
                     disabled=locked,
                 ),
@@ -144,15 +149,26 @@ class CommitmentBox(Vertical):
 class CommitmentList(Vertical):
     """One partner's commitments; a new one is mounted at the end, a removal rebuilds the list."""
 
-    def __init__(self, side: Side, plan: PartnerAccountability, *, disabled: bool = False) -> None:
+    def __init__(
+        self,
+        side: Side,
+        plan: PartnerAccountability,
+        *,
+        disabled: bool = False,
+        hints: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(id=f"commitments-{side}", classes="commitment-list")
         self.side = side
         self.plan = plan
         self.locked = disabled
+        self.hints = hints or {}
+
+    def box(self, index: int, commitment: Commitment) -> CommitmentBox:
+        return CommitmentBox(self.side, index, commitment, locked=self.locked, hints=self.hints)
 
     def compose(self) -> ComposeResult:
         for index, commitment in enumerate(self.plan.commitments):
-            yield CommitmentBox(self.side, index, commitment, locked=self.locked)
+            yield self.box(index, commitment)
 
 
 class PlanColumn(Vertical):
@@ -167,6 +183,7 @@ class PlanColumn(Vertical):
         *,
         locked: bool,
         answer_locked: bool | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(id=f"plan-{side}", classes=f"plan-column partner-area partner-{side}")
         self.side = side
@@ -176,11 +193,12 @@ class PlanColumn(Vertical):
         self.locked = locked
         # The answer to the role asked is the other partner's to give (in a live session, from their machine).
         self.answer_locked = locked if answer_locked is None else answer_locked
+        self.hints = hints or {}  # the protocol's hints for the plan's fields; the app's own where it gives none
 
     def compose(self) -> ComposeResult:
         yield PartnerTitle(self.side, self.partner_name, classes="pane-title")
         with VerticalScroll(classes="plan-scroll", id=f"plan-scroll-{self.side}", can_focus=False):
-            yield CommitmentList(self.side, self.plan, disabled=self.locked)
+            yield CommitmentList(self.side, self.plan, disabled=self.locked, hints=self.hints)
             if not self.locked:
                 yield Button(
                     "+ " + _("Add a commitment") + " (ctrl+o)",
@@ -189,6 +207,12 @@ class PlanColumn(Vertical):
                     compact=True,
                 )
         yield Static("", id=f"warnings-{self.side}", classes="plan-warnings")
+
+    def _role_hint(self) -> str:
+        them = self.other_name
+        if hint := self.hints.get("role_asked"):
+            return fill(hint, name=self.partner_name, other=them)
+        return _("what you ask {name} to do for you").format(name=them)
 
     def rest(self) -> list[Widget]:
         """How they keep honest, and the role asked of the other: built a frame after the commitments.
@@ -223,7 +247,7 @@ class PlanColumn(Vertical):
                             getattr(plan, name),
                             owner=side,
                             name=name,
-                            placeholder=_(placeholder),
+                            placeholder=self.hints.get(name) or _(placeholder),
                             id=f"{name}-{side}",
                             disabled=locked,
                         ),
@@ -240,7 +264,7 @@ class PlanColumn(Vertical):
                 plan.role_asked,
                 owner=side,
                 name="role_asked",
-                placeholder=_("what you ask {name} to do for you").format(name=them),
+                placeholder=self._role_hint(),
                 id=f"role_asked-{side}",
                 disabled=locked,
             ),
