@@ -661,6 +661,13 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
+    def search_themes(self) -> None:
+        """Textual's theme picker, its search field worded in the interface's language (themes keep their names)."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             yield command._replace(title=_textual_text(command.title), help=_textual_text(command.help))

@@ -52,6 +52,7 @@ from rich.markup import escape
 from textual_serve.server import Server
 from yarl import URL
 
+from coalition_tui import i18n
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.i18n import _
 
@@ -116,9 +117,10 @@ def app_command(db: Path, join: str | None = None) -> str:
     """The shell command textual-serve runs for each browser tab: this Coalition, on this data folder.
 
     With ``join`` (an invitation), each tab joins that live session as the
-    invitation says: a partner without Python takes part from a browser.
+    invitation says: a partner without Python takes part from a browser. Each
+    tab speaks the language ``serve`` was started in.
     """
-    argv = [sys.executable, "-m", "coalition_tui", "--db", os.fspath(db)]
+    argv = [sys.executable, "-m", "coalition_tui", "--lang", i18n.current(), "--db", os.fspath(db)]
     if join is not None:
         argv += ["join", join]
     return shlex.join(argv)

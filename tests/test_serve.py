@@ -59,7 +59,7 @@ def test_serve_passes_the_data_folder_to_every_tab(built, db_path, tmp_path):
     assert server.port == 8123
     argv = shlex.split(server.command)
     assert argv[:3] == [sys.executable, "-m", "coalition_tui"]
-    assert argv[3:] == ["--db", str(folder.resolve())]
+    assert argv[3:] == ["--lang", "en", "--db", str(folder.resolve())]
 
 
 def test_serve_uses_the_environment_data_folder(built, tmp_path, monkeypatch):
@@ -144,6 +144,13 @@ def test_url_host_brackets_ipv6():
 def test_app_command_is_shell_safe(tmp_path):
     tricky = tmp_path / "it's $HOME; rm -rf x"
     assert shlex.split(app_command(tricky))[-1] == str(tricky)
+
+
+def test_each_tab_speaks_the_language_serve_was_started_in(built, tmp_path):
+    result = CliRunner().invoke(main, ["--lang", "de", "serve", "--db", str(tmp_path / "db")])
+    assert result.exit_code == 0, result.output
+    argv = shlex.split(built[0].command)
+    assert argv[3:5] == ["--lang", "de"]
 
 
 def test_page_template_links_nothing_outside():
