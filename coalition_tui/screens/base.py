@@ -82,8 +82,9 @@ class CoalitionScreen(Screen):
         bindings = translated(super().active_bindings)
         if self.app.is_web:
             bindings = browser_keys(bindings)
-        if self.FOOTER_ORDER:
-            bindings = fitting_bindings(self, bindings, self.FOOTER_ORDER)
+        # Every footer keeps to one line (German words are long): the keys that do not fit leave it, the
+        # ones named first in FOOTER_ORDER stay; they all still work, and the palette offers them.
+        bindings = fitting_bindings(self, bindings, self.FOOTER_ORDER)
         return bindings
 
     def collect_fields(self) -> None:

@@ -48,12 +48,15 @@ def fitting_bindings(
         return first.index(action) if action in first else len(first)
 
     room = (screen.app.size.width if screen.is_attached else 200) - PALETTE_WIDTH
+    # A key takes its key, its words and the space around them: one more in the roomier, non-compact footer.
+    footers = screen.query_children(Footer) if screen.is_attached else None  # a footer is docked on its screen
+    spacing = 2 if footers and footers.first().compact else 3
     shown: set[str] = set()
     result = {}
     for key, active in sorted(bindings.items(), key=rank):
         binding = active.binding
         if binding.show and binding.action not in shown:
-            width = len(screen.app.get_key_display(binding)) + len(binding.description) + 2
+            width = len(screen.app.get_key_display(binding)) + len(binding.description) + spacing
             if width > room:
                 continue
             room -= width
