@@ -86,9 +86,10 @@ def alignment_keys(session: Session) -> list[tuple[str, str]]:
         if prompt.kind == "parts":
             for part in prompt.parts:
                 label = part.label.split(":")[0].split("(")[0].strip() or part.id
-                # "Commitments, short term"; a language that capitalises nouns keeps its capitals
-                label = label.lower() if session.language == "en" else label
-                ordered.append((f"{prompt.id}.{part.id}", f"{prompt.short}, {label}"))
+                # "Commitments, short term"; elsewhere the label as written ("Zusagen – Kurzfristig"):
+                # whether its first word takes a capital is the language's business
+                shown = f"{prompt.short}, {label.lower()}" if session.language == "en" else f"{prompt.short} – {label}"
+                ordered.append((f"{prompt.id}.{part.id}", shown))
         else:
             ordered.append((prompt.id, prompt.short))
     known = {key for key, _label in ordered}

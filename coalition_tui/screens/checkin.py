@@ -31,6 +31,7 @@ from coalition_tui.domain.seal import (
     suggest_next_checkin,
 )
 from coalition_tui.domain.session import Session
+from coalition_tui.export.agreement import date_text
 from coalition_tui.i18n import N_, _, show_date
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import CoalitionScreen
@@ -144,7 +145,7 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
         colour = self.coalition.partner_colours()[side]
         parts = [(f"{number}. ", "bold"), (what or _("(no words)"), f"bold {colour}")]
         if by_when.strip():
-            parts.append(("  · " + _("due {when}").format(when=by_when.strip()), "quiet"))
+            parts.append(("  · " + _("due {when}").format(when=date_text(by_when.strip())), "quiet"))
         if last.get("status"):
             parts.append(("  · " + _("last time: {status}").format(status=status_words(last["status"])), "quiet"))
         return parts

@@ -79,7 +79,7 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
                         side,
                         self.session.name(side),
                         self.session.declaration.of(side).words,
-                        statement=f"“{self._fill(texts.statement, side)}”",
+                        statement=_("“{words}”").format(words=self._fill(texts.statement, side)),
                         words_label=self._fill(texts.words_label, side),
                         placeholder=self._fill(texts.words_placeholder, side),
                         confirm_label=self._fill(texts.confirm_button, side),
