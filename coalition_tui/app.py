@@ -379,9 +379,9 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
         """The ``--protocol`` file's protocol; None without one; False when the file has mistakes."""
         if self.protocol_file is None:
             return None
-        from coalition_tui.storage.protocols import read_protocol_file
+        from coalition_tui.storage.protocols import checked_protocol_file
 
-        return read_protocol_file(self.protocol_file).protocol or False
+        return checked_protocol_file(self.protocol_file).protocol or False
 
     def start_session(self, session: Session) -> None:
         try:

@@ -13,24 +13,13 @@ from typing import Any
 
 import click
 
-from coalition_tui import __version__, i18n
+from coalition_tui import __version__
+from coalition_tui.cli_options import LANG_HELP, Failure, speak
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.i18n import N_, _
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 FORMATS = ("json", "md", "ics")
-
-
-class Failure(click.ClickException):
-    """A problem the user can act on: printed plainly, exit status 1, no traceback."""
-
-    def format_message(self) -> str:
-        return self.message
-
-    def show(self, file: Any = None) -> None:
-        """As click shows it, with its "Error:" in the interface's language."""
-        message = _("Error: {message}").format(message=self.format_message())
-        click.echo(message, file=file, err=file is None, color=self.show_color)
 
 
 class Crashed(Failure):
@@ -86,12 +75,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
         envvar="COALITION_DB",
         help="Folder holding the database (default: the user data folder; env COALITION_DB).",
     )
-    @click.option(
-        "--lang",
-        "lang",
-        metavar="LANG",
-        help="The interface's language: en or de (default: LC_ALL, LC_MESSAGES or LANG, else en).",
-    )
+    @click.option("--lang", "lang", metavar="LANG", help=LANG_HELP)
     @click.version_option(__version__, "--version", prog_name="coalition")
     @click.pass_context
     @functools.wraps(func)
@@ -101,14 +85,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
             db = root.meta.get("coalition.db")
         else:
             root.meta["coalition.db"] = db
-        if lang is None:
-            lang = root.meta.get("coalition.lang")
-        else:
-            root.meta["coalition.lang"] = lang
-        try:
-            i18n.set_language(i18n.resolve(lang))
-        except i18n.UnknownLanguage as error:
-            raise Failure(str(error)) from None
+        speak(lang)
         try:
             return ctx.invoke(func, db, **kwargs)
         except CoalitionError as error:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 
+from coalition_tui.cli_options import language_option
 from coalition_tui.i18n import _, ngettext
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 @click.group(context_settings=CONTEXT)
+@language_option
 def protocol() -> None:
     """A coach's own protocol: the wording of each phase, in one or more languages.
 
@@ -24,6 +26,7 @@ def protocol() -> None:
 
 @protocol.command("list", context_settings=CONTEXT)
 @click.option("--protocol", "extra", type=click.Path(path_type=Path, dir_okay=False), help="Also list this file.")
+@language_option
 def list_protocols(extra: Path | None) -> None:
     """The protocols setup offers, and files that have mistakes."""
     from coalition_tui.i18n import current
@@ -60,9 +63,10 @@ def list_protocols(extra: Path | None) -> None:
 @protocol.command("export", context_settings=CONTEXT)
 @click.argument("name", default="coalition")
 @click.option("--protocol", "extra", type=click.Path(path_type=Path, dir_okay=False), help="Also look in this file.")
+@language_option
 def export_protocol(name: str, extra: Path | None) -> None:
     """Print protocol NAME's file (default: the shipped method), to start your own from."""
-    from coalition_tui.cli import Failure
+    from coalition_tui.cli_options import Failure
     from coalition_tui.domain.protocol import shipped_protocol_path
     from coalition_tui.storage.protocols import available_protocols, find_protocol
 
@@ -79,12 +83,14 @@ def export_protocol(name: str, extra: Path | None) -> None:
 
 @protocol.command("check", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@language_option
 def check_protocol_file(file: Path) -> None:
     """Check FILE and list every mistake with its line; exit status 1 if there is one."""
+    from coalition_tui.i18n import current
     from coalition_tui.safe_text import visible
-    from coalition_tui.storage.protocols import read_protocol_file
+    from coalition_tui.storage.protocols import checked_protocol_file
 
-    entry = read_protocol_file(file)
+    entry = checked_protocol_file(file)  # as setup sees it: a name already taken is a mistake too
     if entry.protocol is None:
         click.echo(visible(entry.report()))
         count = len(entry.problems)
@@ -102,11 +108,11 @@ def check_protocol_file(file: Path) -> None:
                 "{file}: no mistakes. {title} (name {name}, version {version}), in {languages}: {prompts} prompts."
             ).format(
                 file=file,
-                title=found.title(found.languages[0]),
+                title=found.title(current()),
                 name=found.name,
                 version=found.version,
                 languages=", ".join(found.languages),
-                prompts=len(found.book(found.languages[0]).alignment),
+                prompts=len(found.book(current()).alignment),
             )
         )
     )

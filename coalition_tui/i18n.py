@@ -4,7 +4,7 @@ Every string of the interface is an English message id passed through ``_``
 (``ngettext`` for a count); ``N_`` marks one kept in a constant and translated
 where it is shown, so a language chosen after import still applies. The German
 catalogue lives in ``coalition_tui/locale/de/LC_MESSAGES/coalition.po`` and is
-compiled to ``.mo`` beside it (``python -m coalition_tui.catalogues``), which is
+compiled to ``.mo`` beside it (``python scripts/catalogues.py``), which is
 what ships in the wheel. A partner's words never pass through here.
 
 The language is one per process (the app shows one session at a time): chosen

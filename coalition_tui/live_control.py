@@ -281,4 +281,5 @@ async def start_joining(app: CoalitionApp, options: JoinOptions) -> None:
         return
     app.live = live
     app.keeper = JoinedKeeper(live)  # type: ignore[assignment]
+    app.speak(live.session.language)  # the session's words and the interface around them, as for the host
     app.show_current_phase()

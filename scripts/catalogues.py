@@ -103,7 +103,12 @@ def problems(language: str) -> list[str]:
             found.append(f"{language}: no translation for {ids[0]!r}")
             continue
         for text in texts:
-            if fields(text) != fields(ids[0]):
+            try:
+                same = fields(text) == fields(ids[0])
+            except ValueError:  # a stray brace
+                found.append(f"{language}: the translation of {ids[0]!r} has a stray brace: {text!r}")
+                continue
+            if not same:
                 found.append(f"{language}: {ids[0]!r} and its translation name different {{fields}}: {text!r}")
     mo = po_path(language).with_suffix(".mo")
     if not mo.exists() or compiled(mo.read_bytes()) != compiled(dump_mo(catalog)):

@@ -354,3 +354,20 @@ def test_german_clearing_rounds_a_speaking_80x24(snap_compare, make_app, store, 
 def test_german_setup_80x24(snap_compare, make_app):
     i18n.set_language("de")
     assert snap_compare(make_app(StartRequest("new")), terminal_size=(80, 24), run_before=steady())
+
+
+async def test_leaving_setup_opened_over_a_session_keeps_the_sessions_language(make_app, store):
+    german_session = Session.new("Ada", "Ben", now=FIXED_NOW, language="de")
+    store.create(german_session)
+    app = make_app(StartRequest("resume", session_id=german_session.id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.new_session()
+        await pilot.pause()
+        app.screen.query_one("#language", Select).value = "en"
+        await pilot.pause()
+        assert i18n.current() == "en"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AlignmentScreen)
+        assert i18n.current() == "de" and "Weiter" in screen_text(app)

@@ -50,7 +50,7 @@ def ports_free() -> None:
             time.sleep(0.1)
 
 
-async def settle(pilot, screen_type: type, tries: int = 600) -> None:
+async def settle(pilot, screen_type: type, tries: int = 1200) -> None:
     """Until ``screen_type`` is up (a live session connects in the background), without blinking cursors."""
     for _ in range(tries):
         if isinstance(pilot.app.screen, screen_type):
@@ -203,3 +203,59 @@ def test_sealing_on_two_machines_seals_at_the_host() -> None:
     assert seal_when_both_confirmed(session)
     assert session.seal.sealed_at == "2026-11-29T10:05:00+00:00"
     assert not seal_when_both_confirmed(session)  # once
+
+
+# -- a live session in German ------------------------------------------------------------------------
+
+
+def auf_deutsch(session: Session) -> Session:
+    session.alignment.set_answer("care", "a", "Etwas aufbauen, das bleibt, mit Menschen, denen ich traue.")
+    session.alignment.set_answer("care", "b", "Ruhige Wochen und ein Team, das bleibt.")
+    return session
+
+
+async def test_hosting_and_joining_speak_german(make_app, make_session, store: Store, db_path) -> None:
+    """The host's invitations and presence line, the joining screen and a joined partner's screens:
+    no English word, no message without its German (a joiner in an English terminal follows the session)."""
+    from coalition_tui import i18n
+    from tests.helpers.screen_text import screen_text
+    from tests.test_german import english_on
+
+    seen: dict[str, list[str]] = {}
+
+    def look(app, where: str) -> None:
+        found = english_on(screen_text(app), ("Ada [/]", "Sam [CEO]", "Carla", "Ada", "Ben"))
+        if found:
+            seen[where] = found
+
+    i18n.missing.clear()
+    session = auf_deutsch(make_session("Ada [/]", "Sam [CEO]", facilitator="Carla", language="de"))
+    store.save(session)
+    save_host_record(db_path, HostRecord(session.id, room=ROOM, port=HOST_PORT, keys=KEYS, epoch="snapshot"))
+    host = make_app(StartRequest("host", session_id=session.id, host=HostOptions(port=HOST_PORT)), language="de")
+    async with host.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, HostingScreen)
+        look(host, "the host's invitations")
+        await pilot.press("escape")
+        await settle(pilot, AlignmentScreen)
+        look(host, "the host's alignment")
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", SILENT_PORT))
+        silent.listen(8)
+        app = make_app(
+            StartRequest("join", join=JoinOptions(Invitation("127.0.0.1", SILENT_PORT, ROOM, "some-key"))),
+            language="de",
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.2)
+            look(app, "joining")
+    i18n.set_language("en")
+    german = auf_deutsch(Session.new("Ada", "Ben", session_id="0000cafe", language="de"))
+    with threaded_host(german, JOIN_PORT) as (port, _on_host):
+        app = joining(make_app, port, "b")  # an English terminal
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, AlignmentScreen)
+            assert i18n.current() == "de"
+            look(app, "a joined partner's alignment")
+    assert not seen, seen
+    assert not i18n.missing, sorted(i18n.missing)

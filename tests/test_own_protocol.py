@@ -258,3 +258,45 @@ def test_the_readme_example_is_a_protocol_once_the_rest_is_copied_in():
     protocol, problems = check_protocol(example + "\n" + rest)
     assert problems == []
     assert [p.id for p in protocol.book("en").alignment] == ["energy", "aligned"]
+
+
+def test_protocol_check_says_a_name_is_taken_as_setup_would(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(SHIPPED_TEXT, encoding="utf-8")  # exported and not yet renamed
+    result = CliRunner().invoke(main, ["protocol", "check", str(path)])
+    assert result.exit_code == 1 and "the name 'coalition' is taken by the shipped protocol" in result.output
+    install(own_protocol())
+    twin = tmp_path / "twin.toml"
+    twin.write_text(own_protocol(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["protocol", "check", str(twin)])
+    assert result.exit_code == 1 and "the name 'reset' is taken by" in result.output
+    installed = protocols_dir() / "reset.toml"
+    assert CliRunner().invoke(main, ["protocol", "check", str(installed)]).exit_code == 0
+
+
+def test_protocol_commands_take_lang(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(own_protocol(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["protocol", "check", "--lang", "de", str(path)])
+    assert result.exit_code == 0 and "keine Fehler. Die Koalitionsmethode" in result.output
+    result = CliRunner().invoke(main, ["protocol", "--lang", "de", "list"])
+    assert "Eigene Protokolle gehören in" in result.output
+
+
+async def test_setup_says_when_the_protocol_does_not_speak_the_language(make_app):
+    english_only = re.sub(r"(?m)^\w+\.de = .*\n", "", own_protocol()).replace('["en", "de"]', '["en"]')
+    install(english_only)
+    app = make_app(StartRequest("new"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        setup = app.screen
+        note = setup.query_one("#protocol-note", Static)
+        assert note.has_class("-empty")
+        setup.query_one("#language", Select).value = "de"
+        await pilot.pause()
+        setup = app.screen  # drawn again in German
+        setup.query_one("#protocol", Select).value = "reset"
+        await pilot.pause()
+        note = setup.query_one("#protocol-note", Static)
+        assert not note.has_class("-empty")
+        assert "ist auf English geschrieben: Die Texte erscheinen auf English." in str(note.render())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -279,3 +280,61 @@ def test_line_map_counts_nested_arrays_per_parent():
     assert lines[("alignment", 2, "parts", 1, "id")] == SHIPPED_TEXT[:second_part].count("\n") + 1
     assert lines[("alignment", 4, "choices", 2, "label", "de")] == line_of(SHIPPED_TEXT, 'label.de = "Noch nicht"')
     assert lines[("clearing", "ground", "title")] == line_of(SHIPPED_TEXT, 'title.en = "The ground you share"')
+
+
+# -- what the review found: nothing in a protocol file may crash or hang the app later ----------------
+
+
+@pytest.mark.parametrize("field", ["{name!r}", "{name:d}", "{name:>99999999999999999999}", "{name:{other}}", "{0}"])
+def test_a_placeholder_with_a_format_spec_or_conversion_is_a_mistake(field):
+    text = edited("{name} right now", f"{field} right now")
+    protocol, problems = check_protocol(text)
+    assert protocol is None
+    assert any("write a name in braces as it is" in str(p) for p in problems), [str(p) for p in problems]
+
+
+def test_a_structural_mistake_is_said_even_beside_a_missing_translation():
+    text = edited('id = "vision"', 'id = "care"')
+    text = edited('hint.de = "Nenn das, was du am wenigsten hergeben würdest."\n', "", text)
+    protocol, problems = check_protocol(text)
+    shown = [str(p) for p in problems]
+    assert any("hint has no de text" in s for s in shown), shown
+    duplicate = [p for p in problems if "share the id 'care'" in p.message]
+    assert duplicate and duplicate[0].line == line_of(text, 'id = "care"\nshort.en = "Goals and vision"'), shown
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('title.en = "The coalition method"', "title.en = 3", "title has no en text"),
+        ('title.en = "The coalition method"', f'title.en = "{"x" * 201}"', "title is longer than 200 characters."),
+        ('version = "1"', f'version = "{"9" * 101}"', "version is longer than 100 characters."),
+        ('title.en = "The coalition method"', 'title.en = ""', "title is missing"),
+    ],
+)
+def test_a_title_or_version_a_session_could_not_store_is_a_mistake(old, new, message):
+    protocol, problems = check_protocol(edited(old, new))
+    assert protocol is None and any(message in str(p) for p in problems), [str(p) for p in problems]
+
+
+def test_more_prompts_than_a_session_can_hold_is_a_mistake():
+    start = SHIPPED_TEXT.index('[[alignment]]\nid = "care"')
+    end = SHIPPED_TEXT.index("[[alignment]]", start + 5)
+    one = SHIPPED_TEXT[start:end]
+    many = "".join(one.replace('id = "care"', f'id = "p{n}"') for n in range(51))
+    protocol, problems = check_protocol(SHIPPED_TEXT[:start] + many + SHIPPED_TEXT[end:])
+    assert any("more than 50 prompts" in str(p) for p in problems)
+
+
+def test_a_pipe_a_device_or_a_loop_of_links_is_reported_not_waited_on(tmp_path):
+    import os
+
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    assert "it is not a file" in read_protocol_file(pipe).report()
+    assert "it is not a file" in read_protocol_file(Path("/dev/zero")).report()
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(tmp_path / "loop.toml")
+    assert "cannot read the file" in read_protocol_file(loop).report()
+    entries = available_protocols(extra=loop, folder=tmp_path)
+    assert [e.usable for e in entries] == [True, False, False]  # the shipped method, the loop, the pipe

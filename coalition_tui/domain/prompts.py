@@ -24,6 +24,8 @@ from coalition_tui.domain.partners import Side, other
 from coalition_tui.i18n import _
 
 KINDS = ("text", "parts", "status")
+MAX_PROMPTS = 50  # a session keeps its place among them (at most 99, storage/schema.py)
+MAX_TEXT = 2_000  # characters in one text of a protocol: a long paragraph
 STATUSES = ("yes", "partly", "not_yet")
 """What a partner can record on a status prompt (stored as is)."""
 
@@ -287,13 +289,28 @@ def _text(
     if required and not value:
         checks.add((*path, key), _("{key} is missing.").format(key=key))
         return ""
+    if len(value) > MAX_TEXT:
+        checks.add((*path, key), _("{key} is longer than {count} characters.").format(key=key, count=MAX_TEXT))
+        return value[:MAX_TEXT]
     try:
-        used = {name for _unused, name, _spec, _conv in string.Formatter().parse(value) if name is not None}
+        parsed = [
+            (name, spec, conv) for _unused, name, spec, conv in string.Formatter().parse(value) if name is not None
+        ]
     except ValueError as error:  # an unmatched brace
         checks.add(
             (*path, key), _("{key}: {text!r} has a stray brace ({error}).").format(key=key, text=value, error=error)
         )
         return value
+    for name, spec, conv in parsed:
+        if spec or conv or not name.isidentifier():  # {name!r}, {name:>9}, {0}: the app fills plain names only
+            checks.add(
+                (*path, key),
+                _("{key}: write a name in braces as it is, like {{name}}, not {{{field}}}.").format(
+                    key=key, field=name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "")
+                ),
+            )
+            return value
+    used = {name for name, _spec, _conv in parsed}
     unknown = used - fields
     if unknown:
         allowed = ", ".join(f"{{{f}}}" for f in sorted(fields)) or _("none")
@@ -411,11 +428,15 @@ def check_wording(data: dict[str, Any], checks: Checks) -> PromptBook:
     if not isinstance(raw_prompts, list) or not raw_prompts:
         checks.add(("alignment",), _("there are no [[alignment]] prompts."))
         raw_prompts = []
+    if len(raw_prompts) > MAX_PROMPTS:
+        checks.add(("alignment",), _("there are more than {count} prompts.").format(count=MAX_PROMPTS))
+        raw_prompts = raw_prompts[:MAX_PROMPTS]
     prompts = tuple(_prompt(raw, number, checks) for number, raw in enumerate(raw_prompts, 1))
-    ids = [p.id for p in prompts if p.id]
-    duplicate = next((i for i in ids if ids.count(i) > 1), None)
-    if duplicate:
-        checks.add(("alignment",), _("two alignment prompts share the id {id!r}.").format(id=duplicate))
+    seen: set[str] = set()
+    for index, prompt in enumerate(prompts):
+        if prompt.id and prompt.id in seen:  # said at the second prompt with the id
+            checks.add(("alignment", index, "id"), _("two alignment prompts share the id {id!r}.").format(id=prompt.id))
+        seen.add(prompt.id)
     raw_declaration = _table(data, "declaration", (), checks, DECLARATION_FIELDS)
     declaration = DeclarationTexts(
         **{

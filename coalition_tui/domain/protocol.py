@@ -46,6 +46,10 @@ TABLES = frozenset(
 """Keys whose value is a table of texts, not one text given per language."""
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+MAX_TITLE = 200
+MAX_DESCRIPTION = 1_000
+MAX_VERSION = 100
+"""What a session can store of a protocol (storage/schema.py's ProtocolDoc allows at least this)."""
 
 
 class ProtocolError(CoalitionError):
@@ -305,8 +309,23 @@ def _header(data: dict[str, Any], checks: Checks) -> tuple[str, str, tuple[str, 
             _('languages must list the languages this protocol is written in, e.g. ["en", "de"].'),
         )
     known = tuple(code for code in dict.fromkeys(languages) if code in LANGUAGES) or ("en",)
-    if "title" not in meta:
-        checks.add(("protocol", "title"), _("title is missing (the name people see when choosing a protocol)."))
+    for language in known:
+        for key, required, limit in (("title", True, MAX_TITLE), ("description", False, MAX_DESCRIPTION)):
+            value = resolve(meta, language).get(key)
+            if value is None and not required:
+                continue
+            where: Path_ = ("protocol", key, language) if len(known) > 1 else ("protocol", key)
+            if not isinstance(value, str) and value is not None:
+                checks.add(where, _("{key} must be text.").format(key=key))
+            elif required and not (value or "").strip():
+                checks.add(where, _("title is missing (the name people see when choosing a protocol)."))
+            elif isinstance(value, str) and len(value) > limit:
+                checks.add(where, _("{key} is longer than {count} characters.").format(key=key, count=limit))
+    if len(str(version)) > MAX_VERSION:
+        checks.add(
+            ("protocol", "version"),
+            _("{key} is longer than {count} characters.").format(key="version", count=MAX_VERSION),
+        )
     return name, str(version).strip(), known
 
 
@@ -321,7 +340,7 @@ def check_protocol(text: str, source: str = "") -> tuple[Protocol | None, list[P
     checks = Checks()
     name, version, languages = _header(data, checks)
     _translations({k: v for k, v in data.items() if k != "format"}, (), languages, checks)
-    untranslated = checks.mistakes[:]
+    untranslated = {m.path for m in checks.mistakes}
     found: dict[Mistake, list[str]] = {}  # each mistake of the wording, and the languages it is in
     for language in languages:
         spoken = Checks()
@@ -355,9 +374,14 @@ def check_protocol(text: str, source: str = "") -> tuple[Protocol | None, list[P
     return protocol, []
 
 
-def _missing_text(mistake: Mistake, translations: list[Mistake]) -> bool:
-    """A text already reported as not translated is not reported again as missing in one language."""
-    return not mistake.unknown and any(m.path[: len(mistake.path)] == mistake.path for m in translations)
+def _missing_text(mistake: Mistake, untranslated: set[Path_]) -> bool:
+    """A text already reported as not translated is not reported again as missing in one language.
+
+    Only a mistake about that text (or inside it) is left out: one about the table or list
+    holding it (two prompts with one id, choices in the wrong order) is still said.
+    """
+    path = mistake.path
+    return not mistake.unknown and any(path[:size] in untranslated for size in range(1, len(path) + 1))
 
 
 def _problem(mistake: Mistake, checks: Checks, lines: Mapping[Path_, int]) -> Problem:

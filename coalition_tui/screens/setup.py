@@ -21,7 +21,7 @@ from coalition_tui.i18n import N_, _
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.base import CoalitionScreen, Press
 from coalition_tui.screens.focus import focus_now
-from coalition_tui.storage.protocols import available_protocols, find_protocol
+from coalition_tui.storage.protocols import available_protocols, entry_for, find_protocol
 from coalition_tui.widgets.agenda_editor import AgendaEditor
 from coalition_tui.widgets.fields import TickBox, WordsInput
 from coalition_tui.widgets.plain import plain
@@ -171,14 +171,34 @@ class SetupScreen(CoalitionScreen):
             for entry in broken
         ]
         yield Static(plain("\n".join(lines)), classes="error" + ("" if lines else " -empty"), id="protocol-problems")
+        yield Static("", classes="note -empty", id="protocol-note")
+
+    def _show_protocol_note(self) -> None:
+        """Say so when the chosen protocol does not speak the chosen language (its words come in its own)."""
+        protocol = self.chosen_protocol
+        language = str(self.query_one("#language", Select).value)
+        spoken = protocol.language_for(language)
+        note = self.query_one("#protocol-note", Static)
+        text = ""
+        if spoken != language:
+            text = _("{title} is written in {languages}: its words will be in {spoken}.").format(
+                title=protocol.title(language),
+                languages=", ".join(i18n.LANGUAGES.get(code, code) for code in protocol.languages),
+                spoken=i18n.LANGUAGES.get(spoken, spoken),
+            )
+        note.update(plain(text))
+        note.set_class(not text, "-empty")
+
+    @on(Select.Changed, "#protocol")
+    def _protocol_chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        self._show_protocol_note()
 
     def _first_choice(self) -> str:
         """The ``--protocol`` file's protocol when it is usable, else the shipped method."""
         extra = self.coalition.protocol_file
-        for entry in self.protocols:
-            if extra is not None and entry.protocol is not None and entry.source == str(extra):
-                return entry.protocol.name
-        return "coalition"
+        entry = entry_for(extra, self.protocols) if extra is not None else None
+        return entry.protocol.name if entry is not None and entry.protocol is not None else "coalition"
 
     @property
     def chosen_protocol(self) -> Protocol:
@@ -216,6 +236,7 @@ class SetupScreen(CoalitionScreen):
         focus_now(self.query_one("#language", Select))
 
     def on_mount(self, event: events.Mount) -> None:
+        self._show_protocol_note()
         focus_now(self.query_one("#partner_a", Input))
         self.coalition.presentation = self.query_one("#presentation", Checkbox).value
         self.watch(self.coalition, "presentation", self._presentation_toggled, init=False)
@@ -282,6 +303,9 @@ class SetupScreen(CoalitionScreen):
 
     def action_cancel(self) -> None:
         self.coalition.presentation = self.coalition.home_presentation
+        session = self.coalition.session
+        if session is not None:  # setup was opened over a session: it goes on in its own language
+            self.coalition.speak(session.language)
         self.dismiss()
 
     def pressable(self) -> Press | None:
