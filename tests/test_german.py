@@ -214,8 +214,10 @@ async def test_setup_switches_the_language_and_keeps_what_was_typed(make_app):
         await pilot.pause()
         assert app.session.language == "de"
         assert "Was ist dir in deiner Arbeit" in screen_text(app)
-        await pilot.press("ctrl+w")  # home: German now, as chosen
+        app.go_home()  # home was drawn in English before setup: it is drawn again, in German as chosen
         await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Neue Sitzung" in screen_text(app) and "New session" not in screen_text(app)
     assert app.interface_language == "de"
 
 

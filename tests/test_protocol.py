@@ -85,6 +85,20 @@ def test_a_session_stores_its_protocol_and_reads_from_it():
     assert again.prompts == session.prompts and again.protocol == session.protocol
 
 
+def test_a_revision_keeps_the_words_its_agreement_was_held_with():
+    from coalition_tui.domain.seal import new_revision
+
+    session = Session.new("Ada", "Ben", language="de")
+    revision = new_revision(session, now=session_time())
+    assert revision.protocol == session.protocol and revision.language == "de"
+
+
+def session_time():
+    from datetime import UTC, datetime
+
+    return datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+
+
 def test_a_session_from_before_protocols_reads_as_the_shipped_method_in_english():
     data = Session.new("Ada", "Ben").to_dict()
     del data["protocol"]
