@@ -258,13 +258,18 @@ def status_text(status: str) -> str:
 
 @main.command("list", context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+@click.option("--partner", metavar="NAME", help="Only sessions with this partner (either one; any case).")
+@click.option("--status", type=click.Choice(["sealed", "open"]), help="Only sealed agreements, or only the others.")
+@click.option("--since", metavar="DATE", help="Only sessions started on or after DATE (2026-09-01 or 01.09.2026).")
 @common
-def list_sessions(db: Path | None, as_json: bool) -> None:
+def list_sessions(db: Path | None, as_json: bool, partner: str | None, status: str | None, since: str | None) -> None:
     """List sessions, newest first."""
     from coalition_tui.safe_text import json_text, visible
 
     store = open_store(db)
     rows = store.list_summaries()
+    if partner or status or since:
+        rows = filtered(rows, partner, status, since)
     repaired = store.take_notice()  # a rebuilt or updated index: one line, apart from the listing itself
     if repaired:
         click.echo(visible(repaired), err=True)
@@ -279,6 +284,9 @@ def list_sessions(db: Path | None, as_json: bool) -> None:
     from coalition_tui.i18n import show_datetime
 
     console = Console()
+    if not rows and (partner or status or since):
+        console.print(_("No session matches."))
+        return
     if not rows:
         console.print(_("No sessions yet. Start one with {command}.").format(command="[bold]coalition new[/bold]"))
         return
@@ -297,6 +305,29 @@ def list_sessions(db: Path | None, as_json: bool) -> None:
         # Text, not str (rich reads str as markup), and no control characters reach the terminal.
         table.add_row(*(Text(visible(str(cell))) for cell in cells))
     console.print(table)
+
+
+def filtered(rows: list[dict[str, Any]], partner: str | None, status: str | None, since: str | None) -> list[Any]:
+    """``list``'s filters applied; a date that is not one is refused in words."""
+    from coalition_tui.domain.accountability import try_date
+    from coalition_tui.domain.finding import selected
+    from coalition_tui.domain.timeutil import parse_stamp
+
+    day = None
+    if since:
+        day = try_date(since)
+        if day is None:
+            raise Failure(
+                _("--since takes a date, like 2026-09-01 or 01.09.2026: {text!r} is not one.").format(text=since)
+            )
+
+    def created(row: Any) -> Any:
+        try:
+            return parse_stamp(row["created_at"]).astimezone().date()
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    return selected(rows, partner=partner, status=status, since=day, created=created)
 
 
 @main.command(context_settings=CONTEXT)

@@ -84,7 +84,9 @@ def test_markdown_holds_every_field_of_both_partners():
         assert value in text, value
     assert text.startswith("# Autumn reset\n")
     assert "## Ada" in text and "## Ben" in text and "## Air-time in the clearing" in text
-    assert "- Ada: 3:35" in text and "- Ben: 3:25" in text and "Ada spoke 0:10 longer" in text
+    assert "- Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target\n" in text
+    assert "- Ben: 3:25 (49%), 2 turns, longest 1:50, 0:05 catch-up\n" in text
+    assert "Ada spoke 0:10 longer" in text
     assert "Not sealed yet." in text
 
 
@@ -206,6 +208,29 @@ def test_json_round_trips_every_text_exactly(text, store):
     store.create(back)
     assert Store(store.root).load(back.id).to_dict() == expected
     assert json.loads(render_export(session, "json"))["session"] == expected
+
+
+def test_json_adds_fairness_to_the_clearing_summary():
+    summary = json.loads(export_json(full_session()))["clearing_summary"]
+    fair = summary["fairness"]
+    assert fair["base_turn_seconds"] == 120
+    for side in "ab":
+        partner = fair["partners"][side]
+        assert partner["total_seconds"] == summary["totals_seconds"][side]
+        assert partner["turn_count"] == summary["turn_counts"][side]
+    assert fair["partners"]["a"]["share"] + fair["partners"]["b"]["share"] == pytest.approx(1.0, abs=1e-4)
+    assert fair["partners"]["a"]["over_target_seconds"] == 5.0 and fair["partners"]["b"]["catch_up_seconds"] == 5.0
+    # A session without a clearing still has the object, all zero.
+    empty = json.loads(export_json(Session.new("Ada", "Ben", agenda="accountability,seal", now=FIXED_NOW)))
+    assert empty["clearing_summary"]["fairness"]["partners"]["a"] == {
+        "total_seconds": 0.0,
+        "share": 0.0,
+        "turn_count": 0,
+        "longest_turn_seconds": 0.0,
+        "over_target_seconds": 0.0,
+        "catch_up_seconds": 0.0,
+        "added_seconds": 0.0,
+    }
 
 
 def test_json_keeps_checkins():

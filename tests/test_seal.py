@@ -19,7 +19,7 @@ from coalition_tui.domain.session import Session, summarize
 from coalition_tui.domain.timeutil import stamp
 from coalition_tui.screens.accountability import AccountabilityScreen
 from coalition_tui.screens.home import HomeScreen
-from coalition_tui.screens.seal import SealedMoment, SealScreen
+from coalition_tui.screens.seal import AirTimeView, SealedMoment, SealScreen
 from coalition_tui.storage import Store
 from coalition_tui.widgets.confirm import ConfirmScreen
 
@@ -170,6 +170,20 @@ async def test_a_sealed_session_opens_read_only_and_stays_put(make_app, store, d
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert Store(db_path).load(session.id).accountability == session.accountability
+
+
+async def test_the_air_time_view_shows_each_partners_fairness_in_its_width(make_app, store):
+    session = stored(store, full_session(sealed=True))
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(AirTimeView)
+        lines = view.render().plain.splitlines()
+        assert lines[0].split() == ["Total", "Share", "Turns", "Longest", "Over", "target", "Catch-up"]
+        assert lines[1].split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "—"]
+        assert lines[2].split() == ["Ben", "3:25", "49%", "2", "1:50", "—", "0:05"]
+        assert lines[3] == "Balance: Ada spoke 0:10 longer  ·  Turns: 5"
+        assert max(len(line.rstrip()) for line in lines) <= view.content_size.width < 80
 
 
 async def test_the_sealed_agreement_footer_fits_and_drops_the_least_needed_key(make_app, store):

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from coalition_tui.domain.accountability import try_date
-from coalition_tui.domain.clock import ClockSummary, format_duration
+from coalition_tui.domain.clock import ClockSummary, format_duration, whole_seconds
+from coalition_tui.domain.fairness import Fairness
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.prompts import PromptsError
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, latest_progress, record_lines
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
-from coalition_tui.i18n import N_, _, show_date, show_datetime
+from coalition_tui.i18n import N_, _, ngettext, show_date, show_datetime, show_percent
 
 # Used when the prompts file cannot be read (or names a key we do not know).
 FALLBACK_LABELS: dict[str, str] = {
@@ -265,9 +266,17 @@ def next_checkin_line(session: Session, today: date | None = None) -> str:
     return _("Next check-in: {date}").format(date=date_text(when))
 
 
-def airtime_summary(record: ClockSummary, names: Mapping[Side, str]) -> list[str]:
-    """Plain sentences: each total, and who spoke longer by how much."""
-    lines = [f"{names[s]}: {format_duration(record.totals[s])}" for s in SIDES]
+def airtime_summary(record: ClockSummary, names: Mapping[Side, str], fair: Fairness | None = None) -> list[str]:
+    """Plain sentences: each total, and who spoke longer by how much.
+
+    With ``fair`` (:func:`coalition_tui.domain.fairness.fairness` of the same clock), each
+    partner's sentence also gives their share, turns and longest turn, and any time over
+    target, catch-up and added time (left out when none).
+    """
+    if fair is None:
+        lines = [f"{names[s]}: {format_duration(record.totals[s])}" for s in SIDES]
+    else:
+        lines = [partner_fairness_line(fair, s, names[s]) for s in SIDES]
     gap = record.shown_balance  # from the totals as written just above
     if gap == 0:
         lines.append(_("Balance: even"))
@@ -278,3 +287,24 @@ def airtime_summary(record: ClockSummary, names: Mapping[Side, str]) -> list[str
         )
     lines.append(_("Turns: {count}").format(count=len(record.turns)))
     return lines
+
+
+def partner_fairness_line(fair: Fairness, side: Side, name: str) -> str:
+    """``"Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target"``: one partner at a glance."""
+    partner = fair.of(side)
+    line = _("{name}: {total} ({share}), {turns}, longest {longest}").format(
+        name=name,
+        total=format_duration(partner.total),
+        share=show_percent(fair.percents[side] / 100),
+        turns=ngettext("{n} turn", "{n} turns", partner.turns).format(n=partner.turns),
+        longest=format_duration(partner.longest),
+    )
+    extras = [
+        (partner.over_target, _("{duration} over target")),
+        (partner.catch_up, _("{duration} catch-up")),
+        (partner.added, _("{duration} added")),
+    ]
+    for seconds, words in extras:
+        if whole_seconds(seconds):
+            line += ", " + words.format(duration=format_duration(seconds))
+    return line

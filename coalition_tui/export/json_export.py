@@ -7,7 +7,9 @@ The clearing's record is in ``session.clearing`` (openings, shared goals, each
 partner's ``accounts`` and ``said_all``, and the ``clock`` with every turn:
 ``speaker``, ``start`` as an ISO 8601 UTC stamp, ``duration`` in seconds, plus
 ``target``, ``added`` and ``signalled``). ``clearing_summary`` adds the figures
-derived from it: turns, per-partner totals and the balance, in seconds.
+derived from it: turns, per-partner totals and the balance, in seconds, and
+``fairness``: each partner's share, longest turn, time over target, catch-up
+given and time added (``coalition_tui.domain.fairness``).
 ``seal_gaps`` lists what the agreement lacks (a declaration, a partner's
 commitment, a check-in date): for a sealed session, what it was sealed without.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from coalition_tui.domain.fairness import fairness
 from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.seal import seal_gaps
 from coalition_tui.domain.session import Session
@@ -47,8 +50,8 @@ def clearing_summary(session: Session) -> dict[str, Any]:
     ``turn_count`` and ``turn_counts`` (per partner), ``totals_seconds`` (per partner),
     ``total_seconds``, ``balance_seconds`` (A's total minus B's: positive when A spoke
     more), ``ahead`` (``"a"``, ``"b"`` or null when level to within half a second),
-    ``tolerance_seconds`` and ``within_tolerance``, ``said_all`` (per partner) and
-    ``complete`` (both partners said all).
+    ``tolerance_seconds`` and ``within_tolerance``, ``said_all`` (per partner),
+    ``complete`` (both partners said all) and ``fairness`` (:func:`fairness_summary`).
     """
     clearing = session.clearing
     figures = clearing.air_time()
@@ -65,6 +68,35 @@ def clearing_summary(session: Session) -> dict[str, Any]:
         "within_tolerance": abs(balance) <= tolerance,
         "said_all": {side: bool(clearing.said_all.get(side)) for side in SIDES},
         "complete": clearing.all_said,
+        "fairness": fairness_summary(session),
+    }
+
+
+def fairness_summary(session: Session) -> dict[str, Any]:
+    """Each partner's air-time at a glance (see ``coalition_tui.domain.fairness`` for each figure).
+
+    ``base_turn_seconds`` (the session's turn length, against which catch-up is measured) and
+    ``partners``: for ``"a"`` and ``"b"``, ``total_seconds``, ``share`` (of both totals, 0 to 1,
+    to four places; 0 for both while nobody has spoken), ``turn_count``, ``longest_turn_seconds``,
+    ``over_target_seconds`` (how far their turns ran past their goal: target plus added time),
+    ``catch_up_seconds`` (what the clock added to their turns' targets because they were behind)
+    and ``added_seconds`` (what the facilitator added to their turns).
+    """
+    figures = fairness(session.clearing.clock, session.settings)
+    return {
+        "base_turn_seconds": figures.base,
+        "partners": {
+            partner.side: {
+                "total_seconds": round(partner.total, 3),
+                "share": round(partner.share, 4),
+                "turn_count": partner.turns,
+                "longest_turn_seconds": round(partner.longest, 3),
+                "over_target_seconds": round(partner.over_target, 3),
+                "catch_up_seconds": round(partner.catch_up, 3),
+                "added_seconds": round(partner.added, 3),
+            }
+            for partner in figures
+        },
     }
 
 

@@ -11,6 +11,7 @@ and none of them can be forgotten.
 from __future__ import annotations
 
 from coalition_tui.domain.clock import format_duration
+from coalition_tui.domain.fairness import fairness
 from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS
 from coalition_tui.domain.session import Session
@@ -91,7 +92,8 @@ def export_markdown(session: Session) -> str:
     record = session.clearing.air_time()
     if record.recorded:
         out += ["## " + _("Air-time in the clearing"), ""]
-        out += [f"- {line}" for line in airtime_summary(record, names)]
+        fair = fairness(session.clearing.clock, session.settings)
+        out += [f"- {line}" for line in airtime_summary(record, names, fair)]
         if record.turns:
             turns = ", ".join(f"{names[s]} {format_duration(sec)}" for s, sec in record.turns)
             out += ["- " + _("Each turn, in order: {turns}").format(turns=turns)]

@@ -14,12 +14,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coalition_tui.domain.clock import ClockSummary, format_duration
+from coalition_tui.domain.clock import ClockSummary, format_duration, whole_seconds
+from coalition_tui.domain.fairness import Fairness, fairness
 from coalition_tui.domain.partners import PARTNER_COLOURS, SIDE_MARKS, SIDES, Side
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS
 from coalition_tui.domain.session import Session
@@ -33,7 +35,7 @@ from coalition_tui.export.agreement import (
     seal_line,
     when_text,
 )
-from coalition_tui.i18n import _, speaking
+from coalition_tui.i18n import N_, _, show_number, show_percent, speaking
 from coalition_tui.safe_text import visible
 
 SIDE_BY_SIDE_WIDTH = 100
@@ -82,16 +84,93 @@ CHART_ROWS = 3
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
+FAIRNESS_COLUMNS = (N_("Total"), N_("Share"), N_("Turns"), N_("Longest"), N_("Over target"), N_("Catch-up"))
+ADDED_COLUMN = N_("Added")  # only when the facilitator added time to a turn
+COLUMN_GAP = 2
+MIN_NAME_WIDTH = 6
+
+
+def _figure(seconds: float) -> str:
+    """A duration in the table; a dash for none (less than a second)."""
+    return format_duration(seconds) if whole_seconds(seconds) else "—"
+
+
+def fairness_table(
+    fair: Fairness, names: Mapping[Side, str], width: int, *, colours: Colours = PARTNER_COLOURS
+) -> Text | None:
+    """Each partner on one row: total, share, turns, longest, over target, catch-up (and added time).
+
+    None when the figures would not fit in ``width`` with room for a name (then sentences say it).
+    """
+    headers = [_(label) for label in FAIRNESS_COLUMNS]
+    added = any(whole_seconds(partner.added) for partner in fair)
+    if added:
+        headers.append(_(ADDED_COLUMN))
+    rows = {}
+    for partner in fair:
+        cells = [
+            format_duration(partner.total),
+            show_percent(fair.percents[partner.side] / 100),
+            show_number(partner.turns),
+            format_duration(partner.longest),
+            _figure(partner.over_target),
+            _figure(partner.catch_up),
+        ]
+        if added:
+            cells.append(_figure(partner.added))
+        rows[partner.side] = cells
+    widths = [
+        max(cell_len(cell) for cell in (header, *(cells[i] for cells in rows.values())))
+        for i, header in enumerate(headers)
+    ]
+    figures_width = sum(widths) + COLUMN_GAP * len(widths)
+    longest_name = max(cell_len(names[side]) for side in SIDES)
+    name_width = min(longest_name, width - figures_width)
+    if name_width < min(longest_name, MIN_NAME_WIDTH):
+        return None
+    gap = " " * COLUMN_GAP
+    text = Text(no_wrap=True)
+    text.append(" " * name_width)
+    for header, column in zip(headers, widths, strict=True):
+        text.append(gap + header.rjust(column - cell_len(header) + len(header)), style="dim")
+    for side in SIDES:
+        name = Text(names[side], style=f"bold {colours[side]}")
+        name.truncate(name_width, overflow="ellipsis", pad=True)
+        text.append("\n")
+        text.append_text(name)
+        for cell, column in zip(rows[side], widths, strict=True):
+            text.append(gap + cell.rjust(column - cell_len(cell) + len(cell)), style=colours[side])
+    return text
+
+
 def airtime_text(
-    record: ClockSummary, names: Mapping[Side, str], width: int = 60, *, colours: Colours = PARTNER_COLOURS
+    record: ClockSummary,
+    names: Mapping[Side, str],
+    width: int = 60,
+    *,
+    colours: Colours = PARTNER_COLOURS,
+    fair: Fairness | None = None,
 ) -> Text:
-    """Totals and balance, then a small chart: a bar per turn, its speaker (and length) below."""
+    """Totals and balance, then a small chart: a bar per turn, its speaker (and length) below.
+
+    With ``fair`` (the same clock's :func:`~coalition_tui.domain.fairness.fairness`), the totals
+    are a table of each partner's figures (on a narrow width, a sentence each).
+    """
     text = Text()
-    summary = airtime_summary(record, names)
+    summary = airtime_summary(record, names, fair)
+    if fair is not None:
+        table = fairness_table(fair, names, width, colours=colours)
+        if table is not None:
+            text.append_text(table)
+        else:  # too narrow for the table: a sentence each
+            for side, line in zip(SIDES, summary, strict=False):
+                text.append(("\n" if side != SIDES[0] else "") + line, style=colours[side])
+        text.append("\n")
+        summary = summary[len(SIDES) :]
     for index, line in enumerate(summary):
         if index:
             text.append("  ·  ", style="dim")
-        style = colours[SIDES[index]] if index < len(SIDES) else ""
+        style = colours[SIDES[index]] if fair is None and index < len(SIDES) else ""
         text.append(line, style=style)
     width = max(width, 1)
     turns = record.turns
@@ -186,7 +265,11 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
     record = session.clearing.air_time()
     if record.recorded:
         parts.append(
-            Panel(airtime_text(record, names, width=width - 4), title=_("Air-time in the clearing"), title_align="left")
+            Panel(
+                airtime_text(record, names, width=width - 4, fair=fairness(session.clearing.clock, session.settings)),
+                title=_("Air-time in the clearing"),
+                title_align="left",
+            )
         )
     if session.checkins:
         parts.append(checkins_table(session))

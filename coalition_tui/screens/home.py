@@ -6,18 +6,20 @@ from datetime import date
 from typing import Any
 
 from rich.cells import cell_len
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
+from coalition_tui.domain.finding import haystack, matching
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import parse_stamp
 from coalition_tui.i18n import N_, _, show_date
 from coalition_tui.screens.base import CoalitionScreen, Press
 from coalition_tui.screens.focus import focus_now
 from coalition_tui.storage.errors import StorageError
+from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.row_list import Column, Narrow, RowList
 from coalition_tui.widgets.steady_footer import SteadyFooter
@@ -174,7 +176,15 @@ class HomeScreen(CoalitionScreen):
             tooltip=N_("Record a check-in on the selected sealed agreement"),
             priority=True,
         ),
+        Binding("slash", "find", N_("Find"), tooltip=N_("Find sessions by name, title, status or date")),
+        Binding("p", "partnership", N_("Partnership"), tooltip=N_("All sessions of these two partners")),
+        Binding("escape", "close_find", N_("All"), tooltip=N_("Clear the search: every session again")),
     ]
+
+    AUTO_FOCUS = "#sessions"  # never the search line, which is there only after "/"
+    _hays: list[str] = []  # each listed session as it can be found (domain/finding.py)
+    _rows: list[dict[str, Any]] = []
+    _widths: list[int] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -182,6 +192,8 @@ class HomeScreen(CoalitionScreen):
             yield Static(_("A guided conversation for two partners."), id="home-tagline")
             yield Static("", id="checkins-due")
             yield Static(empty_text(), id="empty")
+            yield WordsInput("", id="find", placeholder=_("Find: a name, a title, a status or a date"), disabled=True)
+            yield Static(_("No session matches."), id="no-match")
             yield RowList(shown_columns(), NARROWING, id="sessions")
         yield SteadyFooter()
 
@@ -204,19 +216,15 @@ class HomeScreen(CoalitionScreen):
         if (rows, today) == self._listed:  # unchanged, as when on_screen_resume follows on_mount
             return
         self._listed = (rows, today)
-        sessions = self.query_one("#sessions", RowList)
-        # Cells are made only for the rows drawn: a long history costs nothing until scrolled to.
-        sessions.show_rows(
-            [r["id"] for r in rows], lambda index: row_cells(rows[index], today), wanted_widths(rows, today)
-        )
+        self._rows, self._widths, self._hays = rows, wanted_widths(rows, today), []
+        self._show_found(self.query_one("#find", Input).value)
         self.query_one("#empty").display = not rows
-        sessions.display = bool(rows)
         self._has_sealed = any(r.get("status") == "sealed" for r in rows)
         self.refresh_bindings()  # "c Check in" shows only when there is a sealed agreement
         self._due = due_checkins(rows, today)
         self._show_due(self.size.height or self.app.size.height)
         if rows:
-            focus_now(sessions, scroll_visible=False)
+            focus_now(self.query_one("#sessions", RowList), scroll_visible=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._show_due(event.size.height)
@@ -235,9 +243,69 @@ class HomeScreen(CoalitionScreen):
         event.stop()
         self.coalition.open_session(event.key)
 
+    def _show_found(self, query: str) -> None:
+        """The sessions that hold every word of ``query`` (all of them for none), in the list's order.
+
+        Columns keep the widths of the whole list, so they stand still while a person types.
+        """
+        rows, today = self._rows, self.coalition.today()
+        if query.strip() and not self._hays:  # made at the first key, not for every visit home
+            self._hays = [haystack(row, row_cells(row, today)) for row in rows]
+        shown = [rows[index] for index in matching(self._hays, query)] if query.strip() else rows
+        sessions = self.query_one("#sessions", RowList)
+        # Cells are made only for the rows drawn: a long history costs nothing until scrolled to.
+        sessions.show_rows([r["id"] for r in shown], lambda index: row_cells(shown[index], today), self._widths)
+        sessions.display = bool(shown)
+        self.query_one("#no-match").display = bool(rows) and not shown
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_found(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        """Enter opens the first session found."""
+        event.stop()
+        key = self.query_one("#sessions", RowList).highlighted_key
+        if key:
+            self.coalition.open_session(key)
+
+    def action_find(self) -> None:
+        find = self.query_one("#find", Input)
+        find.display, find.disabled = True, False
+        focus_now(find)
+
+    def action_close_find(self) -> None:
+        find = self.query_one("#find", Input)
+        find.value = ""
+        find.display, find.disabled = False, True
+        self._show_found("")
+        focus_now(self.query_one("#sessions", RowList), scroll_visible=False)
+
+    def action_partnership(self) -> None:
+        key = self.query_one("#sessions", RowList).highlighted_key
+        if key:
+            from coalition_tui.screens.partnership import PartnershipScreen
+
+            self.app.push_screen(PartnershipScreen(key))
+
+    def on_key(self, event: events.Key) -> None:
+        """Down from the search goes to the sessions found."""
+        if event.key == "down" and self.focused is self.query_one("#find", Input):
+            event.stop()
+            focus_now(self.query_one("#sessions", RowList))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        finding = self.is_attached and self.focused is self.query_one("#find", Input)
+        if action in ("new_session", "resume_latest", "checkin", "partnership", "find") and finding:
+            return False  # the letters are the search's
         if action == "checkin":
             return self._has_sealed
+        if action == "close_find":
+            return self.is_attached and self.query_one("#find", Input).display
+        if action == "partnership":
+            return self.is_attached and self.query_one("#sessions", RowList).highlighted_key is not None
         return super().check_action(action, parameters)
 
     def pressable(self) -> Press | None:

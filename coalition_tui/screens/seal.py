@@ -28,6 +28,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from coalition_tui.domain.accountability import all_warnings
 from coalition_tui.domain.errors import CoalitionError, ValidationError
+from coalition_tui.domain.fairness import fairness
 from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.seal import (
@@ -57,7 +58,8 @@ from coalition_tui.widgets.steady_footer import SteadyFooter
 
 
 class AirTimeView(Widget):
-    """Totals, balance and a bar per turn, drawn to the width it is given."""
+    """Each partner's figures (total, share, turns, longest, over target, catch-up), the balance
+    and a bar per turn, drawn to the width it is given."""
 
     COMPONENT_CLASSES = {"air-time-view--quiet"}
 
@@ -74,7 +76,13 @@ class AirTimeView(Widget):
                 _("The clearing's clock recorded no speaking time in this session."),
                 style=self.get_component_rich_style("air-time-view--quiet", partial=True),
             )
-        return airtime_text(record, names, width=max(self.content_size.width, 10), colours=self.colours())
+        return airtime_text(
+            record,
+            names,
+            width=max(self.content_size.width, 10),
+            colours=self.colours(),
+            fair=fairness(self.session.clearing.clock, self.session.settings),
+        )
 
 
 # The footer's keys in order of need; on a narrow terminal the last ones leave it first.
