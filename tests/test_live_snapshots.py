@@ -34,6 +34,20 @@ SILENT_PORT = 28767
 
 
 @pytest.fixture(autouse=True)
+def everything_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every notification the app gives, kept (a shown one expires before a slow screen is given up on)."""
+    from coalition_tui.app import CoalitionApp
+
+    real_notify = CoalitionApp.notify
+
+    def notify(self, message, *args, **kwargs):
+        self.__dict__.setdefault("said", []).append(str(message))
+        return real_notify(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(CoalitionApp, "notify", notify)
+
+
+@pytest.fixture(autouse=True)
 def ports_free() -> None:
     """The fixed ports are free before each test (a server closing from the test before may take a moment)."""
     deadline = time.monotonic() + 15
@@ -57,7 +71,8 @@ async def settle(pilot, screen_type: type, tries: int = 1200) -> None:
             break
         await pilot.pause(0.05)
     else:
-        said = [notice.message for notice in pilot.app._notifications]  # what the app told the user meanwhile
+        # what the app told the user meanwhile (kept by everything_said: a shown notice expires)
+        said = getattr(pilot.app, "said", None) or [n.message for n in pilot.app._notifications]
         raise AssertionError(f"{screen_type.__name__} never came up; the screen is {pilot.app.screen!r}; said: {said}")
     # The screen's second steps (the floor's panes follow the clock line 20 ms later; labels
     # take their room after the first layout) must be done, however slow the machine is.
