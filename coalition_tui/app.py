@@ -37,6 +37,7 @@ from coalition_tui.textual_ext.crash_handling import QuietCrashApp
 from coalition_tui.textual_ext.event_clock import event_clock
 from coalition_tui.textual_ext.key_holding import Input, InputHoldingApp
 from coalition_tui.textual_ext.output_guard import CONTROL_FILTER
+from coalition_tui.textual_ext.textual_words import textual_text
 from coalition_tui.themes import THEME_SETTING, THEMES
 
 if TYPE_CHECKING:  # imported when a session is opened or set up: the home screen needs only the index
@@ -54,34 +55,6 @@ MAX_INPUT_LAG = 5.0  # seconds: an older key stamp than this is not trusted
 UNHELD_KEYS = frozenset({"ctrl+q", "ctrl+c"})  # quitting never waits for a screen to be built
 
 STYLESHEETS = ("app.tcss", "home.tcss")  # the rest are read with the screens that use them
-
-TEXTUAL_COMMANDS = frozenset(
-    {
-        N_("Theme"),
-        N_("Change the current theme"),
-        N_("Quit"),
-        N_("Quit the application as soon as possible"),
-        N_("Keys"),
-        N_("Hide the keys and widget help panel"),
-        N_("Show help for the focused widget and a summary of available keys"),
-        N_("Minimize"),
-        N_("Minimize the widget and restore to normal size"),
-        N_("Maximize"),
-        N_("Maximize the focused widget"),
-        N_("Screenshot"),
-        N_("Save an SVG 'screenshot' of the current screen"),
-    }
-)
-"""Textual's own palette commands, as Textual words them: translated where they are listed."""
-
-
-PALETTE_WORDS = (N_("palette"), N_("Open the command palette"), N_("Search for commands…"))
-"""Textual's words for its command palette key (translated with the footer's keys) and search field."""
-
-
-def _textual_text(text: str) -> str:
-    """One of Textual's command titles or help in the interface's language (any other as Textual gives it)."""
-    return _(text) if text in TEXTUAL_COMMANDS else text
 
 
 @dataclass
@@ -670,7 +643,7 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
-            yield command._replace(title=_textual_text(command.title), help=_textual_text(command.help))
+            yield command._replace(title=textual_text(command.title), help=textual_text(command.help))
         yield SystemCommand(_("Home"), _("Save and go back to the list of sessions"), self.go_home)
         yield SystemCommand(_("New session"), _("Set up a new session"), self.new_session)
         if self.session is not None and self.drives and not self.session.sealed:

@@ -418,10 +418,6 @@ def _prompt(table: Any, number: int, checks: Checks) -> Prompt:
     )
 
 
-WORDING_KEYS = ("version", "alignment", "declaration", "clearing", *GUIDED_PHASES)
-"""What one language's wording holds (a protocol file adds ``format`` and ``[protocol]``)."""
-
-
 def check_wording(data: dict[str, Any], checks: Checks) -> PromptBook:
     """Every mistake in one language's wording noted in ``checks``; the book as far as it could be read."""
     raw_prompts = data.get("alignment")

@@ -144,8 +144,13 @@ class ProtocolRecord:
 # -- reading a translated value --------------------------------------------------------
 
 
+LISTS = frozenset({"alignment", "parts", "choices"})
+"""Keys whose value is a list of tables."""
+
+
 def _is_text_position(key: str | int) -> bool:
-    return isinstance(key, str) and key not in STRUCTURE_KEYS and key not in TABLES
+    """Whether the value under ``key`` is one text (given once, or once per language)."""
+    return isinstance(key, str) and key not in STRUCTURE_KEYS and key not in TABLES and key not in LISTS
 
 
 def resolve(data: Any, language: str, key: str | int = "") -> Any:
@@ -153,7 +158,7 @@ def resolve(data: Any, language: str, key: str | int = "") -> Any:
     if isinstance(data, list):
         return [resolve(item, language, index) for index, item in enumerate(data)]
     if isinstance(data, dict):
-        if key and _is_text_position(key) and key not in ("alignment", "parts", "choices"):
+        if key and _is_text_position(key):
             value = data.get(language, "")
             return value if isinstance(value, str) else ""
         return {name: resolve(value, language, name) for name, value in data.items()}
@@ -243,7 +248,7 @@ def _translations(data: Any, path: Path_, languages: tuple[str, ...], checks: Ch
             message = _("{key} is one text for every language: a missing translation (give {wanted}).")
             checks.add(path, message.format(key=key, wanted=wanted))
         return
-    if key and _is_text_position(key) and key not in ("alignment", "parts", "choices"):
+    if key and _is_text_position(key):
         for code in data:
             if code not in languages:
                 checks.add(

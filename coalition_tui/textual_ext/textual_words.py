@@ -1,4 +1,4 @@
-"""Textual's own words for the keys of its widgets (Input, TextArea, Select, scrolling, the palette).
+"""Textual's own words: the keys of its widgets (Input, TextArea, Select, scrolling), its palette and commands.
 
 Those bindings are declared inside Textual, in English, and reach the footer and
 the keys panel like ours (``translated_bindings``). Listed here with ``N_`` so the
@@ -8,7 +8,7 @@ Textual in use, so an upgrade that rewords one cannot slip through untranslated.
 
 from __future__ import annotations
 
-from coalition_tui.i18n import N_
+from coalition_tui.i18n import N_, _
 
 TEXTUAL_WORDS = (
     N_("Copy"),
@@ -92,3 +92,32 @@ TEXTUAL_WORDS = (
     N_("Undo"),
     N_("Up"),
 )
+
+
+TEXTUAL_COMMANDS = frozenset(
+    {
+        N_("Theme"),
+        N_("Change the current theme"),
+        N_("Quit"),
+        N_("Quit the application as soon as possible"),
+        N_("Keys"),
+        N_("Hide the keys and widget help panel"),
+        N_("Show help for the focused widget and a summary of available keys"),
+        N_("Minimize"),
+        N_("Minimize the widget and restore to normal size"),
+        N_("Maximize"),
+        N_("Maximize the focused widget"),
+        N_("Screenshot"),
+        N_("Save an SVG 'screenshot' of the current screen"),
+    }
+)
+"""Textual's own palette commands, as Textual words them: translated where they are listed."""
+
+
+PALETTE_WORDS = (N_("palette"), N_("Open the command palette"), N_("Search for commands…"))
+"""Textual's words for its command palette key (translated with the footer's keys) and search field."""
+
+
+def textual_text(text: str) -> str:
+    """One of Textual's command titles or help in the interface's language (any other as Textual gives it)."""
+    return _(text) if text in TEXTUAL_COMMANDS else text
