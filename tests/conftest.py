@@ -131,6 +131,7 @@ def run_in_install(site: Path, code: str, cwd: Path) -> subprocess.CompletedProc
     )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (it names each grouped test in its own hook)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``serial`` run one after another on one worker (``-n auto --dist loadgroup``).
 

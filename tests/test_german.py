@@ -215,7 +215,10 @@ async def test_setup_switches_the_language_and_keeps_what_was_typed(make_app):
         assert app.session.language == "de"
         assert "Was ist dir in deiner Arbeit" in screen_text(app)
         app.go_home()  # home was drawn in English before setup: it is drawn again, in German as chosen
-        await pilot.pause()
+        for _ in range(100):  # the redrawing takes a few turns of the loop on a busy machine
+            await pilot.pause(0.05)
+            if "Neue Sitzung" in screen_text(app):
+                break
         assert isinstance(app.screen, HomeScreen)
         assert "Neue Sitzung" in screen_text(app) and "New session" not in screen_text(app)
     assert app.interface_language == "de"
