@@ -56,6 +56,21 @@ class CoalitionScreen(Screen):
     frame to a terminal emulator and checks that nothing is left stale.
     """
 
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """Textual's, in the order the screen's widgets are built (the order they read in) rather than drawn.
+
+        Textual sorts the chain by where each widget was last laid out. Words that move
+        a field (a warning appearing above it) move it a frame later, so a Tab typed in
+        the same burst went by the old places and skipped a field. The widgets' order is
+        there at once, and on these screens it is the reading order.
+        """
+        chain = super().focus_chain
+        if len(chain) < 2:
+            return chain
+        order = {widget: index for index, widget in enumerate(self.walk_children(Widget))}
+        return sorted(chain, key=lambda widget: order.get(widget, len(order)))
+
     def watch_focused(self, focused: Widget | None) -> None:
         """The partner being typed for: named over their fields, and their area framed double.
 

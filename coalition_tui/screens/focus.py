@@ -41,9 +41,18 @@ def is_empty(widget: Widget) -> bool:
     return not getattr(widget, "value", "")
 
 
+def shown(widget: Widget) -> bool:
+    """On screen: neither it nor a container around it is hidden (``display: none``).
+
+    Textual's ``focusable`` counts a hidden field (it reads ``visible``, not
+    ``display``): a screen must never open on a field nobody can see.
+    """
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
 def fields(container: DOMNode) -> list[Widget]:
     """The fields under ``container`` that can take focus now, in reading order (the DOM's)."""
-    return [w for w in container.query("*") if isinstance(w, Widget) and is_field(w) and w.focusable]
+    return [w for w in container.query("*") if isinstance(w, Widget) and is_field(w) and w.focusable and shown(w)]
 
 
 def opening_field(container: DOMNode) -> Widget | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Checkbox, Input
 
+from coalition_tui.textual_ext.typed_focus import OwnKeysFirst
 from coalition_tui.widgets.exact_text import ExactTextArea
 from coalition_tui.widgets.long_lines import LongLineArea
 from coalition_tui.widgets.plain import plain
@@ -47,7 +48,7 @@ class WordsArea(ExactTextArea, LongLineArea):  # exact_text: the words come back
             self.move_cursor(self.document.end)
 
 
-class WordsInput(Input):
+class WordsInput(OwnKeysFirst, Input):
     """One line of a person's words: the cursor at the end on arrival, the start in view once left."""
 
     # No frame, focused or flagged invalid (Input's own rules would draw one): the focus
@@ -81,7 +82,7 @@ class WordsInput(Input):
         self.cursor_position = 0
 
 
-class TickBox(Checkbox):
+class TickBox(OwnKeysFirst, Checkbox):
     """A tick box that shows its state by shape: ``✔`` when ticked, empty when not.
 
     Textual's draws an ``X`` either way and tells them apart by colour alone (the
