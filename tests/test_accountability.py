@@ -16,6 +16,7 @@ from coalition_tui.domain.accountability import (
     PartnerAccountability,
     date_problem,
     next_by_cadence,
+    next_checkins,
     parse_cadence,
     parse_date,
     realism_warnings,
@@ -23,7 +24,7 @@ from coalition_tui.domain.accountability import (
 from coalition_tui.domain.errors import ValidationError
 from coalition_tui.screens.accountability import AccountabilityScreen
 from coalition_tui.storage import Store
-from coalition_tui.widgets.commitment_plan import RoleAnswer
+from coalition_tui.widgets.commitment_plan import RhythmChoice, RoleAnswer
 from coalition_tui.widgets.confirm import ConfirmScreen
 
 from .helpers.pilot_input import paste_text, steady, type_keys
@@ -226,7 +227,9 @@ async def test_typing_fills_both_plans_and_saves(make_app, make_session, db_path
         await pilot.pause()
         app.save_now()
     stored = Store(db_path).load(session.id).accountability
-    assert stored.of("a").commitments[0] == Commitment("Ship the beta", "2026-12-15", "Ten users log in")
+    first = stored.of("a").commitments[0]
+    assert (first.what, first.by_when, first.done_when) == ("Ship the beta", "2026-12-15", "Ten users log in")
+    assert first.uid.startswith("commitment-")  # its stable id, made when it was
     assert stored.of("a").first_checkin == "2026-12-04"
     assert (stored.of("b").role_asked, stored.of("b").role_response) == ("Tell me when I over-promise", "agreed")
 
@@ -310,6 +313,8 @@ def warned_session(make_session):
     b = session.accountability.of("b")
     b.commitments = [Commitment(f"Task {i + 1}", "2026-12-20", "Done") for i in range(6)]
     b.first_checkin = "2026-12-02"
+    b.choose_rhythm("days", 10)
+    b.set_checkin_time("18:30")
     b.role_asked = "Tell me when I over-promise"
     b.role_response = "agreed"
     return session
@@ -331,6 +336,70 @@ def test_snapshot_accountability_bad_date(snap_compare, make_app, make_session):
         await pilot.pause()
         pilot.app.screen.query_one("#by_when-a-0", Input).focus()
         await paste_text(pilot, "2026-13-01")
+        await steady()(pilot)
+
+    assert snap_compare(
+        make_app(StartRequest("resume", session_id=session.id)), terminal_size=(80, 24), run_before=run_before
+    )
+
+
+# -- the check-in rhythm: a choice, by keyboard ------------------------------------------------
+
+
+async def test_the_rhythm_is_chosen_by_keyboard_with_its_n_time_and_the_next_dates(make_app, make_session, db_path):
+    session = accountability_session(make_session)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        days = screen.query_one("#every_days-a", Input)
+        assert not days.display  # asked for only with "every N days"
+        screen.query_one("#first_checkin-a", Input).focus()
+        await type_keys(pilot, "2026-12-04")
+        screen.query_one("#rhythm-a", RhythmChoice).focus()
+        await pilot.press("right", "right", "left")  # weekly → every two weeks → weekly, each at once
+        assert screen.session.accountability.of("a").rhythm == "weekly"
+        await pilot.press("4")  # every N days, by its number
+        await pilot.pause()
+        session = screen.session
+        assert session.accountability.of("a").rhythm == "days"
+        assert days.display and "-invalid" in days.classes  # no N yet
+        await pilot.press("tab")
+        assert app.focused is days
+        await type_keys(pilot, "1x0")  # only digits go in
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#checkin_time-a", Input)
+        await type_keys(pilot, "18:30")
+        await pilot.pause()
+        plan = session.accountability.of("a")
+        assert (plan.every_days, plan.checkin_time, plan.cadence) == (10, "18:30", "every 10 days, 18:30")
+        shown = str(screen.query_one("#next-checkins-a", Static).render())
+        assert shown == "Next check-ins: 2026-12-04, 2026-12-14, 2026-12-24"
+        assert next_checkins(session.accountability, TODAY, 3, side="a") == [
+            date(2026, 12, 4),
+            date(2026, 12, 14),
+            date(2026, 12, 24),
+        ]
+        app.save_now()
+    stored = Store(db_path).load(session.id).accountability.of("a")
+    assert (stored.rhythm, stored.every_days, stored.checkin_time) == ("days", 10, "18:30")
+
+
+def test_snapshot_accountability_rhythm_in_german(snap_compare, make_app, make_session, store):
+    """A session held in German: the rhythm, its N, the time and the next check-ins, in 80 columns."""
+    session = accountability_session(make_session, language="de")
+    plan = session.accountability.of("a")
+    plan.first_checkin = "2026-12-04"
+    plan.choose_rhythm("days", 10)
+    plan.set_checkin_time("18:30")
+    plan.channel = "Café am Markt"
+    store.save(session)
+
+    async def run_before(pilot):
+        await pilot.pause()
+        pilot.app.screen.query_one("#rhythm-a", RhythmChoice).focus()
+        await pilot.pause()
+        pilot.app.screen.query_one("#next-checkins-a").scroll_visible(animate=False)
         await steady()(pilot)
 
     assert snap_compare(

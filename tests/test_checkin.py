@@ -236,8 +236,10 @@ async def test_a_whole_session_from_setup_to_seal_then_a_checkin(make_app, db_pa
         await paste_text(pilot, "2026-12-15")
         await pilot.press("tab")
         await paste_text(pilot, "Ten users log in")
-        screen.query_one("#cadence-a", Input).focus()
-        await paste_text(pilot, "every two weeks")
+        screen.query_one("#rhythm-a").focus()  # how often: chosen with keys, as a person does
+        await pilot.press("right", "right")  # not chosen → weekly → every two weeks
+        await pilot.pause()
+        assert session.accountability.of("a").rhythm == "biweekly"
         screen.query_one("#first_checkin-a", Input).focus()
         await paste_text(pilot, "2026-12-04")
         screen.query_one("#role_asked-a", Input).focus()

@@ -39,6 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coalition_tui.cli import main
+from coalition_tui.domain.accountability import InheritedEvent
 from coalition_tui.domain.clock import SpeakingClock
 from coalition_tui.domain.declaration import DeclarationState
 from coalition_tui.domain.phases import Phase
@@ -96,6 +97,14 @@ def rich_session() -> Session:
         plan.set_commitment(0, "by_when", "2027-01-15")
         plan.set_commitment(0, "done_when", "It is live")
         plan.cadence, plan.channel, plan.first_checkin = "every two weeks", "a call", "2026-12-01"
+        plan.choose_rhythm("days", 10)
+        plan.set_checkin_time("18:30")
+        # Stable ids made by hand (add_commitment and the plan make random ones): the file is the same each time.
+        plan.commitments[0].uid, plan.series_uid = f"commitment-{side}0", f"checkins-{side}"
+        plan.inherited = [
+            InheritedEvent(f"commitment-{side}9", "2026-12-20"),
+            InheritedEvent("checkins-x", "2026-12-01T18:30"),
+        ]
         plan.role_asked = "Tell me plainly"
         plan.answer_role("agreed")
     session.phase_index = len(session.agenda) - 1
@@ -316,6 +325,22 @@ NAMED: list[tuple[str, bytes, str]] = [
         spoiled(accountability__a__commitments=[{}] * (schema.MAX_COMMITMENTS + 1)),
         "accountability[...].commitments",
     ),
+    ("unknown-rhythm", spoiled(accountability__a__rhythm="fortnightly"), "the field accountability[...].rhythm"),
+    ("every-days-negative", spoiled(accountability__b__every_days=-1), "the field accountability[...].every_days"),
+    ("every-days-huge", spoiled(accountability__b__every_days=10**6), "the field accountability[...].every_days"),
+    ("uid-a-path", spoiled(accountability__a__series_uid="../x"), "the field accountability[...].series_uid"),
+    ("uid-newline", spoiled(accountability__a__commitments__0__uid="c\nBEGIN:VEVENT"), "commitments[0].uid"),
+    ("inherited-uid-empty", spoiled(accountability__a__inherited__0__uid=""), "inherited[0].uid"),
+    (
+        "inherited-not-a-date",
+        spoiled(accountability__b__inherited__1__start="2026-02-30T18:30"),
+        "the field accountability.b.inherited[1].start",
+    ),
+    (
+        "inherited-start-words",
+        spoiled(accountability__b__inherited__0__start="next week"),
+        "accountability[...].inherited[0].start",
+    ),
     ("no-session", json.dumps({"_meta": GOOD["_meta"]}).encode(), "missing required field session"),
     ("session-a-number", json.dumps({"_meta": GOOD["_meta"], "session": {"1": 5}}).encode(), "the field session.1"),
 ]
@@ -328,9 +353,15 @@ VALID: list[tuple[str, bytes]] = [
         spoiled(
             accountability__a__commitments__0__by_when="9999-12-31",
             accountability__a__first_checkin="9999-12-31",
+            accountability__b__first_checkin="9999-12-31",
+            accountability__b__rhythm="monthly",
+            accountability__a__checkin_time="23:59",
+            accountability__a__inherited__0__start="9999-12-31T23:59",
             checkins__0__next_checkin="9999-12-31",
         ),
     ),
+    ("time-not-a-time", spoiled(accountability__a__checkin_time="half past six")),  # kept as typed: no time
+    ("every-n-days-without-n", spoiled(accountability__a__every_days=0)),
     ("dates-not-dates", spoiled(accountability__a__commitments__0__by_when="after the summer")),
     ("unknown-fields", spoiled(mood="sunny", clearing__clock__colour="blue")),
     ("status-wrong", spoiled(status="pondering")),  # worked out again from the phase index
@@ -358,7 +389,7 @@ def test_the_generated_cases_cover_every_value_and_are_many(good_file):
 
 
 def test_the_format_names_the_same_words_as_the_domain():
-    from coalition_tui.domain.accountability import ROLE_RESPONSES
+    from coalition_tui.domain.accountability import RHYTHMS, ROLE_RESPONSES
     from coalition_tui.domain.clearing import STEPS
     from coalition_tui.domain.clock import CLOCK_FORMAT
     from coalition_tui.domain.prompts import STATUSES as ALIGNMENT_STATUSES
@@ -371,6 +402,7 @@ def test_the_format_names_the_same_words_as_the_domain():
     assert get_args(schema.AlignmentStatus) == ("", *ALIGNMENT_STATUSES)
     assert get_args(schema.ProgressStatus) == ("", *PROGRESS_STATUSES)
     assert get_args(schema.RoleResponse) == ROLE_RESPONSES
+    assert get_args(schema.RhythmName) == RHYTHMS
     assert schema.CLOCK_FORMAT == CLOCK_FORMAT
     assert schema.TURN_SECONDS == (MIN_TURN_SECONDS, MAX_TURN_SECONDS)
     assert schema.TOLERANCE_SECONDS == (0, MAX_TOLERANCE_SECONDS)

@@ -213,11 +213,17 @@ async def test_the_protocol_gives_the_plans_hints_and_the_sealed_moments_last_li
     from coalition_tui.domain.protocol import read_protocol
     from coalition_tui.domain.session import Session
     from coalition_tui.screens.sealed_moment import moment_words
-    from coalition_tui.widgets.commitment_plan import PlanInput
+    from coalition_tui.widgets.commitment_plan import PlanInput, RhythmChoice
 
     text = own_protocol().replace('what.en = "what you will do"', 'what.en = "one thing you will finish"')
     text = text.replace('role_asked.en = "what you ask {other} to do for you"', 'role_asked.en = "{other}, please…"')
     text = text.replace("From here you back each other.", "Go well, together.")
+    text = text.replace(
+        'what.en = "one thing you will finish"',
+        'what.en = "one thing you will finish"\ncadence.en = "as often as you need"',
+        1,
+    )
+    text = text.replace("what.de = ", 'cadence.de = "so oft ihr es braucht"\nwhat.de = ', 1)
     session = Session.new("Ada", "Ben", protocol=read_protocol(text), agenda="accountability,seal")
     store.create(session)
     app = make_app(StartRequest("resume", session_id=session.id))
@@ -226,7 +232,9 @@ async def test_the_protocol_gives_the_plans_hints_and_the_sealed_moments_last_li
         await pilot.pause()
         assert app.screen.query_one("#what-a-0", PlanInput).placeholder == "one thing you will finish"
         assert app.screen.query_one("#role_asked-a", PlanInput).placeholder == "Ben, please…"
-        assert app.screen.query_one("#cadence-b", PlanInput).placeholder == "e.g. every two weeks"
+        # how often is chosen: the protocol's hint for it stands in the choice until one is
+        rhythm = app.screen.query_one("#rhythm-b", RhythmChoice)
+        assert rhythm.hint == "as often as you need" and "as often as you need" in rhythm.render().plain
     from .helpers.filled_session import fill
 
     complete = fill(Session.new("Ada", "Ben", protocol=read_protocol(text)))

@@ -75,7 +75,13 @@ def test_a_revision_copies_the_agreement_and_links_back():
     assert not revision.sealed and revision.seal.confirmed_at == {"a": None, "b": None}
     assert revision.checkins == []
     assert revision.current_phase and revision.current_phase.value == "accountability"
-    assert revision.accountability == sealed.accountability and revision.alignment == sealed.alignment
+    assert revision.alignment == sealed.alignment
+    for side in ("a", "b"):  # the plans carry on (with ids, so a calendar knows them again)
+        mine, theirs = revision.accountability.of(side), sealed.accountability.of(side)
+        assert [(c.what, c.by_when, c.done_when) for c in mine.commitments] == [
+            (c.what, c.by_when, c.done_when) for c in theirs.commitments
+        ]
+        assert mine.series_uid == theirs.series_uid or not theirs.series_uid
     revision.ensure_editable()
     assert summarize(revision)["revision_of"] == sealed.id
     clearing_only = Session.new("Ada", "Ben", agenda="clearing,seal", now=FIXED_NOW)

@@ -155,14 +155,14 @@ async def test_tab_through_a_plan_stops_only_where_typing_goes(make_app, make_se
             "by_when-a-0",
             "done_when-a-0",
             "add-a",
-            "cadence-a",
+            "rhythm-a",  # how often: chosen, not typed (every N days asks for N only when chosen)
+            "checkin_time-a",
             "channel-a",
             "first_checkin-a",
             "role_asked-a",
             "role-answer-a",
             "what-b-0",
             "by_when-b-0",
-            "done_when-b-0",
         ]
 
 

@@ -32,6 +32,9 @@ SPECIAL = {
     "ctrl+q": b"\x11",
     "f2": b"\x1bOQ",
     "f3": b"\x1bOR",
+    "right": b"\x1b[C",
+    "left": b"\x1b[D",
+    "backspace": b"\x7f",
 }
 
 
@@ -70,7 +73,8 @@ def run(db: Path, *args: str, gap: float, script) -> None:
 
 
 def first_half(t: Typist) -> None:
-    t.keys("Ada cares about calm", "tab", "Ben cares about pace", "ctrl+n")
+    # A slip put right just before Tab (in a burst, Backspace once went to the next field).
+    t.keys("Ada cares about calmm", "backspace", "tab", "Ben cares about pace", "ctrl+n")
     t.keys("Ada's vision: a small studio", "tab", "Ben's vision: loyal clients", "ctrl+n")
     t.keys("Ada ships the beta", "tab", "Ada hires by spring", "tab", "Ben closes the round", "tab", "Ben opens Berlin")
 
@@ -90,7 +94,9 @@ def second_half(t: Typist) -> None:
     # The declaration: each writes, Tab to their own button, Enter.
     t.keys("Count on me", "tab", "enter", "Me too", "tab", "enter", "ctrl+n")
     # Accountability: Ada's commitment, her check-in, her role; then Ben's.
-    t.keys("Ship the beta", "tab", "2026-12-15", "tab", "Ten users")
+    t.keys("Ship the beta", "tab", "2026-1215", "left", "left", "-", "tab", "Ten users")
+    # How often is chosen (Tab past "add a commitment"; → to weekly, at once), then the time.
+    t.keys("tab", "tab", "right", "tab", "18:30")
     t.keys("ctrl+n")
     # The seal: each types their own name. Ben has no commitment, so the name that seals
     # asks once more, listing it: "y" seals as it stands; Enter leaves the sealed moment.
@@ -132,6 +138,13 @@ def test_a_whole_session_typed_lands_word_for_word(tmp_path, gap):
     assert (declaration["a"]["words"], declaration["b"]["words"]) == ("Count on me", "Me too")
     assert declaration["a"]["confirmed_at"] and declaration["b"]["confirmed_at"]
     plan = saved["accountability"]
-    assert plan["a"]["commitments"][0] == {"what": "Ship the beta", "by_when": "2026-12-15", "done_when": "Ten users"}
-    assert all(c == {"what": "", "by_when": "", "done_when": ""} for c in plan["b"]["commitments"])
+    ship = plan["a"]["commitments"][0]
+    assert ship == {"what": "Ship the beta", "by_when": "2026-12-15", "done_when": "Ten users", "uid": ship["uid"]}
+    assert ship["uid"].startswith("commitment-")  # its calendar id, made with its first words
+    assert (plan["a"]["rhythm"], plan["a"]["checkin_time"], plan["a"]["cadence"]) == (
+        "weekly",
+        "18:30",
+        "weekly, 18:30",
+    )
+    assert all((c["what"], c["by_when"], c["done_when"]) == ("", "", "") for c in plan["b"]["commitments"])
     assert saved["seal"]["sealed_at"], "both typed their names: the agreement is sealed"

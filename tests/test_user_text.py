@@ -93,6 +93,7 @@ async def test_every_phase_screen_shows_the_names_verbatim(make_app, store, a, b
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, AccountabilityScreen)
+        await pilot.click("#what-a-0")  # the screen opens on the first empty field (the time); the words are here
         await shows(pilot, f"A · {a}", f"The role {a} asks of {b}", "[link=x]not a link[/link]")
         await pilot.press("ctrl+n")
         await pilot.pause()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import calendar
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any, Literal
 
 from coalition_tui.domain.errors import ValidationError
@@ -27,12 +28,37 @@ DATE_HINT = N_("YYYY-MM-DD, like 2026-12-31")
 
 ROLE_RESPONSES: tuple[str, ...] = ("", "agreed", "change")
 
+RHYTHMS: tuple[str, ...] = ("", "weekly", "biweekly", "monthly", "days")
+"""The check-in rhythms a partner chooses from ("" for none chosen yet; "days": every ``every_days`` days)."""
+RHYTHM_LABELS: dict[str, str] = {
+    "": N_("Not chosen"),
+    "weekly": N_("Weekly"),
+    "biweekly": N_("Every two weeks"),
+    "monthly": N_("Monthly"),
+    "days": N_("Every N days"),
+}
+"""Each rhythm in words, English at import: show one as ``_(RHYTHM_LABELS[rhythm])``."""
+MAX_EVERY_DAYS = 366
+"""The longest "every N days" a check-in rhythm takes: a year."""
+TIME_HINT = N_("HH:MM, like 18:30")
+
+_UID_SHAPE = re.compile(r"\A[0-9A-Za-z][0-9A-Za-z._-]{0,199}\Z")
+"""What a stable id looks like (it becomes an iCalendar UID): letters, digits, ``.``, ``_`` and ``-``."""
+
+
+def new_uid(kind: str) -> str:
+    """A stable id for a commitment (``kind`` "commitment") or a check-in series ("checkins"), made once."""
+    return f"{kind}-{secrets.token_hex(8)}"
+
 
 @dataclass
 class Commitment:
     what: str = ""
     by_when: str = ""  # a date (YYYY-MM-DD or DD.MM.YYYY) or empty; kept as typed so nothing is lost
     done_when: str = ""  # how they will know it is done
+    # Its stable id, kept by every revision of the agreement (the calendar's UID); "" in sessions held
+    # before ids, which are known by their place instead (see commitment_uid).
+    uid: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -52,21 +78,44 @@ class Commitment:
 
 
 @dataclass
+class InheritedEvent:
+    """A calendar event the agreement a revision replaces carried: its UID and when it began.
+
+    A revision that no longer carries it sends it as cancelled, so a calendar that
+    imported the original drops it.
+    """
+
+    uid: str
+    start: str  # YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a check-in at a time of day
+
+
+@dataclass
 class PartnerAccountability:
     commitments: list[Commitment] = field(default_factory=list)
-    cadence: str = ""  # e.g. "every two weeks"
-    channel: str = ""  # e.g. "a call on Fridays"
+    cadence: str = ""  # in words: typed in sessions held before rhythms; said from the rhythm since
+    channel: str = ""  # where and how they meet: the check-in's place (e.g. "a call on Fridays")
     first_checkin: str = ""  # a date as typed (like ``by_when``) or empty
     role_asked: str = ""  # the role asked of the other partner
     role_response: str = ""  # "", "agreed" or "change" (answered by the other partner)
     role_change_note: str = ""
+    rhythm: str = ""  # one of RHYTHMS
+    # How often, in the words typed in a session held before rhythms: kept when a rhythm is chosen over them.
+    cadence_typed: str = ""
+    every_days: int = 0  # for the rhythm "days"; 0 while not typed
+    checkin_time: str = ""  # the check-in's time of day as typed (HH:MM), or empty for all day
+    # The check-in series' stable id, made with the plan and kept by every revision ("" in older sessions).
+    series_uid: str = field(default_factory=lambda: new_uid("checkins"))
+    # In a revision: the events the agreement it replaces carried for this partner (see InheritedEvent).
+    inherited: list[InheritedEvent] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> PartnerAccountability:
         data = dict(data or {})
         commitments = [Commitment(**c) for c in data.pop("commitments", [])]
+        inherited = [InheritedEvent(**e) for e in data.pop("inherited", [])]
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(commitments=commitments, **known)
+        known.setdefault("series_uid", "")  # a plan saved before ids has none: never a new one at each read
+        return cls(commitments=commitments, inherited=inherited, **known)
 
     # -- what counts -------------------------------------------------------------
 
@@ -76,11 +125,109 @@ class PartnerAccountability:
 
     @property
     def has_structure(self) -> bool:
-        return bool(self.cadence.strip() or self.channel.strip() or self.first_checkin.strip())
+        return bool(
+            self.cadence.strip()
+            or self.rhythm
+            or self.checkin_time.strip()
+            or self.channel.strip()
+            or self.first_checkin.strip()
+        )
+
+    def chosen_cadence(self) -> Cadence | None:
+        """The rhythm chosen, as a cadence; None when none is chosen (or "every N days" lacks its N)."""
+        if self.rhythm == "weekly":
+            return Cadence("week", 1)
+        if self.rhythm == "biweekly":
+            return Cadence("week", 2)
+        if self.rhythm == "monthly":
+            return Cadence("month", 1)
+        if self.rhythm == "days" and 1 <= self.every_days <= MAX_EVERY_DAYS:
+            return Cadence("day", self.every_days)
+        return None
+
+    def cadence_rule(self) -> Cadence | None:
+        """How often they check in: the rhythm chosen, or else what the words say (sessions before rhythms)."""
+        return self.chosen_cadence() or parse_cadence(self.cadence)
+
+    def cadence_words(self) -> str:
+        """The rhythm and time chosen in words ("every two weeks, 18:30"), in the current language."""
+        if self.rhythm == "days":
+            if self.every_days < 1:
+                return ""
+            n = self.every_days
+            words = _("every day") if n == 1 else ngettext("every {n} day", "every {n} days", n).format(n=n)
+        elif self.rhythm:
+            words = {"weekly": _("weekly"), "biweekly": _("every two weeks"), "monthly": _("monthly")}[self.rhythm]
+        else:
+            return ""
+        at = try_time(self.checkin_time)
+        return f"{words}, {at.strftime('%H:%M')}" if at else words
 
     # -- changes -------------------------------------------------------------------
 
+    def _say_cadence(self, said_before: str) -> None:
+        """The words follow the rhythm; words typed in an older session stay until a rhythm is chosen.
+
+        Typed words a rhythm replaces are kept in ``cadence_typed`` ("every other Friday, after
+        the stand-up" says more than "every two weeks"): the plan still shows them.
+        """
+        if self.rhythm:
+            typed = self.cadence.strip()
+            if typed and self.cadence != said_before and not self.cadence_typed:
+                self.cadence_typed = typed
+            self.cadence = self.cadence_words()
+        elif self.cadence == said_before:
+            self.cadence = ""
+
+    def choose_rhythm(self, rhythm: str, every_days: int | None = None) -> None:
+        if rhythm not in RHYTHMS:
+            raise ValidationError(_("Unknown rhythm {rhythm}.").format(rhythm=repr(rhythm)), "rhythm")
+        said = self.cadence_words()
+        self.rhythm = rhythm
+        if every_days is not None:
+            self.every_days = max(0, min(every_days, 999))
+        self._say_cadence(said)
+
+    def set_every_days(self, days: int) -> None:
+        said = self.cadence_words()
+        self.every_days = max(0, min(days, 999))
+        self._say_cadence(said)
+
+    def set_checkin_time(self, text: str) -> None:
+        said = self.cadence_words()
+        self.checkin_time = text
+        self._say_cadence(said)
+
+    def typed_words(self) -> str:
+        """Words typed for how often before rhythms were chosen, still to be shown ("" when there are none)."""
+        if self.cadence_typed:
+            return self.cadence_typed
+        return self.cadence.strip() if not self.rhythm else ""
+
+    def adopt_cadence_text(self) -> bool:
+        """Read a rhythm from words typed before rhythms were chosen ("every two weeks"); True if one was.
+
+        The words stay as they were typed; only a rhythm the choices hold is taken.
+        """
+        if self.rhythm:
+            return False
+        read = parse_cadence(self.cadence)
+        if read is None:
+            return False
+        if read == Cadence("week", 1):
+            self.rhythm = "weekly"
+        elif read == Cadence("week", 2):
+            self.rhythm = "biweekly"
+        elif read == Cadence("month", 1):
+            self.rhythm = "monthly"
+        elif read.unit != "month" and read.count * _UNIT_DAYS[read.unit] <= MAX_EVERY_DAYS:
+            self.rhythm, self.every_days = "days", read.count * _UNIT_DAYS[read.unit]
+        else:
+            return False
+        return True
+
     def add_commitment(self) -> int:
+        """A blank commitment at the end; it gets its stable id with its first words (see set_commitment)."""
         self.commitments.append(Commitment())
         return len(self.commitments) - 1
 
@@ -90,7 +237,11 @@ class PartnerAccountability:
     def set_commitment(self, index: int, name: str, text: str) -> None:
         if name not in ("what", "by_when", "done_when"):
             raise ValueError(f"a commitment has no field {name!r}")
-        setattr(self.commitments[index], name, text)
+        commitment = self.commitments[index]
+        setattr(commitment, name, text)
+        if not commitment.uid and not commitment.is_empty:
+            # Made once, when it is first written (a blank one is not yet a commitment: nothing to save).
+            commitment.uid = new_uid("commitment")
 
     def set_role(self, text: str) -> None:
         """Change the role asked; an agreement given to other words no longer stands.
@@ -206,6 +357,37 @@ def date_problem(text: str | None) -> str:
     return ""
 
 
+_TIME_SHAPE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def parse_time(text: str | None, *, field: str = "checkin_time") -> time | None:
+    """A time of day typed as HH:MM (or H:MM, or 18.30); ``None`` when empty."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    match = _TIME_SHAPE.match(raw)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValidationError(_("Type the time as {hint}.").format(hint=_(TIME_HINT)), field)
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def try_time(text: str | None) -> time | None:
+    """The time of day, or None when it is empty or not a time."""
+    try:
+        return parse_time(text)
+    except ValidationError:
+        return None
+
+
+def time_problem(text: str | None) -> str:
+    """The message for a badly typed time, or ``""`` when it is empty or fine."""
+    try:
+        parse_time(text)
+    except ValidationError as error:
+        return str(error)
+    return ""
+
+
 # -- check-in cadence ----------------------------------------------------------------
 
 _NUMBER_WORDS = {
@@ -234,11 +416,27 @@ class Cadence:
 
     def after(self, start: date) -> date:
         """The date one cadence after ``start`` (month ends are clamped)."""
+        return self.nth(start, 1)
+
+    def nth(self, start: date, number: int) -> date:
+        """The ``number``-th date after ``start`` (0: ``start`` itself).
+
+        Monthly dates keep ``start``'s day, clamped to each month's last day: a series
+        begun on the 31st meets on the 31st, the 30th, or the 28th in February, as an
+        iCalendar rule ``BYMONTHDAY=28,29,30,31;BYSETPOS=-1`` does. Raises
+        ``OverflowError`` past the year 9999.
+        """
         if self.unit == "month":
-            months = start.month - 1 + self.count
+            months = start.month - 1 + self.count * number
             year, month = start.year + months // 12, months % 12 + 1
+            if year > date.max.year:
+                raise OverflowError("past the last date")
             return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-        return start + timedelta(days=_UNIT_DAYS[self.unit] * self.count)
+        return start + timedelta(days=_UNIT_DAYS[self.unit] * self.count * number)
+
+    def longest_step_days(self) -> int:
+        """Days in one step, at most (a month: 31)."""
+        return 31 * self.count if self.unit == "month" else _UNIT_DAYS[self.unit] * self.count
 
 
 _FIXED_CADENCES: tuple[tuple[str, Cadence], ...] = (
@@ -306,10 +504,121 @@ def parse_cadence(text: str | None) -> Cadence | None:
 
 def next_by_cadence(state: AccountabilityState, today: date) -> date | None:
     """One cadence from today, taking the more frequent of the two partners' cadences."""
-    cadences = [c for c in (parse_cadence(state.of(s).cadence) for s in SIDES) if c is not None]
+    cadences = [c for c in (state.of(s).cadence_rule() for s in SIDES) if c is not None]
     if not cadences:
         return None
-    return min(c.after(today) for c in cadences)
+    try:
+        return min(c.after(today) for c in cadences)
+    except OverflowError:
+        return None
+
+
+# -- the check-in series and the calendar's stable ids ------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckinSeries:
+    """Check-ins from ``first`` on, every ``cadence`` (just the once when it is None), at ``at`` or all day.
+
+    Both partners' plans name check-ins; when they name the same dates at the same
+    time, it is one series (``sides`` holds both). ``uid`` is the calendar's UID.
+    """
+
+    uid: str
+    sides: tuple[Side, ...]
+    first: date
+    cadence: Cadence | None
+    at: time | None
+    places: tuple[str, ...]
+    words: tuple[str, ...]  # how often, in each partner's words, as saved
+
+    def dates(self, start: date, count: int) -> list[date]:
+        """The first ``count`` check-ins on or after ``start``."""
+        if count <= 0:
+            return []
+        if self.cadence is None:
+            return [self.first] if self.first >= start else []
+        out: list[date] = []
+        number = max(0, (start - self.first).days // self.cadence.longest_step_days() - 1)  # all before start
+        try:
+            while len(out) < count:
+                day = self.cadence.nth(self.first, number)
+                if day >= start:
+                    out.append(day)
+                number += 1
+        except (OverflowError, ValueError):
+            pass  # past the year 9999: no more dates
+        return out
+
+    @property
+    def start_text(self) -> str:
+        """When it begins, as an inherited event keeps it (YYYY-MM-DD, with THH:MM for a time of day)."""
+        return self.first.isoformat() + (f"T{self.at.strftime('%H:%M')}" if self.at else "")
+
+
+def commitment_uid(session_id: str, side: Side, index: int, commitment: Commitment) -> str:
+    """The calendar's UID for a commitment: its stable id, or its place in sessions held before ids."""
+    if _UID_SHAPE.match(commitment.uid):
+        return commitment.uid
+    return f"{session_id}-{side}-commitment-{index}"
+
+
+def checkin_series(state: AccountabilityState, session_id: str = "") -> list[CheckinSeries]:
+    """Every partner's check-in series, the same dates at the same time taken once, earliest first.
+
+    A plan makes a series when its first check-in is a date; it recurs when a
+    rhythm is chosen (a plan from before rhythms, with its rhythm in words, has
+    its first check-in alone: a revision reads the words into a rhythm).
+    """
+    groups: dict[tuple[date, Cadence | None, time | None], list[Side]] = {}
+    for side in SIDES:
+        plan = state.of(side)
+        first = try_date(plan.first_checkin)
+        if first is not None:
+            groups.setdefault((first, plan.chosen_cadence(), try_time(plan.checkin_time)), []).append(side)
+    out: list[CheckinSeries] = []
+    used: set[str] = set()
+    for (first, cadence, at), sides in sorted(groups.items(), key=lambda item: (item[0][0], item[1])):
+        plan = state.of(sides[0])
+        uid = plan.series_uid if _UID_SHAPE.match(plan.series_uid) else f"{session_id}-checkin-{first.isoformat()}"
+        if uid in used:
+            uid = f"{uid}-{sides[0]}"
+        used.add(uid)
+        places = tuple(dict.fromkeys(p for p in (" ".join(state.of(s).channel.split()) for s in sides) if p))
+        words = tuple(dict.fromkeys(w for w in (state.of(s).cadence.strip() for s in sides) if w))
+        out.append(CheckinSeries(uid, tuple(sides), first, cadence, at, places, words))
+    return out
+
+
+def next_checkins(state: AccountabilityState, start: date, count: int = 3, side: Side | None = None) -> list[date]:
+    """The next ``count`` check-in dates on or after ``start`` (only ``side``'s, when given), as the app shows them.
+
+    The iCalendar export's check-in events expand to these same dates.
+    """
+    dates: set[date] = set()
+    for series in checkin_series(state):
+        if side is None or side in series.sides:
+            dates.update(series.dates(start, count))
+    return sorted(dates)[:count]
+
+
+def carried_events(state: AccountabilityState, session_id: str) -> dict[Side, list[InheritedEvent]]:
+    """The calendar events each partner's plan carries (commitments with a due date, check-in series).
+
+    A revision keeps these (with what its original inherited) so its export can cancel those it dropped.
+    """
+    carried: dict[Side, list[InheritedEvent]] = {side: [] for side in SIDES}
+    for side in SIDES:
+        for index, commitment in state.of(side).listed():
+            due = commitment.due
+            if due is not None:
+                carried[side].append(
+                    InheritedEvent(commitment_uid(session_id, side, index, commitment), due.isoformat())
+                )
+    for series in checkin_series(state, session_id):
+        for side in series.sides:
+            carried[side].append(InheritedEvent(series.uid, series.start_text))
+    return carried
 
 
 # -- realism checks --------------------------------------------------------------------
@@ -323,6 +632,8 @@ WarningKind = Literal[
     "no_checkin",
     "bad_checkin",
     "past_checkin",
+    "bad_days",
+    "bad_time",
     "role_unanswered",
     "role_change",
 ]
@@ -392,6 +703,14 @@ def realism_warnings(
         elif first < today:
             message = _("The first check-in, {date}, is already in the past.").format(date=show_date(first))
             out.append(RealismWarning(side, "past_checkin", message))
+    if me.rhythm == "days" and not 1 <= me.every_days <= MAX_EVERY_DAYS:
+        message = _("Every how many days? A number from 1 to {most}.").format(most=MAX_EVERY_DAYS)
+        out.append(RealismWarning(side, "bad_days", message))
+    problem = time_problem(me.checkin_time)
+    if problem:
+        out.append(
+            RealismWarning(side, "bad_time", _("The check-in time is unclear. {problem}").format(problem=problem))
+        )
     if me.role_asked.strip():
         if me.role_response == "change":
             note = " ".join(me.role_change_note.split())

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coalition_tui.domain.clock import ClockRecord, ClockSummary
+from coalition_tui.domain.corrections import Correction, corrections_from
 from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.i18n import N_, _
 
@@ -31,6 +32,7 @@ class ClearingState:
     said_all: dict[str, bool] = field(default_factory=lambda: {s: False for s in SIDES})
     clock: ClockRecord | None = None  # SpeakingClock.record(); None until the clock first saves
     step: str = STEPS[0]  # where the clearing stands (one of STEPS)
+    corrections: list[Correction] = field(default_factory=list)  # turns corrected after the fact, oldest first
 
     def opening(self, side: Side) -> Opening:
         return self.openings[side]
@@ -55,6 +57,11 @@ class ClearingState:
         """What the clock recorded (no turns before anyone has spoken)."""
         return self.clock.summary() if self.clock is not None else ClockSummary.of(())
 
+    def correct(self, correction: Correction, corrected: ClockRecord) -> None:
+        """Keep a correction (``domain.corrections.correct``): the corrected clock, and the change in the history."""
+        self.clock = corrected
+        self.corrections.append(correction)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "openings": {s: {"commitment": o.commitment, "intention": o.intention} for s, o in self.openings.items()},
@@ -64,6 +71,7 @@ class ClearingState:
             "said_all": dict(self.said_all),
             "clock": self.clock.to_dict() if self.clock is not None else {},
             "step": self.step,
+            "corrections": [correction.to_dict() for correction in self.corrections],
         }
 
     @classmethod
@@ -78,6 +86,7 @@ class ClearingState:
             said_all={s: bool((data.get("said_all") or {}).get(s, False)) for s in SIDES},
             clock=ClockRecord.from_dict(data["clock"]) if data.get("clock") else None,
             step=_step(data),
+            corrections=corrections_from(data.get("corrections")),  # none in a file from before corrections
         )
 
 

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from coalition_tui.domain.accountability import next_by_cadence, parse_date, try_date
+from coalition_tui.domain.accountability import (
+    InheritedEvent,
+    carried_events,
+    checkin_series,
+    commitment_uid,
+    new_uid,
+    next_by_cadence,
+    parse_date,
+    try_date,
+)
 from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
@@ -166,9 +175,15 @@ def new_revision(session: Session, *, now: datetime, session_id: str | None = No
     partners wrote, drops the seal and the check-ins (they belong to the
     agreement they were made on) and opens at the accountability phase when
     the agenda has one, since that is where agreements most often change.
+
+    Each commitment and check-in series keeps its stable id (one from before ids
+    gets the id its calendar event had), and each plan remembers the events the
+    original carried, so the revision's calendar updates them and cancels those
+    it no longer holds. A check-in rhythm typed in words is read into a choice.
     """
     from coalition_tui.domain.session import Session, new_session_id
 
+    carried = carried_events(session.accountability, session.id)
     data = session.to_dict()
     when = stamp(now)
     data.update(
@@ -180,6 +195,21 @@ def new_revision(session: Session, *, now: datetime, session_id: str | None = No
         revision_of=session.id,
     )
     revision = Session.from_dict(data)
+    series = checkin_series(session.accountability, session.id)
+    for side in SIDES:
+        original = session.accountability.of(side)
+        plan = revision.accountability.of(side)
+        for index, commitment in enumerate(plan.commitments):
+            commitment.uid = commitment_uid(session.id, side, index, original.commitments[index])
+        if not plan.series_uid:
+            # The id its check-in event had (see checkin_series), so the revision's event replaces it.
+            held = [s.uid for s in series if side in s.sides]
+            plan.series_uid = held[0] if held else new_uid("checkins")
+        seen: dict[str, InheritedEvent] = {}
+        for event in [*original.inherited, *carried[side]]:
+            seen[event.uid] = InheritedEvent(event.uid, event.start)  # the latest start wins
+        plan.inherited = list(seen.values())
+        plan.adopt_cadence_text()
     if Phase.ACCOUNTABILITY in revision.agenda:
         revision.phase_index = revision.agenda.index(Phase.ACCOUNTABILITY)
     else:

@@ -13,6 +13,7 @@ from datetime import date
 
 from coalition_tui.domain.accountability import try_date
 from coalition_tui.domain.clock import ClockSummary, format_duration, whole_seconds
+from coalition_tui.domain.corrections import describe, who
 from coalition_tui.domain.fairness import Fairness
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.prompts import PromptsError
@@ -287,6 +288,25 @@ def airtime_summary(record: ClockSummary, names: Mapping[Side, str], fair: Fairn
         )
     lines.append(_("Turns: {count}").format(count=len(record.turns)))
     return lines
+
+
+def corrections_heading(count: int) -> str:
+    """``"Corrected after the fact: 2 changes"``: said wherever corrected air-time is shown."""
+    return ngettext(
+        "Corrected after the fact: {count} change", "Corrected after the fact: {count} changes", count
+    ).format(count=count)
+
+
+def correction_lines(session: Session) -> list[str]:
+    """Each correction of the clearing's turns, oldest first: what moved, by how much, by whom, when."""
+    clock = session.clearing.clock
+    speakers = dict(enumerate(turn.speaker for turn in clock.turns)) if clock is not None else {}
+    return [
+        _("{change} (by {who}, {when})").format(
+            change=describe(correction, session.names, speakers), who=who(correction.by), when=when_text(correction.at)
+        )
+        for correction in session.clearing.corrections
+    ]
 
 
 def partner_fairness_line(fair: Fairness, side: Side, name: str) -> str:

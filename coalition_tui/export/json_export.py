@@ -6,7 +6,10 @@ removes or renames one raises ``FORMAT_VERSION``. The README documents it.
 The clearing's record is in ``session.clearing`` (openings, shared goals, each
 partner's ``accounts`` and ``said_all``, and the ``clock`` with every turn:
 ``speaker``, ``start`` as an ISO 8601 UTC stamp, ``duration`` in seconds, plus
-``target``, ``added`` and ``signalled``). ``clearing_summary`` adds the figures
+``target``, ``added`` and ``signalled``) and ``corrections``: each turn corrected
+after the fact (``coalition_tui.domain.corrections``; the turns and every figure
+are the corrected ones, each correction keeps the figures before and after).
+``clearing_summary`` adds the figures
 derived from it: turns, per-partner totals and the balance, in seconds, and
 ``fairness``: each partner's share, longest turn, time over target, catch-up
 given and time added (``coalition_tui.domain.fairness``).
@@ -51,7 +54,8 @@ def clearing_summary(session: Session) -> dict[str, Any]:
     ``total_seconds``, ``balance_seconds`` (A's total minus B's: positive when A spoke
     more), ``ahead`` (``"a"``, ``"b"`` or null when level to within half a second),
     ``tolerance_seconds`` and ``within_tolerance``, ``said_all`` (per partner),
-    ``complete`` (both partners said all) and ``fairness`` (:func:`fairness_summary`).
+    ``complete`` (both partners said all), ``fairness`` (:func:`fairness_summary`) and
+    ``correction_count`` (how many corrections the figures include; 0 when none).
     """
     clearing = session.clearing
     figures = clearing.air_time()
@@ -69,6 +73,7 @@ def clearing_summary(session: Session) -> dict[str, Any]:
         "said_all": {side: bool(clearing.said_all.get(side)) for side in SIDES},
         "complete": clearing.all_said,
         "fairness": fairness_summary(session),
+        "correction_count": len(clearing.corrections),
     }
 
 

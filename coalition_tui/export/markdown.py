@@ -19,6 +19,8 @@ from coalition_tui.export.agreement import (
     Item,
     Section,
     airtime_summary,
+    correction_lines,
+    corrections_heading,
     date_text,
     intro_sentence,
     next_checkin_line,
@@ -98,6 +100,11 @@ def export_markdown(session: Session) -> str:
             turns = ", ".join(f"{names[s]} {format_duration(sec)}" for s, sec in record.turns)
             out += ["- " + _("Each turn, in order: {turns}").format(turns=turns)]
         out.append("")
+        corrections = correction_lines(session)
+        if corrections:  # the figures above are the corrected ones; say so, and what changed
+            out += [f"**{corrections_heading(len(corrections))}**", ""]
+            out += [f"- {line}" for line in corrections]
+            out.append("")
 
     if session.checkins:
         out += ["## " + _("Check-ins"), ""]

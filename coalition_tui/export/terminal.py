@@ -28,6 +28,8 @@ from coalition_tui.domain.session import Session
 from coalition_tui.export.agreement import (
     Section,
     airtime_summary,
+    correction_lines,
+    corrections_heading,
     date_text,
     intro_sentence,
     next_checkin_line,
@@ -203,6 +205,19 @@ def airtime_text(
     return text
 
 
+def corrections_text(session: Session, *, full: bool = True) -> Text | None:
+    """ "Corrected after the fact: N changes" and (``full``) each change; None when nothing was corrected."""
+    lines = correction_lines(session)
+    if not lines:
+        return None
+    text = Text(overflow="fold")
+    text.append(corrections_heading(len(lines)), style="bold")
+    if full:
+        for line in lines:
+            text.append("\n• " + line)
+    return text
+
+
 def checkins_table(session: Session, *, colours: Colours = PARTNER_COLOURS) -> Table:
     table = Table(title=_("Check-ins"), title_justify="left", expand=True, show_lines=False)
     for column in (_("When"), _("Who"), _("Commitment"), _("Progress"), _("Note")):
@@ -264,13 +279,12 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
 
     record = session.clearing.air_time()
     if record.recorded:
-        parts.append(
-            Panel(
-                airtime_text(record, names, width=width - 4, fair=fairness(session.clearing.clock, session.settings)),
-                title=_("Air-time in the clearing"),
-                title_align="left",
-            )
-        )
+        airtime = airtime_text(record, names, width=width - 4, fair=fairness(session.clearing.clock, session.settings))
+        corrections = corrections_text(session)
+        if corrections is not None:
+            airtime.append("\n\n")
+            airtime.append_text(corrections)
+        parts.append(Panel(airtime, title=_("Air-time in the clearing"), title_align="left"))
     if session.checkins:
         parts.append(checkins_table(session))
     return Group(*parts)

@@ -1,8 +1,9 @@
 """Accountability: each partner's commitments, how they will keep honest, and the role asked.
 
 Each partner has a column of their own: any number of commitments (what, by
-when, how both will know it is done), the check-in structure (how often,
-where or how, the first date) and the role they ask the other partner to
+when, how both will know it is done), the check-in structure (a rhythm chosen
+from a list, "every N days" with its N, a time of day, where or how, the first
+date, and the next check-ins those make) and the role they ask the other partner to
 play. The other partner answers that role in the same column: they agree, or
 ask to change it. Realism checks from the domain appear under each column as
 gentle warnings; nothing here blocks moving on.
@@ -25,13 +26,15 @@ from coalition_tui.domain.accountability import (
     MAX_COMMITMENTS,
     PartnerAccountability,
     date_problem,
+    next_checkins,
     realism_warnings,
+    time_problem,
 )
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
-from coalition_tui.i18n import N_, _, ngettext
+from coalition_tui.i18n import N_, _, ngettext, show_date
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import Press
 from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
@@ -42,6 +45,7 @@ from coalition_tui.widgets.commitment_plan import (
     PlanColumn,
     PlanInput,
     RemoveCommitment,
+    RhythmChoice,
     RoleAnswer,
 )
 from coalition_tui.widgets.confirm import ConfirmScreen
@@ -49,7 +53,9 @@ from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
-DATE_FIELDS = ("by_when", "first_checkin")
+DATE_FIELDS = ("by_when", "first_checkin", "checkin_time", "every_days")  # fields marked when mistyped
+NEXT_SHOWN = 3
+"""How many coming check-ins a plan shows (the calendar export's series expands to the same dates)."""
 
 
 class AccountabilityScreen(PhaseScreen, OffersCommands):
@@ -112,6 +118,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             for side in SIDES:
                 self._show_date_errors(side)
                 self._show_note_row(side)
+                self._show_rhythm(side)
                 self._refresh_warnings(side)
             focus_opening_field(self.query_one("#plans"))
         finally:
@@ -135,6 +142,8 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             self.record_field(field, field.value)
         for choice in self.query(RoleAnswer):
             self.record_role_answer(choice, choice.value)
+        for rhythm in self.query(RhythmChoice):
+            self.record_rhythm(rhythm, rhythm.rhythm)
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -147,7 +156,12 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         if self.locked(field.side):
             return
         plan = self._plan(field.owner)
-        if field.index is not None:
+        if field.field_name == "every_days":
+            days = int(value) if value.isdigit() else 0
+            if plan.every_days == days or not self._editable():
+                return
+            plan.set_every_days(days)
+        elif field.index is not None:
             if field.index >= len(plan.commitments):
                 return
             if getattr(plan.commitments[field.index], field.field_name) == value:
@@ -165,11 +179,31 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                 plan.set_role(value)
                 if before != plan.role_response:
                     self.query_one(f"#role-answer-{field.owner}", RoleAnswer).choose("")
+            elif field.field_name == "checkin_time":
+                plan.set_checkin_time(value)
             else:
                 setattr(plan, field.field_name, value)
         if field.field_name in DATE_FIELDS:
             self._show_date_errors(field.owner)
         self._refresh_warnings(field.owner)
+        self._show_next(field.owner)
+        self.changed()
+
+    @on(StatusChoice.Changed, ".rhythm")
+    def _rhythm_chosen(self, event: StatusChoice.Changed) -> None:
+        event.stop()
+        assert isinstance(event.choice, RhythmChoice)
+        self.record_rhythm(event.choice, event.value)
+
+    def record_rhythm(self, choice: RhythmChoice, rhythm: str) -> None:
+        """How often a partner's check-ins come, into the session; "every N days" asks for its N."""
+        plan = self._plan(choice.owner)
+        if plan.rhythm == rhythm or self.locked(choice.owner) or not self._editable():
+            return
+        plan.choose_rhythm(rhythm)
+        self._show_rhythm(choice.owner)
+        self._show_date_errors(choice.owner)
+        self._refresh_warnings(choice.owner)
         self.changed()
 
     @on(StatusChoice.Changed, ".role-answer")
@@ -302,6 +336,30 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                 widget.set_class(bool(date_problem(commitment.by_when)), "-invalid")
         for widget in self.query(f"#first_checkin-{side}"):
             widget.set_class(bool(date_problem(plan.first_checkin)), "-invalid")
+        for widget in self.query(f"#checkin_time-{side}"):
+            widget.set_class(bool(time_problem(plan.checkin_time)), "-invalid")
+        for widget in self.query(f"#every_days-{side}"):
+            widget.set_class(plan.rhythm == "days" and plan.chosen_cadence() is None, "-invalid")
+
+    def _show_rhythm(self, side: Side) -> None:
+        """The field for N shows when "every N days" is the rhythm; the coming check-ins follow the choice."""
+        every = self._plan(side).rhythm == "days"
+        for widget in self.query(f".days-row-{side}"):
+            widget.display = every
+        self._show_next(side)
+
+    def _show_next(self, side: Side) -> None:
+        """The next check-ins by this plan: the dates its calendar event expands to."""
+        for box in self.query(f"#next-checkins-{side}"):
+            assert isinstance(box, Static)
+            dates = next_checkins(self.session.accountability, self.coalition.today(), NEXT_SHOWN, side=side)
+            words = ", ".join(show_date(day) for day in dates)
+            box.update(
+                ngettext("Next check-in: {dates}", "Next check-ins: {dates}", len(dates)).format(dates=words)
+                if dates
+                else ""
+            )
+            box.display = bool(dates)
 
     def _show_note_row(self, side: Side) -> None:
         changing = self._plan(side).role_response == "change"
@@ -317,7 +375,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         for warning in warnings:
             if warning.index is not None:
                 placed.setdefault(f"warn-{side}-{warning.index}", []).append(warning.message)
-            elif warning.kind in ("no_checkin", "past_checkin", "bad_checkin"):
+            elif warning.kind in ("no_checkin", "past_checkin", "bad_checkin", "bad_days", "bad_time"):
                 placed.setdefault(f"warn-checkin-{side}", []).append(warning.message)
             elif warning.kind in ("role_unanswered", "role_change"):
                 placed.setdefault(f"warn-role-{side}", []).append(warning.message)
@@ -370,12 +428,18 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             for choice in self.query(RoleAnswer):
                 if choice.owner == side and choice.value != plan.role_response:
                     choice.value = plan.role_response
+            for rhythm in self.query(RhythmChoice):
+                if rhythm.owner == side and rhythm.rhythm != plan.rhythm:
+                    rhythm.value = plan.rhythm
             self._show_date_errors(side)
             self._show_note_row(side)
+            self._show_rhythm(side)
             self._refresh_warnings(side)
 
     def _value_of(self, field: PlanInput) -> str | None:
         plan = self._plan(field.owner)
+        if field.field_name == "every_days":
+            return str(plan.every_days) if plan.every_days else ""
         if field.index is None:
             return str(getattr(plan, field.field_name))
         if field.index < len(plan.commitments):

@@ -36,21 +36,25 @@ from textual.widgets import Checkbox, ContentSwitcher, Static, TextArea
 
 from coalition_tui.domain.clearing import STEPS
 from coalition_tui.domain.clock import ADD_TIME_SECONDS, SpeakingClock, format_duration, shown_balance
+from coalition_tui.domain.corrections import FACILITATOR, CorrectionError, correct, describe
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
+from coalition_tui.domain.timeutil import stamp
 from coalition_tui.i18n import _, ngettext
 from coalition_tui.remote.paths import join_path
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.clearing_keys import (
     ALTERNATIVES,
     CLOCK_ACTIONS,
+    CORRECT_DISPLAY,
     FLOOR_ACTIONS,
     FOOTER_ORDER,
     KEYS,
     clock_bindings,
     keys_spoken,
 )
+from coalition_tui.screens.correct_turn import CorrectionAsked, CorrectTurnScreen
 from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
@@ -394,6 +398,10 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         focus_now(self._shown_rounds().account_field(side), scroll_visible=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "correct_turn":
+            if self.session.sealed or self.session.clearing.step != "rounds" or not self.coalition.drives:
+                return False  # a joined partner cannot correct: the record is the host's
+            return True if self.clock.turns else None  # shown, dimmed: no turn yet
         if action in CLOCK_ACTIONS:
             if self.session.sealed or self.session.clearing.step != "rounds":
                 return False
@@ -472,6 +480,57 @@ class ClearingScreen(PhaseScreen, OffersCommands):
     def action_add_minute(self) -> None:
         if self.clock.add_time(ADD_TIME_SECONDS, self._key_moment()):
             self._clock_changed()
+
+    # -- correcting a turn after the fact -------------------------------------------------------
+
+    def action_correct_turn(self) -> None:
+        """Open the dialog to move a turn's start or end (the host, or the one terminal, only)."""
+        if self.session.sealed or not self.coalition.drives or not self._in_rounds:
+            return
+        record = self.clock.record(self.coalition.monotonic())
+        if not record.turns:
+            self.notify(_("There is no turn to correct yet."), timeout=3)
+            return
+        self.app.push_screen(CorrectTurnScreen(record, self.names), self._apply_correction)
+
+    def _apply_correction(self, asked: CorrectionAsked | None) -> None:
+        """Apply what the dialog asked to the clock as it stands now, keep it in the record, and say what changed."""
+        if asked is None or self.session.sealed or not self.coalition.drives:
+            return
+        now = self.coalition.monotonic()
+        was_running = self.clock.running
+        record = self.clock.record(now)  # the running turn went on while the dialog was open
+        try:
+            corrected, correction = correct(
+                record,
+                asked.turn,
+                asked.edge,
+                asked.seconds,
+                by=self.session.facilitator.strip() or FACILITATOR,
+                at=stamp(self.coalition.now()),
+            )
+        except CorrectionError as error:
+            self.notify(str(error), title=_("Not corrected"), severity="warning", timeout=6)
+            return
+        self.session.clearing.correct(correction, corrected)
+        # The live clock is rebuilt from the corrected record, as a reopened one is; a running turn runs on.
+        self.clock = SpeakingClock.from_record(
+            corrected,
+            turn_seconds=self.session.settings.turn_seconds,
+            monotonic=self.coalition.monotonic,
+            wall=self.coalition.now,
+            running_since=now if was_running else None,
+        )
+        self._confirm_complete = False
+        self._note = ""
+        self._clock_changed()
+        self._keys_state = None  # undo may have lost marks: the footer looks again
+        speakers = dict(enumerate(turn.speaker for turn in corrected.turns))
+        message = describe(correction, self.names, speakers) + "."
+        if correction.clamped:
+            message += " " + _("That is as far as it can go.")
+        message += " " + _("The totals now include the correction.")
+        self.notify(message, title=_("Turn corrected"), timeout=10)
 
     # -- what the partners write ----------------------------------------------------------------
 
@@ -599,6 +658,12 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             _("One more minute for whoever holds the floor ({keys})").format(keys=keys_spoken("add_minute")),
             self.action_add_minute,
         )
+        if self.clock.turns:
+            yield (
+                _("Clock: correct a turn"),
+                _("Move a turn's start or end after the fact; the totals follow ({keys})").format(keys=CORRECT_DISPLAY),
+                self.action_correct_turn,
+            )
         for side in SIDES:
             name = names[side]
             if not self.session.clearing.said_all.get(side, False):

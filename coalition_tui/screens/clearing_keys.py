@@ -1,4 +1,5 @@
-"""The clearing's clock keys: F2–F7, each with a ctrl alternative, for the bindings, the clock's line and the palette.
+"""The clearing's clock keys: F2–F7, each with a ctrl alternative, for the bindings, the clock's line and the palette;
+and ⇧F6 (or ^F6), which opens the dialog to correct a turn after the fact.
 
 F2–F7 come first; each has a ctrl alternative that TextArea, the app and the
 phase screens leave free, for keyboards and terminals where function keys are
@@ -23,6 +24,12 @@ CLOCK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("add_minute", "f7", "ctrl+right_square_bracket", N_("+1 min"), N_("Add a minute to this turn")),
 )
 CLOCK_ACTIONS = tuple(row[0].partition("(")[0] for row in CLOCK_KEYS)
+# Correcting a turn after the fact (screens/correct_turn.py). Shift+F6, beside F6's undo (terminals
+# report it as F18); ctrl+F6 too. No ctrl letter is free: a text area owns ctrl+e (end of line).
+CORRECT_KEYS = ("f18", "ctrl+f6")
+CORRECT_DISPLAY = "⇧F6"
+CORRECT_WORDS = N_("Correct")
+CORRECT_TOOLTIP = N_("Correct a turn after the fact: move its start or end")
 FLOOR_ACTIONS = ("take", "pass_floor", "toggle_pause")
 """The clock keys a partner may press on their own machine in a live session (the host stamps them)."""
 ALT_DISPLAY = {
@@ -46,7 +53,7 @@ def keys_spoken(action: str) -> str:
 
 # The clock's own line lists its keys with their ctrl alternatives; the footer leads with
 # the keys it alone shows (next, quit), then the clock's as room allows.
-FOOTER_ORDER = ("next_step", "quit", "app.quit", *(row[0] for row in CLOCK_KEYS))
+FOOTER_ORDER = ("next_step", "quit", "app.quit", *(row[0] for row in CLOCK_KEYS), "correct_turn")
 
 
 def clock_bindings() -> list[BindingType]:
@@ -57,4 +64,11 @@ def clock_bindings() -> list[BindingType]:
         bindings.append(
             Binding(alternative, action, short, key_display=ALT_DISPLAY[alternative], show=False, priority=True)
         )
+    primary, alternative = CORRECT_KEYS
+    bindings.append(
+        Binding(
+            primary, "correct_turn", CORRECT_WORDS, key_display=CORRECT_DISPLAY, priority=True, tooltip=CORRECT_TOOLTIP
+        )
+    )
+    bindings.append(Binding(alternative, "correct_turn", CORRECT_WORDS, key_display="^F6", show=False, priority=True))
     return bindings

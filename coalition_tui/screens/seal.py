@@ -39,7 +39,7 @@ from coalition_tui.domain.seal import (
 )
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
-from coalition_tui.export.agreement import seal_line
+from coalition_tui.export.agreement import corrections_heading, seal_line
 from coalition_tui.export.save import FORMAT_NAMES, default_export_dir
 from coalition_tui.export.terminal import airtime_text, checkins_table, partner_text
 from coalition_tui.i18n import N_, _, ngettext, show_date, show_time
@@ -76,13 +76,18 @@ class AirTimeView(Widget):
                 _("The clearing's clock recorded no speaking time in this session."),
                 style=self.get_component_rich_style("air-time-view--quiet", partial=True),
             )
-        return airtime_text(
+        text = airtime_text(
             record,
             names,
             width=max(self.content_size.width, 10),
             colours=self.colours(),
             fair=fairness(self.session.clearing.clock, self.session.settings),
         )
+        corrections = len(self.session.clearing.corrections)
+        if corrections:  # the figures above are corrected: say so (``coalition show`` and the exports list each)
+            text.append("\n")
+            text.append(corrections_heading(corrections), style="italic")
+        return text
 
 
 # The footer's keys in order of need; on a narrow terminal the last ones leave it first.

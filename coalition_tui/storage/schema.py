@@ -68,6 +68,7 @@ StepName = Literal["commitment", "intention", "ground", "rounds"]
 AlignmentStatus = Literal["", "yes", "partly", "not_yet"]
 ProgressStatus = Literal["", "done", "on_track", "at_risk", "dropped"]
 RoleResponse = Literal["", "agreed", "change"]
+RhythmName = Literal["", "weekly", "biweekly", "monthly", "days"]
 CLOCK_FORMAT = 1
 TURN_SECONDS = (15, 30 * 60)  # domain/session.py: MIN_TURN_SECONDS, MAX_TURN_SECONDS
 TOLERANCE_SECONDS = (0, 10 * 60)  # domain/session.py: 0, MAX_TOLERANCE_SECONDS
@@ -84,6 +85,9 @@ Total = Annotated[float, Meta(ge=0, le=MAX_TOTAL_SECONDS)]
 Balance = Annotated[float, Meta(ge=-MAX_TOTAL_SECONDS, le=MAX_TOTAL_SECONDS)]
 IsoDateOrEmpty = Annotated[str, Meta(pattern=r"\A(\d{4}-\d{2}-\d{2})?\Z")]
 DocId = Annotated[str, Meta(pattern=r"\A[0-9]{1,12}\Z")]
+EventUid = Annotated[str, Meta(pattern=r"\A([0-9A-Za-z][0-9A-Za-z._-]{0,199})?\Z")]  # accountability._UID_SHAPE
+EventStart = Annotated[str, Meta(pattern=r"\A\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?\Z")]
+MAX_INHERITED = 2 * MAX_COMMITMENTS + 100_000  # the events an agreement's revisions ever carried
 
 # -- the data version, in every file -------------------------------------------------------
 
@@ -155,6 +159,29 @@ class ClockDoc(Struct, omit_defaults=True):
     undo: Annotated[list[MarkDoc], Meta(max_length=MAX_UNDO)] | UnsetType = UNSET
 
 
+MAX_CORRECTIONS = 10_000  # domain/corrections.py: MAX_CORRECTIONS
+Shift = Annotated[float, Meta(ge=-MAX_SECONDS, le=MAX_SECONDS)]
+
+
+class CorrectionDoc(Struct):
+    """A turn corrected after the fact (``domain.corrections.Correction.to_dict``)."""
+
+    turn: Annotated[int, Meta(ge=0, le=MAX_TURNS)]
+    edge: Literal["start", "end"]
+    seconds: Shift
+    speaker: SideName
+    at: Stamp
+    by: OptionalName = "facilitator"
+    asked: Shift = 0.0
+    turn_before: Seconds = 0.0
+    turn_after: Seconds = 0.0
+    neighbour: Annotated[int, Meta(ge=0, le=MAX_TURNS)] | None = None
+    neighbour_before: Seconds = 0.0
+    neighbour_after: Seconds = 0.0
+    totals_before: dict[SideName, Total] = {}
+    totals_after: dict[SideName, Total] = {}
+
+
 class ClearingDoc(Struct):
     openings: dict[SideName, OpeningDoc] = {}
     shared_goals: Text = ""
@@ -163,6 +190,7 @@ class ClearingDoc(Struct):
     said_all: dict[SideName, bool] = {}
     clock: ClockDoc = field(default_factory=ClockDoc)
     step: StepName | None = None
+    corrections: Annotated[list[CorrectionDoc], Meta(max_length=MAX_CORRECTIONS)] = []  # absent before corrections
 
 
 class DeclarationDoc(Struct):
@@ -174,16 +202,28 @@ class CommitmentDoc(Struct):
     what: Text = ""
     by_when: Text = ""  # a date as typed: free text, read with accountability.try_date
     done_when: Text = ""
+    uid: EventUid = ""  # its stable id across revisions; absent before ids
+
+
+class InheritedEventDoc(Struct):
+    uid: Annotated[str, Meta(pattern=r"\A[0-9A-Za-z][0-9A-Za-z._-]{0,199}\Z")]
+    start: EventStart  # and it must be a real date and time: see check_session
 
 
 class PlanDoc(Struct):
     commitments: Annotated[list[CommitmentDoc], Meta(max_length=MAX_COMMITMENTS)] = []
-    cadence: Text = ""
+    cadence: Text = ""  # typed before rhythms; said from the rhythm since
     channel: Text = ""
     first_checkin: Text = ""  # as typed, like by_when
     role_asked: Text = ""
     role_response: RoleResponse = ""
     role_change_note: Text = ""
+    rhythm: RhythmName = ""
+    cadence_typed: Text = ""  # how often, as typed before a rhythm was chosen over it
+    every_days: Annotated[int, Meta(ge=0, le=999)] = 0
+    checkin_time: Text = ""  # as typed (HH:MM), read with accountability.try_time
+    series_uid: EventUid = ""  # the check-in series' stable id; absent before ids
+    inherited: Annotated[list[InheritedEventDoc], Meta(max_length=MAX_INHERITED)] = []
 
 
 class SealDoc(Struct):
@@ -436,6 +476,19 @@ def _check_clock(path: Path, clock: ClockDoc) -> None:
             _check_stamp(path, f"clearing.clock.undo[{number}].last_turn.start", mark.last_turn.start)
 
 
+def _check_corrections(path: Path, clearing: ClearingDoc) -> None:
+    """Each correction names a turn the clock has, and its neighbour beside it, at a real moment."""
+    turns = 0 if isinstance(clearing.clock.turns, UnsetType) else len(clearing.clock.turns)
+    for number, correction in enumerate(clearing.corrections):
+        name = f"clearing.corrections[{number}]"
+        _check_stamp(path, f"{name}.at", correction.at)
+        if correction.turn >= turns:
+            raise _bad(path, f"{name}.turn", _("the clock has no such turn"))
+        beside = correction.turn - 1 if correction.edge == "start" else correction.turn + 1
+        if correction.neighbour is not None and correction.neighbour != beside:
+            raise _bad(path, f"{name}.neighbour", _("it is not the turn beside the edge that moved"))
+
+
 def check_session(path: Path, doc: SessionDoc, expected_id: str | None) -> None:
     """Everything the types cannot say about a session; raises ``DamagedFileError`` naming the field."""
     if expected_id is not None and doc.id != expected_id:
@@ -468,7 +521,18 @@ def check_session(path: Path, doc: SessionDoc, expected_id: str | None) -> None:
         _check_stamp(path, f"seal.confirmed_at.{side}", moment)
     for number, checkin in enumerate(doc.checkins):
         _check_stamp(path, f"checkins[{number}].at", checkin.at)
+    for side, plan in doc.accountability.items():
+        for number, event in enumerate(plan.inherited):
+            try:
+                datetime.fromisoformat(event.start)
+            except ValueError:
+                raise _bad(
+                    path,
+                    f"accountability.{side}.inherited[{number}].start",
+                    _("{text} is not a date").format(text=repr(event.start)),
+                ) from None
     _check_clock(path, doc.clearing.clock)
+    _check_corrections(path, doc.clearing)
     if doc.protocol is not None:
         from coalition_tui.domain.prompts import PromptsError, parse_prompts
 

@@ -11,20 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
-from coalition_tui.domain.accountability import Commitment, PartnerAccountability
+from coalition_tui.domain.accountability import RHYTHM_LABELS, RHYTHMS, Commitment, PartnerAccountability
 from coalition_tui.domain.partners import Side, other
 from coalition_tui.domain.prompts import fill
 from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.labels import PartnerTitle
 from coalition_tui.widgets.plain import plain
-from coalition_tui.widgets.status_choice import StatusChoice
+from coalition_tui.widgets.status_choice import GAP, SELECTED, StatusChoice
 
 ROLE_CHOICES = (("agreed", N_("Agrees")), ("change", N_("Wants a change")))
 """The answers to the role asked: id and label (translated where shown)."""
@@ -101,12 +103,93 @@ COMMITMENT_INPUTS: tuple[tuple[str, str, str], ...] = (
 """Each commitment's inputs: label, the ``Commitment`` field it edits, placeholder (translated where shown)."""
 
 STRUCTURE_INPUTS: tuple[tuple[str, str, str], ...] = (
-    (N_("How often"), "cadence", N_("e.g. every two weeks")),
+    (N_("Time"), "checkin_time", N_("HH:MM, or all day")),
     (N_("Where, how"), "channel", N_("e.g. a Friday call")),
     (N_("1st check-in"), "first_checkin", N_("YYYY-MM-DD")),
 )
-"""The check-in structure's inputs: label, the ``PartnerAccountability`` field it edits, placeholder (translated
-where shown)."""
+"""The check-in structure's inputs under its rhythm: label, the ``PartnerAccountability`` field it edits,
+placeholder (translated where shown)."""
+
+
+class RhythmChoice(StatusChoice):
+    """How often a partner's check-ins come: chosen at once with ←/→ or 1–4, never a list to open.
+
+    A drop-down opens in a later frame, so keys typed ahead of it (Enter, ↓, Enter in
+    one burst) land on the wrong thing; here every key chooses as it arrives. Where the
+    four choices fit on the line they are all shown; in a narrow column, the one
+    chosen between arrows.
+    """
+
+    def __init__(self, owner: Side, value: str, *, hint: str | None = None, disabled: bool = False) -> None:
+        super().__init__(
+            [(rhythm, _(RHYTHM_LABELS[rhythm])) for rhythm in RHYTHMS if rhythm],
+            value,
+            side=owner,
+            key="rhythm",
+            id=f"rhythm-{owner}",
+            classes="rhythm",
+            disabled=disabled,
+        )
+        self.owner = owner
+        self.hint = hint or _(RHYTHM_LABELS[""])  # a protocol's hint for how often, shown until one is chosen
+        self.tooltip = _("Choose with ←/→ or 1–{count}; Backspace clears.").format(count=len(self.choices))
+
+    @property
+    def rhythm(self) -> str:
+        """The rhythm chosen, ``""`` for none."""
+        return self.value
+
+    @property
+    def key_hint(self) -> str:
+        return f"1–{len(self.choices)}"  # two rhythms begin with the same letter, in both languages
+
+    def _choice_for(self, character: str | None) -> str | None:
+        key = character or ""
+        if key.isdigit() and 1 <= int(key) <= len(self.choices):
+            return self.choices[int(key) - 1][0]
+        return None
+
+    def _fits(self) -> bool:
+        width = self.content_size.width
+        line = sum(len(SELECTED) + 1 + len(label) for _rhythm, label in self.choices) + len(self.choices) - 1
+        return not width or line <= width
+
+    def render(self) -> Text:
+        if self._fits():
+            return super().render()
+        option = self.get_component_rich_style("status-choice--option", partial=True)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if self.value:
+            line.append(f"‹ {self.label(self.value)} ›", style=self.get_component_rich_style("status-choice--selected"))
+        else:
+            line.append(f"‹ {self.hint} ›", style=option)
+        if not self.disabled and len(line) + len(GAP) + len(self.key_hint) <= self.content_size.width:
+            line.append(GAP + self.key_hint, style=option)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        if self._fits():
+            super().on_click(event)
+            return
+        offset = event.get_content_offset(self)
+        if offset is not None:  # the arrows: the left half goes back, the right half on
+            event.stop()
+            self.action_move(-1 if offset.x < len(self.label(self.value) or self.hint) // 2 + 2 else 1)
+
+
+def typed_cadence(side: Side, plan: PartnerAccountability) -> list[Widget]:
+    """The words typed for how often before rhythms were chosen: shown under the choice, never lost."""
+    words = plan.typed_words()
+    if not words:
+        return []
+    return [
+        Static("", classes=f"typed-cadence-row-{side}"),
+        Static(
+            plain(_("as written: “{words}”").format(words=words)),
+            id=f"typed-cadence-{side}",
+            classes=f"plan-typed typed-cadence-row-{side}",
+        ),
+    ]
 
 
 class CommitmentBox(Vertical):
@@ -235,9 +318,30 @@ class PlanColumn(Vertical):
         )
         change_label.add_class(f"note-row-{side}")
         change_field.add_class(f"note-row-{side}")
+        days_label, days_field = field(
+            _("Every … days"),
+            PlanInput(
+                str(plan.every_days) if plan.every_days else "",
+                owner=side,
+                name="every_days",
+                placeholder=_("a number, like 10"),
+                id=f"every_days-{side}",
+                disabled=locked,
+                restrict=r"[0-9]*",
+                max_length=3,
+            ),
+        )
+        days_label.add_class(f"days-row-{side}")
+        days_field.add_class(f"days-row-{side}")
         return [
             Static(_("Keeping honest"), classes="plan-section"),
             Vertical(
+                *field(
+                    _("How often"), RhythmChoice(side, plan.rhythm, hint=self.hints.get("cadence", ""), disabled=locked)
+                ),
+                *typed_cadence(side, plan),
+                days_label,
+                days_field,
                 *(
                     widget
                     for label, name, placeholder in STRUCTURE_INPUTS
@@ -250,10 +354,12 @@ class PlanColumn(Vertical):
                             placeholder=self.hints.get(name) or _(placeholder),
                             id=f"{name}-{side}",
                             disabled=locked,
+                            restrict=r"[0-9:.]*" if name == "checkin_time" else None,
                         ),
                     )
                 ),
                 note(f"warn-checkin-{side}"),
+                Static("", id=f"next-checkins-{side}", classes="plan-next"),
                 classes="plan-grid",
             ),
             Static(
