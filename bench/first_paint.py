@@ -1,6 +1,8 @@
 """First paint and peak memory: `coalition` with 1,000 sessions against a hello-world Textual app.
 
     python bench/first_paint.py [--runs 15] [--settle-runs 5]
+    python bench/first_paint.py --against REV [--runs 15]
+    python bench/first_paint.py --against-checkout DIR [--runs 15]
 
 Each run is a fresh process (see paint_child.py), timed from just before it is
 spawned to the first frame that shows the home screen's list (or "Hello,
@@ -17,20 +19,34 @@ ru_maxrss) of that whole run.
 Goals: first paint with 1,000 sessions ≤ 1.3× hello world; peak memory ≤ 1.5×.
 "home, 24 sessions" (a screenful, a short history) tells the cost of a long
 history apart from the cost of drawing a full list.
+
+``--against REV`` compares home's first paint with 1,000 sessions in this
+checkout and in git revision REV, in one run: REV is checked out with ``git
+worktree add --detach`` into a temporary folder (removed afterwards), and its
+children run with PYTHONPATH pointing at it (the same paint_child.py drives
+both). Each version reads its own copy of the data folder (a version may
+rewrite an index another wrote). The runs alternate (this, REV, REV, this, ...)
+after a warm-up each; printed: both medians and the ratio this/REV (goal:
+within 1.1×). ``--against-checkout DIR`` does the same with a folder that
+already holds another version's ``coalition_tui`` (no git).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from benchlib import BENCH_DIR, DATA_DIR, data_folder, interleaved, machine, median, ms, verdict
 
 CHILD = BENCH_DIR / "paint_child.py"
 PAINT_GOAL = 1.3
+AGAINST_GOAL = 1.1
 MEMORY_GOAL = 1.5
 ARMS = ("hello world", "home, 1 session", "home, 24 sessions", "home, 1,000 sessions")
 COUNTS = {"home, 1 session": 1, "home, 24 sessions": 24, "home, 1,000 sessions": 1000}
@@ -47,17 +63,27 @@ def child_args(arm: str, *, settle: bool = False) -> list[str]:
     return [*args, str(count)] if settle else args
 
 
-def spawn(args: list[str]) -> dict[str, float]:
-    """Run one child; its figures at the first paint and at its end (seconds, kB)."""
+def spawn(args: list[str], checkout: Path | None = None) -> dict[str, float]:
+    """Run one child; its figures at the first paint and at its end (seconds, kB).
+
+    With ``checkout``, the child imports ``coalition_tui`` from there (PYTHONPATH comes before the
+    installed checkout) and runs in it.
+    """
     env = dict(os.environ)
     env.pop("COALITION_DB", None)
+    if checkout is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(checkout), *filter(None, [env.get("PYTHONPATH")])])
     # Compiled bytecode, as an installed package has (pip compiles it; an editable
     # checkout with PYTHONDONTWRITEBYTECODE would compile every module on every start).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(DATA_DIR / "pycache")
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, str(CHILD), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env
+        [sys.executable, str(CHILD), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=checkout,
     )
     assert proc.stdout is not None
     output = proc.stdout.read().decode(errors="replace")
@@ -117,12 +143,97 @@ def report(
     return paint_ratio, rss_ratio
 
 
+# -- this checkout against another version ------------------------------------------------------------
+
+
+def imported_from(checkout: Path | None) -> Path:
+    """Where a child with ``checkout`` on its path finds ``coalition_tui`` (to be sure it is that version)."""
+    env = dict(os.environ)
+    if checkout is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(checkout), *filter(None, [env.get("PYTHONPATH")])])
+    out = subprocess.run(
+        [sys.executable, "-c", "import coalition_tui; print(coalition_tui.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=checkout or BENCH_DIR,
+        check=True,
+    )
+    return Path(out.stdout.strip()).parent
+
+
+def compare(checkout: Path, label: str, runs: int, scratch: Path) -> float:
+    """Home's first paint with 1,000 sessions here and in ``checkout``, alternating; the ratio here/there."""
+    from generate import NEWEST_PARTNERS
+
+    here, there = imported_from(None), imported_from(checkout)
+    if here == there:
+        raise SystemExit(f"{checkout} does not hold its own coalition_tui: both arms would import {here}")
+    data = data_folder(1000)
+    copy = scratch / "data-against"
+    shutil.copytree(data, copy)  # each version its own index: one may rewrite what the other wrote
+    arms = {
+        "this checkout": (["coalition", NEWEST_PARTNERS[1], str(data)], None),
+        label: (["coalition", NEWEST_PARTNERS[1], str(copy)], checkout),
+    }
+    results: dict[str, dict[str, list[float]]] = {arm: {} for arm in arms}
+    for args, where in arms.values():  # warm-up: caches, bytecode, and each version's index settled
+        spawn(args, where)
+        spawn(args, where)
+    for _, arm in interleaved(list(arms), runs):
+        args, where = arms[arm]
+        for key, value in spawn(args, where).items():
+            results[arm].setdefault(key, []).append(value)
+    print(f"First paint, home with 1,000 sessions: this checkout against {label} ({runs} alternating runs, medians)")
+    print(f"  this checkout: {here}")
+    print(f"  {label}: {there}")
+    print(f"  {'':22} {'wall':>10} {'min':>10} {'max':>10}   {'CPU':>10}   {'RSS then':>9}")
+    for arm, figures in results.items():
+        wall = figures["paint"]
+        print(
+            f"  {arm:22} {ms(median(wall))} {ms(min(wall))} {ms(max(wall))}   {ms(median(figures['cpu']))}"
+            f"   {median(figures['rss_paint']) / 1024:6.1f} MB"
+        )
+    ratio = median(results["this checkout"]["paint"]) / median(results[label]["paint"])
+    cpu = median(results["this checkout"]["cpu"]) / median(results[label]["cpu"])
+    print(f"  this checkout / {label}: wall {ratio:.2f}× ({verdict(ratio, AGAINST_GOAL)}), CPU {cpu:.2f}×")
+    return ratio
+
+
+def against_revision(revision: str, runs: int) -> float:
+    """``compare`` with git revision ``revision``, checked out into a temporary worktree, removed after."""
+    repo = BENCH_DIR.parent
+    with tempfile.TemporaryDirectory(prefix="coalition-bench-against-") as folder:
+        worktree = Path(folder) / "checkout"
+        subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", str(worktree), revision], check=True)
+        try:
+            return compare(worktree, revision, runs, Path(folder))
+        finally:
+            removed = subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(worktree)])
+            if removed.returncode != 0:
+                shutil.rmtree(worktree, ignore_errors=True)
+                subprocess.run(["git", "-C", str(repo), "worktree", "prune"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="first-paint runs of each arm (default 15)")
     parser.add_argument("--settle-runs", type=int, default=5, help="memory runs of each arm (default 5)")
+    other = parser.add_mutually_exclusive_group()
+    other.add_argument("--against", metavar="REV", help="only compare home's first paint with git revision REV")
+    other.add_argument(
+        "--against-checkout", metavar="DIR", type=Path, help="the same with a folder holding another version"
+    )
     args = parser.parse_args(argv)
     print(machine())
+    if args.against or args.against_checkout:
+        if args.against:
+            ratio = against_revision(args.against, args.runs)
+        else:
+            with tempfile.TemporaryDirectory(prefix="coalition-bench-against-") as folder:
+                checkout = args.against_checkout.resolve()
+                ratio = compare(checkout, checkout.name, args.runs, Path(folder))
+        return 0 if ratio <= AGAINST_GOAL else 1
     paints = measure(args.runs, settle=False)
     settles = measure(args.settle_runs, settle=True)
     paint_ratio, rss_ratio = report(paints, settles, args.runs, args.settle_runs)

@@ -23,6 +23,7 @@ BENCHES: list[tuple[str, str, list[str], list[str]]] = [
     ("autosave", "autosave.py", [], ["--saves", "60", "--opens", "6"]),
     ("key to screen", "key_to_screen.py", [], ["--presses", "30", "--steady", "2"]),
     ("keys through a pty", "pty_latency.py", [], ["--presses", "14"]),
+    ("filter per keystroke", "filter.py", [], ["--quick"]),
     ("clock accuracy", "clock_accuracy.py", [], ["--seconds", "20"]),
     ("start-up imports", "start_imports.py", [], ["--runs", "2"]),
 ]

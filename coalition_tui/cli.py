@@ -331,7 +331,12 @@ def filtered(rows: list[dict[str, Any]], partner: str | None, status: str | None
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("session_id")
+@click.argument("session_id", required=False)
+@click.option(
+    "--partnership",
+    metavar="NAME",
+    help="Export a whole partnership instead (md or json): a partner's name, or both ('Ada & Ben').",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @click.option(
     "-o",
@@ -340,8 +345,15 @@ def filtered(rows: list[dict[str, Any]], partner: str | None, status: str | None
     help="Write to FILE (0600); '-' or no -o writes to standard output.",
 )
 @common
-def export(db: Path | None, session_id: str, fmt: str, output: Path | None) -> None:
-    """Export a session as JSON, Markdown or iCalendar."""
+def export(db: Path | None, session_id: str | None, partnership: str | None, fmt: str, output: Path | None) -> None:
+    """Export a session as JSON, Markdown or iCalendar, or a whole partnership (--partnership)."""
+    if partnership is not None:
+        if session_id is not None:
+            raise click.UsageError(_("Give a session ID or --partnership NAME, not both."))
+        export_partnership(db, partnership, fmt, output)
+        return
+    if session_id is None:
+        raise click.UsageError(_("Which session? Give its ID (see coalition list), or --partnership NAME."))
     from coalition_tui.export.render import render_export
 
     store = open_store(db)
@@ -356,6 +368,52 @@ def export(db: Path | None, session_id: str, fmt: str, output: Path | None) -> N
     from coalition_tui.safe_text import visible
 
     click.echo(visible(_("Exported {id} to {path}").format(id=session.id, path=output)), err=True)
+
+
+def export_partnership(db: Path | None, name: str, fmt: str, output: Path | None) -> None:
+    """``export --partnership NAME``: the one partnership NAME means, to stdout or a new file (0600)."""
+    from datetime import date
+
+    from coalition_tui.domain.partnership import Merges
+    from coalition_tui.export.partnership import FORMATS as PARTNERSHIP_FORMATS
+    from coalition_tui.export.partnership import MERGES_SETTING, find_partnerships, render_partnership, story_of
+    from coalition_tui.safe_text import visible
+
+    if fmt not in PARTNERSHIP_FORMATS:
+        raise Failure(_("A partnership exports as md or json, not {format}.").format(format=fmt))
+    store = open_store(db)
+    merges = Merges.from_dict(store.get_setting(MERGES_SETTING, {}))
+    found = find_partnerships(store.list_summaries(), name, merges)
+    if not found:
+        raise Failure(visible(_("No partnership has a partner named {name!r}.").format(name=name)))
+    if len(found) > 1:
+        pairs = "\n".join(f"  {p.names[0]} & {p.names[1]}" for p in found)
+        raise Failure(
+            visible(
+                _("{name!r} names more than one partnership; give both names, like 'Ada & Ben':").format(name=name)
+                + "\n"
+                + pairs
+            )
+        )
+    sessions, unreadable = [], []
+    for session_id in found[0].session_ids:
+        try:
+            sessions.append(store.load(session_id))
+        except CoalitionError:  # a damaged file is reported by list and home; the story goes on without it
+            unreadable.append(session_id)
+    if not sessions:
+        raise Failure(_("None of this partnership's sessions could be read."))
+    text = render_partnership(story_of(sessions, date.today(), key=found[0].key, unreadable=unreadable), fmt)
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)  # both formats escape every control: safe on a terminal as in a file
+        return
+    from coalition_tui.export.files import write_private
+    from coalition_tui.export.save import free_path
+
+    output = Path(output).expanduser()
+    path = free_path(output.parent, output.name)  # never over an existing file: name-2.md, name-3.md...
+    write_private(path, text)
+    click.echo(visible(_("Exported the partnership to {path}").format(path=path)), err=True)
 
 
 @main.command(context_settings=CONTEXT)
