@@ -26,7 +26,7 @@ from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import PARTNER_COLOURS, Side
 from coalition_tui.domain.timeutil import utc_now
 from coalition_tui.drain import drain
-from coalition_tui.i18n import N_, _
+from coalition_tui.i18n import N_, _, ngettext
 from coalition_tui.lifecycle import SignalHandlers, install_signal_handlers, quit_safely, remove_signal_handlers
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.focus import focus_now, typing_target
@@ -607,6 +607,37 @@ class CoalitionApp(InputHoldingApp, TypedFocusApp, QuietCrashApp):
                 revision=revision.id, original=old.id
             ),
             title=_("New revision"),
+        )
+
+    def revise(self, session_id: str) -> None:
+        """A new revision of the sealed agreement ``session_id`` (from the partnership screen)."""
+        if self.open_session(session_id):
+            self.start_revision()
+
+    def clear_again(self, sessions: list[Session]) -> None:
+        """A new clearing for the two people of ``sessions``, standing on their open commitments."""
+        from coalition_tui.domain.clear_again import clearing_again
+
+        if not sessions:
+            return
+        try:
+            session = clearing_again(sessions, now=self.now())
+        except CoalitionError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.close_session()
+        self.start_session(session)
+        count = len(session.clearing.standing)
+        self.notify(
+            ngettext(
+                "A new clearing for {names}. The open commitment they stand on is in the opening's third step.",
+                "A new clearing for {names}. The {count} open commitments they stand on are in the opening's "
+                "third step.",
+                count,
+            ).format(names=f"{session.partner_a} & {session.partner_b}", count=count)
+            if count
+            else _("A new clearing for {names}.").format(names=f"{session.partner_a} & {session.partner_b}"),
+            title=_("Clearing again"),
         )
 
     # -- quitting -------------------------------------------------------------------

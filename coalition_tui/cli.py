@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,6 +17,9 @@ from coalition_tui import __version__
 from coalition_tui.cli_options import LANG_HELP, Failure, speak
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from coalition_tui.domain.revisions import Successor
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 FORMATS = ("json", "md", "ics")
@@ -252,8 +255,25 @@ STATUS_TEXTS = {
 """A session's status (its phase's id, ``finished`` or ``sealed``) as the list shows it."""
 
 
-def status_text(status: str) -> str:
+def status_text(status: str, superseded: bool = False) -> str:
+    """A status as ``list`` shows it; an agreement a revision replaced reads "superseded"."""
+    if superseded:
+        return _("superseded")
     return _(STATUS_TEXTS[status]) if status in STATUS_TEXTS else status
+
+
+def successor_of(store: Any, session_id: str) -> Successor | None:
+    """The revision that replaced ``session_id`` (``domain.revisions.Successor``), from the index; None if none.
+
+    An index that cannot be read says nothing here: the session itself is still shown.
+    """
+    from coalition_tui.domain.revisions import Revisions
+
+    try:
+        rows = store.list_summaries()
+    except CoalitionError:
+        return None
+    return Revisions(rows).superseded_by(session_id)
 
 
 @main.command("list", context_settings=CONTEXT)
@@ -264,10 +284,12 @@ def status_text(status: str) -> str:
 @common
 def list_sessions(db: Path | None, as_json: bool, partner: str | None, status: str | None, since: str | None) -> None:
     """List sessions, newest first."""
+    from coalition_tui.domain.revisions import Revisions
     from coalition_tui.safe_text import json_text, visible
 
     store = open_store(db)
     rows = store.list_summaries()
+    revisions = Revisions(rows)  # of every session, so a filter leaves each superseded one marked
     if partner or status or since:
         rows = filtered(rows, partner, status, since)
     repaired = store.take_notice()  # a rebuilt or updated index: one line, apart from the listing itself
@@ -300,7 +322,7 @@ def list_sessions(db: Path | None, as_json: bool, partner: str | None, status: s
             created,
             f"{row['partners']['a']} & {row['partners']['b']}",
             row.get("title") or "",
-            status_text(row.get("status", "")),
+            status_text(row.get("status", ""), revisions.is_superseded(row["id"])),
         )
         # Text, not str (rich reads str as markup), and no control characters reach the terminal.
         table.add_row(*(Text(visible(str(cell))) for cell in cells))
@@ -358,7 +380,8 @@ def export(db: Path | None, session_id: str | None, partnership: str | None, fmt
 
     store = open_store(db)
     session = store.load(store.resolve_id(session_id))
-    text = render_export(session, fmt)  # every format escapes controls: safe on a terminal as in a file
+    # Every format escapes controls: safe on a terminal as in a file.
+    text = render_export(session, fmt, superseded_by=successor_of(store, session.id))
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
@@ -424,7 +447,8 @@ def show(db: Path | None, session_id: str) -> None:
     from coalition_tui.export.terminal import print_session
 
     store = open_store(db)
-    print_session(store.load(store.resolve_id(session_id)))
+    session = store.load(store.resolve_id(session_id))
+    print_session(session, superseded_by=successor_of(store, session.id))
 
 
 @main.command(context_settings=CONTEXT)

@@ -102,12 +102,17 @@ def problems(language: str) -> list[str]:
         if message.fuzzy or not all(texts):
             found.append(f"{language}: no translation for {ids[0]!r}")
             continue
+        # A plural's forms may each leave out a field one English form lacks (the singular often
+        # says "one" where the plural says "{count}"), but name no field neither English form has.
+        wanted_fields = [fields(i) for i in ids]
+        needed, allowed = set.intersection(*wanted_fields), set.union(*wanted_fields)
         for text in texts:
             try:
-                same = fields(text) == fields(ids[0])
+                named = fields(text)
             except ValueError:  # a stray brace
                 found.append(f"{language}: the translation of {ids[0]!r} has a stray brace: {text!r}")
                 continue
+            same = named == wanted_fields[0] if len(ids) == 1 else needed <= named <= allowed
             if not same:
                 found.append(f"{language}: {ids[0]!r} and its translation name different {{fields}}: {text!r}")
     mo = po_path(language).with_suffix(".mo")

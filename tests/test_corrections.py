@@ -304,7 +304,7 @@ async def test_correcting_a_turn_from_the_key_to_the_notice(make_session, store,
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ClearingScreen)
-        await pilot.press("f18")
+        await pilot.press("shift+f6")  # what xterm, tmux and most terminals send for ⇧F6
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, CorrectTurnScreen)

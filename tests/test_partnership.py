@@ -111,15 +111,21 @@ def test_figures_are_per_person_whichever_side_they_sat():
     sessions = story()
     assert people(sessions) == ("ben", "ada")  # as the newest session names them
     airtime = clearings(sessions)
-    assert [c.session_id for c in airtime] == ["00000000", "00000001", "00000002"]
+    assert [c.session_id for c in airtime] == ["00000000", "00000001"]  # the revision carries 1's over
     # Session 0: Ada (a) 140 s, Ben (b) 130 s; told as (ben, ada).
     assert airtime[0].totals == (130.0, 140.0) and airtime[0].balance == -10.0
     assert airtime[1].totals == (200.0, 130.0)  # session 1: ben was a
 
 
 def test_commitments_and_how_often_each_persons_were_kept():
-    records = commitments(story())
-    assert {r.session_id for r in records if r.superseded} == {"00000001"}  # replaced by its revision
+    sessions = story()
+    # The revision (00000002) is still being written: the agreement it revises still stands.
+    assert not {r.session_id for r in commitments(sessions) if r.superseded}
+    revision = sessions[2]
+    for side in ("a", "b"):
+        confirm_seal(revision, side, revision.name(side), now=BASE + timedelta(days=151))
+    records = commitments(sessions)
+    assert {r.session_id for r in records if r.superseded} == {"00000001"}  # replaced by its sealed revision
     # Kept counts leave out the replaced agreement: session 0's (Ada: done, dropped) only.
     ada = 1  # ("ben", "ada")
     assert kept(records, ada) == (1, 2)

@@ -389,3 +389,9 @@ def test_textual_sorts_the_focus_chain_by_where_widgets_were_laid_out():
     source = inspect.getsource(Screen.__dict__["focus_chain"].fget)
     assert 'attrgetter("_focus_sort_key")' in source
     assert "self.virtual_region" in inspect.getsource(Widget.__dict__["_focus_sort_key"].fget)
+
+
+def test_shift_f6_from_a_terminal_is_read_as_shift_f6():
+    """The clearing binds ``shift+f6,f18`` to correcting a turn: xterm's ⇧F6 comes in as shift+f6."""
+    parser = XTermParser()
+    assert keys(list(parser.feed("\x1b[17;2~"))) == ["shift+f6"]

@@ -23,6 +23,26 @@ class Opening:
     intention: str = ""  # what this partner means the conversation to do
 
 
+@dataclass(frozen=True)
+class Standing:
+    """An open commitment as it stood when a clearing began: whose, what, by when, its latest status."""
+
+    side: Side
+    what: str
+    by_when: str = ""
+    status: str = ""  # the latest check-in's ("on_track", "at_risk"), or "" before any
+
+    def to_dict(self) -> dict[str, str]:
+        return {"side": self.side, "what": self.what, "by_when": self.by_when, "status": self.status}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Standing:
+        side = data.get("side")
+        if side != "a" and side != "b":
+            raise ValueError(f"a commitment stood on is 'a' or 'b''s, not {side!r}")
+        return cls(side, str(data.get("what", "")), str(data.get("by_when", "")), str(data.get("status", "")))
+
+
 @dataclass
 class ClearingState:
     openings: dict[str, Opening] = field(default_factory=lambda: {s: Opening() for s in SIDES})
@@ -33,6 +53,8 @@ class ClearingState:
     clock: ClockRecord | None = None  # SpeakingClock.record(); None until the clock first saves
     step: str = STEPS[0]  # where the clearing stands (one of STEPS)
     corrections: list[Correction] = field(default_factory=list)  # turns corrected after the fact, oldest first
+    # A clearing begun again (domain/clear_again.py): the open commitments it stood on, as they were.
+    standing: list[Standing] = field(default_factory=list)
 
     def opening(self, side: Side) -> Opening:
         return self.openings[side]
@@ -72,6 +94,7 @@ class ClearingState:
             "clock": self.clock.to_dict() if self.clock is not None else {},
             "step": self.step,
             "corrections": [correction.to_dict() for correction in self.corrections],
+            "standing": [item.to_dict() for item in self.standing],
         }
 
     @classmethod
@@ -87,6 +110,7 @@ class ClearingState:
             clock=ClockRecord.from_dict(data["clock"]) if data.get("clock") else None,
             step=_step(data),
             corrections=corrections_from(data.get("corrections")),  # none in a file from before corrections
+            standing=[Standing.from_dict(item) for item in data.get("standing") or []],
         )
 
 

@@ -158,8 +158,8 @@ def person_sides(session: Any, who: tuple[str, str]) -> tuple[str, str]:
 
 
 def superseded_ids(sessions: list[Any]) -> set[str]:
-    """Sessions a later revision replaced."""
-    return {s.revision_of for s in sessions if s.revision_of}
+    """Agreements a sealed revision replaced (while a revision is being written, its agreement stands)."""
+    return {s.revision_of for s in sessions if s.revision_of and s.sealed}
 
 
 def timeline(sessions: list[Any]) -> list[Moment]:
@@ -198,12 +198,17 @@ def kept(records: list[CommitmentRecord], person: int) -> tuple[int, int]:
 
 
 def clearings(sessions: list[Any]) -> list[ClearingRecord]:
-    """Each clearing that recorded speaking time, oldest first, its totals per person."""
+    """Each clearing that recorded speaking time, oldest first, its totals per person.
+
+    A revision carries its original's clearing record over (``new_revision``): while the record
+    is the same, it is that clearing again, counted once, in the session that held it.
+    """
     who = people(sessions)
+    by_id = {s.id: s for s in sessions}
     found = []
     for session in sorted(sessions, key=lambda s: s.created_at):
         record = session.clearing.air_time()
-        if not record.recorded:
+        if not record.recorded or _carried_clearing(session, by_id):
             continue
         first, second = person_sides(session, who)
         found.append(
@@ -212,6 +217,14 @@ def clearings(sessions: list[Any]) -> list[ClearingRecord]:
             )
         )
     return found
+
+
+def _carried_clearing(session: Any, by_id: Mapping[str, Any]) -> bool:
+    """Whether ``session`` is a revision whose clearing record is its original's, as carried over."""
+    original = by_id.get(session.revision_of) if session.revision_of else None
+    if original is None or original is session or original.clearing.clock is None or session.clearing.clock is None:
+        return False
+    return bool(original.clearing.clock.to_dict() == session.clearing.clock.to_dict())
 
 
 def due_next(sessions: list[Any], today: Any) -> tuple[str, list[CommitmentRecord]]:

@@ -17,6 +17,7 @@ from coalition_tui.domain.corrections import describe, who
 from coalition_tui.domain.fairness import Fairness
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.prompts import PromptsError
+from coalition_tui.domain.revisions import Successor
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, latest_progress, record_lines
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
@@ -255,6 +256,21 @@ def seal_line(session: Session) -> str:
     return _("Not sealed yet.")
 
 
+def successor_date(successor: Successor) -> str:
+    """The day the revision that replaced an agreement was started, in the language's form."""
+    try:
+        return show_date(parse_stamp(successor.created_at).astimezone().date())
+    except ValueError:
+        return successor.created_at
+
+
+def superseded_line(successor: Successor | None) -> str:
+    """ "Superseded by revision <id> (<date>)." for an agreement a revision replaced; "" otherwise."""
+    if successor is None:
+        return ""
+    return _("Superseded by revision {id} ({date}).").format(id=successor.id, date=successor_date(successor))
+
+
 def next_checkin_line(session: Session, today: date | None = None) -> str:
     when = next_checkin_date(session)
     if not session.sealed:
@@ -287,6 +303,20 @@ def airtime_summary(record: ClockSummary, names: Mapping[Side, str], fair: Fairn
             _("Balance: {name} spoke {duration} longer").format(name=ahead, duration=format_duration(abs(gap)))
         )
     lines.append(_("Turns: {count}").format(count=len(record.turns)))
+    return lines
+
+
+def standing_lines(session: Session) -> list[str]:
+    """A clearing begun again: each open commitment it stood on, as it stood ("Ada: Ship the beta (due …)")."""
+    lines = []
+    for item in session.clearing.standing:
+        details = []
+        if item.by_when:
+            details.append(_("due {when}").format(when=date_text(item.by_when)))
+        if item.status:
+            details.append(_(STATUS_LABELS.get(item.status, STATUS_LABELS[""])))
+        words = " ".join(item.what.split())
+        lines.append(f"{session.name(item.side)}: {words}" + (f" ({', '.join(details)})" if details else ""))
     return lines
 
 

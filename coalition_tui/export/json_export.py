@@ -15,6 +15,8 @@ derived from it: turns, per-partner totals and the balance, in seconds, and
 given and time added (``coalition_tui.domain.fairness``).
 ``seal_gaps`` lists what the agreement lacks (a declaration, a partner's
 commitment, a check-in date): for a sealed session, what it was sealed without.
+``superseded_by`` is the id of the revision that replaced the agreement, or null
+(the caller knows it from the store's index: the export itself reads no file).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 from coalition_tui.domain.fairness import fairness
 from coalition_tui.domain.partners import SIDES
+from coalition_tui.domain.revisions import Successor
 from coalition_tui.domain.seal import seal_gaps
 from coalition_tui.domain.session import Session
 from coalition_tui.domain.timeutil import stamp, utc_now
@@ -34,7 +37,9 @@ FORMAT_NAME = "coalition-session"
 FORMAT_VERSION = 1
 
 
-def export_dict(session: Session, *, now: datetime | None = None) -> dict[str, Any]:
+def export_dict(
+    session: Session, *, now: datetime | None = None, superseded_by: Successor | None = None
+) -> dict[str, Any]:
     with speaking(DEFAULT):  # a machine format: its texts (the seal's gaps) are English in every language
         gaps = [{"kind": gap.kind, "side": gap.side, "text": gap.text} for gap in seal_gaps(session)]
     return {
@@ -44,6 +49,7 @@ def export_dict(session: Session, *, now: datetime | None = None) -> dict[str, A
         "session": session.to_dict(),
         "clearing_summary": clearing_summary(session),
         "seal_gaps": gaps,
+        "superseded_by": superseded_by.id if superseded_by is not None else None,
     }
 
 
@@ -105,6 +111,6 @@ def fairness_summary(session: Session) -> dict[str, Any]:
     }
 
 
-def export_json(session: Session, *, now: datetime | None = None) -> str:
+def export_json(session: Session, *, now: datetime | None = None, superseded_by: Successor | None = None) -> str:
     """The export as text: readable, exact, with every control character escaped (see ``json_text``)."""
-    return json_text(export_dict(session, now=now)) + "\n"
+    return json_text(export_dict(session, now=now, superseded_by=superseded_by)) + "\n"

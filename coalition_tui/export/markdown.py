@@ -13,6 +13,7 @@ from __future__ import annotations
 from coalition_tui.domain.clock import format_duration
 from coalition_tui.domain.fairness import fairness
 from coalition_tui.domain.partners import SIDES
+from coalition_tui.domain.revisions import Successor
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS
 from coalition_tui.domain.session import Session
 from coalition_tui.export.agreement import (
@@ -26,6 +27,8 @@ from coalition_tui.export.agreement import (
     next_checkin_line,
     partner_sections,
     seal_line,
+    standing_lines,
+    superseded_line,
     when_text,
 )
 from coalition_tui.i18n import _
@@ -71,9 +74,12 @@ def _section(section: Section) -> list[str]:
     return out
 
 
-def export_markdown(session: Session) -> str:
+def export_markdown(session: Session, *, superseded_by: Successor | None = None) -> str:
+    """The note; ``superseded_by``: the revision that replaced this agreement (said under the title)."""
     names = session.names
     out: list[str] = [f"# {session.display_title}", ""]
+    if superseded_by is not None:
+        out += [f"**{superseded_line(superseded_by)}**", ""]
     out += [intro_sentence(session, bold="**") + ".", "", seal_line(session)]
     following = next_checkin_line(session)
     if following:
@@ -87,6 +93,11 @@ def export_markdown(session: Session) -> str:
         out += [f"## {names[side]}", ""]
         for section in partner_sections(session, side, full=True):
             out += _section(section)
+
+    standing = standing_lines(session)
+    if standing:  # a clearing begun again: what it stood on, as it stood that day
+        out += ["## " + _("The ground they stood on: their open commitments"), ""]
+        out += [f"- {line}" for line in standing] + [""]
 
     if session.clearing.shared_goals.strip():
         out += ["## " + _("Shared goals"), "", session.clearing.shared_goals.strip(), ""]

@@ -122,8 +122,10 @@ class Story:
 
     @property
     def superseded_by(self) -> dict[str, str]:
-        """Each replaced session and the revision that replaced it."""
-        return {s.revision_of: s.id for s in self.sessions if s.revision_of}
+        """Each replaced agreement and the sealed revision that replaced it."""
+        return {
+            s.revision_of: s.id for s in sorted(self.sessions, key=lambda s: s.created_at) if s.revision_of and s.sealed
+        }
 
     def sides(self, session: Session) -> tuple[str, str]:
         """Which side (``a`` or ``b``) each person sat on in ``session``."""

@@ -23,6 +23,7 @@ from rich.text import Text
 from coalition_tui.domain.clock import ClockSummary, format_duration, whole_seconds
 from coalition_tui.domain.fairness import Fairness, fairness
 from coalition_tui.domain.partners import PARTNER_COLOURS, SIDE_MARKS, SIDES, Side
+from coalition_tui.domain.revisions import Successor
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS
 from coalition_tui.domain.session import Session
 from coalition_tui.export.agreement import (
@@ -35,6 +36,8 @@ from coalition_tui.export.agreement import (
     next_checkin_line,
     partner_sections,
     seal_line,
+    standing_lines,
+    superseded_line,
     when_text,
 )
 from coalition_tui.i18n import N_, _, show_number, show_percent, speaking
@@ -241,7 +244,10 @@ def checkins_table(session: Session, *, colours: Colours = PARTNER_COLOURS) -> T
     return table
 
 
-def session_renderable(session: Session, *, width: int, today: date | None = None) -> RenderableType:
+def session_renderable(
+    session: Session, *, width: int, today: date | None = None, superseded_by: Successor | None = None
+) -> RenderableType:
+    """The agreement (``superseded_by``: the revision that replaced it, said under the seal)."""
     names = session.names
     head = Text()
     head.append(session.display_title, style="bold")
@@ -249,6 +255,8 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
     head.append(intro_sentence(session))
     head.append("\n")
     head.append(("✔ " if session.sealed else "") + seal_line(session), style="bold" if session.sealed else "")
+    if superseded_by is not None:
+        head.append("\n" + superseded_line(superseded_by), style="bold yellow")
     following = next_checkin_line(session, today)
     if following:
         head.append("\n" + following)
@@ -277,6 +285,15 @@ def session_renderable(session: Session, *, width: int, today: date | None = Non
     else:
         parts += panels
 
+    standing = standing_lines(session)
+    if standing:  # a clearing begun again: the open commitments it stood on
+        parts.append(
+            Panel(
+                Text("\n".join(standing)),
+                title=_("The ground they stood on: their open commitments"),
+                title_align="left",
+            )
+        )
     record = session.clearing.air_time()
     if record.recorded:
         airtime = airtime_text(record, names, width=width - 4, fair=fairness(session.clearing.clock, session.settings))
@@ -305,8 +322,12 @@ def shown(session: Session) -> Session:
     return Session.from_dict(_visible_strings(session.to_dict()))
 
 
-def print_session(session: Session, console: Console | None = None) -> None:
+def print_session(session: Session, console: Console | None = None, *, superseded_by: Successor | None = None) -> None:
     """Print the agreement; side by side when the terminal is at least 100 columns wide."""
     console = console or Console()
+    if superseded_by is not None:  # an id and a stamp from the index: made visible like every other text
+        superseded_by = Successor(visible(superseded_by.id), visible(superseded_by.created_at))
     with speaking(session.language):  # the agreement reads as it was held
-        console.print(session_renderable(shown(session), width=console.width, today=date.today()))
+        console.print(
+            session_renderable(shown(session), width=console.width, today=date.today(), superseded_by=superseded_by)
+        )

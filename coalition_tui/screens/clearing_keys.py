@@ -24,9 +24,11 @@ CLOCK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("add_minute", "f7", "ctrl+right_square_bracket", N_("+1 min"), N_("Add a minute to this turn")),
 )
 CLOCK_ACTIONS = tuple(row[0].partition("(")[0] for row in CLOCK_KEYS)
-# Correcting a turn after the fact (screens/correct_turn.py). Shift+F6, beside F6's undo (terminals
-# report it as F18); ctrl+F6 too. No ctrl letter is free: a text area owns ctrl+e (end of line).
-CORRECT_KEYS = ("f18", "ctrl+f6")
+# Correcting a turn after the fact (screens/correct_turn.py). Shift+F6, beside F6's undo: Textual reads
+# xterm's ``ESC [17;2~`` (what xterm, tmux and most terminals send) as shift+f6, and the same
+# sequence in its table as F18 (some terminals send F18 of their own); ctrl+F6 too. No ctrl letter
+# is free: a text area owns ctrl+e (end of line).
+CORRECT_KEYS = ("shift+f6,f18", "ctrl+f6")
 CORRECT_DISPLAY = "⇧F6"
 CORRECT_WORDS = N_("Correct")
 CORRECT_TOOLTIP = N_("Correct a turn after the fact: move its start or end")

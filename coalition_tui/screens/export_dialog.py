@@ -15,8 +15,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coalition_tui.domain.errors import CoalitionError
+from coalition_tui.domain.revisions import Successor
 from coalition_tui.domain.session import Session
-from coalition_tui.export.save import FORMAT_NAMES, save_export
+from coalition_tui.export.files import write_private
+from coalition_tui.export.render import render_export
+from coalition_tui.export.save import FORMAT_NAMES, default_export_dir, export_filename, free_path
 from coalition_tui.i18n import N_, _
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
@@ -89,12 +92,20 @@ class ExportScreen(TranslatedBindings, ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def export_session(screen: CoalitionScreen, session: Session, fmt: str) -> Path | None:
-    """Write one export and say where it went (or why it could not)."""
+def export_session(
+    screen: CoalitionScreen, session: Session, fmt: str, *, superseded_by: Successor | None = None
+) -> Path | None:
+    """Write one export and say where it went (or why it could not).
+
+    ``superseded_by``: the revision that replaced this agreement, as the store's index says
+    (the caller knows it; the export says so).
+    """
     if screen.coalition.session is session:
         screen.coalition.save_now()
     try:
-        path = save_export(session, fmt)
+        text = render_export(session, fmt, superseded_by=superseded_by)
+        path = free_path(default_export_dir(), export_filename(session, fmt))  # as save_export names it
+        write_private(path, text)
     except (CoalitionError, OSError) as error:
         screen.notify(str(error), title=_("Not exported"), severity="error", timeout=12)
         return None

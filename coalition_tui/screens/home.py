@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from coalition_tui.domain.finding import haystack, matching
 from coalition_tui.domain.phases import Phase
+from coalition_tui.domain.revisions import Revisions
 from coalition_tui.domain.timeutil import parse_stamp
 from coalition_tui.i18n import N_, _, show_date
 from coalition_tui.screens.base import CoalitionScreen, Press
@@ -39,7 +40,13 @@ def empty_text() -> str:
     )
 
 
-def status_label(row: dict[str, Any]) -> str:
+SUPERSEDED = N_("superseded")  # an agreement a revision replaced (the index's status stays "sealed")
+EARLIER = "↳ "  # leads the title of an earlier version, listed under the revision that replaced it
+
+
+def status_label(row: dict[str, Any], superseded: bool = False) -> str:
+    if superseded:
+        return _(SUPERSEDED)
     status = row.get("status", "")
     if status == "sealed":
         return "✔ " + _("sealed")
@@ -104,8 +111,20 @@ def partners_text(row: dict[str, Any]) -> str:
     return f"{row['partners']['a']} & {row['partners']['b']}"
 
 
-def row_cells(row: dict[str, Any], today: date) -> tuple[str, ...]:
-    """One session summary as the list shows it, a cell per column."""
+def title_text(row: dict[str, Any], earlier: bool = False) -> str:
+    title = row.get("title") or "—"
+    return EARLIER + title if earlier else title
+
+
+def row_cells(
+    row: dict[str, Any], today: date, superseded: bool = False, *, earlier: bool | None = None
+) -> tuple[str, ...]:
+    """One session summary as the list shows it, a cell per column.
+
+    ``earlier``: listed under its revision (``↳``); ``superseded``: that revision is sealed, so this
+    agreement no longer stands (a superseded one is always listed under its revision).
+    """
+    earlier = superseded if earlier is None else earlier
     try:
         created = show_date(parse_stamp(row["created_at"]).astimezone().date())
     except ValueError:  # a hand-edited index: show what it says rather than fail to draw
@@ -113,23 +132,31 @@ def row_cells(row: dict[str, Any], today: date) -> tuple[str, ...]:
     next_checkin = shown_date(row.get("next_checkin") or "") or "—"
     if is_due(row, today):
         next_checkin = due_text(next_checkin)
-    return (created, partners_text(row), status_label(row), next_checkin, row.get("title") or "—", row["id"])
+    return (
+        created,
+        partners_text(row),
+        status_label(row, superseded),
+        next_checkin,
+        title_text(row, earlier),
+        row["id"],
+    )
 
 
-def wanted_widths(rows: list[dict[str, Any]], today: date) -> list[int]:
+def wanted_widths(rows: list[dict[str, Any]], today: date, revisions: Revisions | None = None) -> list[int]:
     """How wide each column's cells are, without formatting every row.
 
     Dates, statuses and ids have known widths; only names and titles are measured.
     """
+    replaced = revisions.is_superseded if revisions else lambda _id: False
     due = any(is_due(r, today) for r in rows)
-    statuses = {status_label(r) for r in rows}
+    statuses = {status_label(r, replaced(r["id"])) for r in rows}
     dated = cell_len(show_date(date(2026, 12, 31)))  # every date is as wide (10 in English)
     return [
         dated,
         min(WIDEST[PARTNERS], max((cell_len(partners_text(r)) for r in rows), default=0)),
         max(map(cell_len, statuses), default=0),
         cell_len(due_text("x" * dated)) if due else dated,
-        min(WIDEST[TITLE], max((cell_len(r.get("title") or "—") for r in rows), default=0)),
+        min(WIDEST[TITLE], max((cell_len(title_text(r, replaced(r["id"]))) for r in rows), default=0)),
         max((len(r["id"]) for r in rows), default=0),
     ]
 
@@ -183,8 +210,9 @@ class HomeScreen(CoalitionScreen):
 
     AUTO_FOCUS = "#sessions"  # never the search line, which is there only after "/"
     _hays: list[str] = []  # each listed session as it can be found (domain/finding.py)
-    _rows: list[dict[str, Any]] = []
+    _rows: list[dict[str, Any]] = []  # in the list's order: revisions grouped under the latest
     _widths: list[int] = []
+    _revisions = Revisions(())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -216,7 +244,9 @@ class HomeScreen(CoalitionScreen):
         if (rows, today) == self._listed:  # unchanged, as when on_screen_resume follows on_mount
             return
         self._listed = (rows, today)
-        self._rows, self._widths, self._hays = rows, wanted_widths(rows, today), []
+        self._revisions = revisions = Revisions(rows)
+        shown = revisions.grouped(rows)
+        self._rows, self._widths, self._hays = shown, wanted_widths(shown, today, revisions), []
         self._show_found(self.query_one("#find", Input).value)
         self.query_one("#empty").display = not rows
         self._has_sealed = any(r.get("status") == "sealed" for r in rows)
@@ -243,6 +273,12 @@ class HomeScreen(CoalitionScreen):
         event.stop()
         self.coalition.open_session(event.key)
 
+    def _cells(self, row: dict[str, Any], today: date) -> tuple[str, ...]:
+        revisions, session_id = self._revisions, row["id"]
+        if revisions.is_earlier(session_id):
+            return row_cells(row, today, revisions.is_superseded(session_id), earlier=True)
+        return row_cells(row, today)
+
     def _show_found(self, query: str) -> None:
         """The sessions that hold every word of ``query`` (all of them for none), in the list's order.
 
@@ -250,11 +286,11 @@ class HomeScreen(CoalitionScreen):
         """
         rows, today = self._rows, self.coalition.today()
         if query.strip() and not self._hays:  # made at the first key, not for every visit home
-            self._hays = [haystack(row, row_cells(row, today)) for row in rows]
+            self._hays = [haystack(row, self._cells(row, today)) for row in rows]
         shown = [rows[index] for index in matching(self._hays, query)] if query.strip() else rows
         sessions = self.query_one("#sessions", RowList)
         # Cells are made only for the rows drawn: a long history costs nothing until scrolled to.
-        sessions.show_rows([r["id"] for r in shown], lambda index: row_cells(shown[index], today), self._widths)
+        sessions.show_rows([r["id"] for r in shown], lambda index: self._cells(shown[index], today), self._widths)
         sessions.display = bool(shown)
         self.query_one("#no-match").display = bool(rows) and not shown
 

@@ -71,6 +71,8 @@ class PartnershipScreen(CoalitionScreen):
         Binding("escape", "back", N_("Home"), tooltip=N_("Back to the list of sessions")),
         Binding("right", "view(1)", N_("Views"), key_display="←→", tooltip=N_("The next view")),
         Binding("left", "view(-1)", N_("Previous view"), show=False),
+        Binding("c", "clear_again", N_("Clear again"), tooltip=N_("A new clearing, standing on the open commitments")),
+        Binding("v", "revise", N_("New revision"), tooltip=N_("Change the latest agreement: a new revision of it")),
         Binding("m", "merge", N_("Merge"), tooltip=N_("These are the same two people as another partnership")),
         Binding("s", "split", N_("Split"), tooltip=N_("Undo the merges into this partnership")),
     ]
@@ -155,7 +157,8 @@ class PartnershipScreen(CoalitionScreen):
             )
             return day_of(moment.when), kind, status_label({"status": session.status})
 
-        widths = [10, max((len(cells(i)[1]) for i in range(len(moments))), default=10), 14]
+        rows = [cells(i) for i in range(len(moments))]
+        widths = [10, max((len(row[1]) for row in rows), default=10), max((len(row[2]) for row in rows), default=8)]
         self.query_one("#timeline", RowList).show_rows([m.session_id for m in moments], cells, widths)
 
     def _show_commitments(self, who: tuple[str, str]) -> None:
@@ -256,6 +259,28 @@ class PartnershipScreen(CoalitionScreen):
         if action == "split":  # only a partnership made of merged spellings can be split
             return self.partnership is not None and self.partnership.key in self.merges.into.values()
         return super().check_action(action, parameters)
+
+    def latest_agreement(self) -> Any | None:
+        """The newest sealed agreement no sealed revision has replaced: what a new revision starts from."""
+        replaced = {s.revision_of for s in self.sessions if s.revision_of and s.sealed}
+        sealed = [s for s in self.sessions if s.sealed and s.id not in replaced]
+        return max(sealed, key=lambda s: s.created_at) if sealed else None
+
+    def action_clear_again(self) -> None:
+        self.coalition.clear_again(self.sessions)
+
+    def action_revise(self) -> None:
+        latest = self.latest_agreement()
+        if latest is None:
+            self.notify(_("None of these sessions is a sealed agreement yet: there is nothing to revise."))
+            return
+        drafts = [s for s in self.sessions if s.revision_of == latest.id and not s.sealed]
+        if drafts:  # one revision at a time: the one begun is taken up again
+            draft = max(drafts, key=lambda s: s.created_at)
+            if self.coalition.open_session(draft.id):
+                self.notify(_("A revision of this agreement was begun already: here it is."), title=_("New revision"))
+            return
+        self.coalition.revise(latest.id)
 
     def action_merge(self) -> None:
         if self.partnership is None:

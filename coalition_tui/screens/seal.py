@@ -3,7 +3,8 @@
 Before the seal, each partner types their own name to seal; when both have,
 the session is sealed with a timestamp and reads only from then on. A sealed
 session opens here, read-only, with its check-ins, exports and the way to a
-new revision (the sealed original is never changed).
+new revision (the sealed original is never changed). An agreement a revision
+has replaced says so in one line, and ``v`` opens that revision instead.
 
 When the agreement lacks something (a declaration, a partner's commitment, a
 check-in date) the screen lists exactly what, and the name that would seal it
@@ -31,6 +32,7 @@ from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.fairness import fairness
 from coalition_tui.domain.partners import SIDE_MARKS, SIDES, Side, other
 from coalition_tui.domain.phases import Phase
+from coalition_tui.domain.revisions import Revisions, Successor
 from coalition_tui.domain.seal import (
     checkin_due,
     confirm_seal,
@@ -39,7 +41,7 @@ from coalition_tui.domain.seal import (
 )
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
-from coalition_tui.export.agreement import corrections_heading, seal_line
+from coalition_tui.export.agreement import corrections_heading, seal_line, successor_date
 from coalition_tui.export.save import FORMAT_NAMES, default_export_dir
 from coalition_tui.export.terminal import airtime_text, checkins_table, partner_text
 from coalition_tui.i18n import N_, _, ngettext, show_date, show_time
@@ -91,7 +93,17 @@ class AirTimeView(Widget):
 
 
 # The footer's keys in order of need; on a narrow terminal the last ones leave it first.
-FOOTER_ORDER = ("next_step", "previous_step", "home", "export", "checkin", "new_revision", "quit", "app.quit")
+FOOTER_ORDER = (
+    "next_step",
+    "previous_step",
+    "home",
+    "export",
+    "checkin",
+    "new_revision",
+    "open_revision",
+    "quit",
+    "app.quit",
+)
 
 
 class SignInput(WordsInput):
@@ -113,15 +125,24 @@ class SealScreen(PhaseScreen, OffersCommands):
         Binding("ctrl+o", "export", N_("Export"), tooltip=N_("Save the agreement as Markdown, iCalendar or JSON")),
         Binding("c", "checkin", N_("Check in"), tooltip=N_("Record progress on each commitment")),
         Binding("v", "new_revision", N_("New revision"), tooltip=N_("Change the agreement in a new, linked revision")),
+        # The same key on an agreement a revision replaced: it opens that revision (only one of the two applies).
+        Binding("v", "open_revision", N_("Revision"), tooltip=N_("Open the revision that replaced this agreement")),
     ]
+
+    successor: Successor | None = None  # the revision that replaced this agreement (from the index)
+    draft: str | None = None  # its newest revision, sealed or still being written (the one ``v`` opens)
 
     @property
     def read_only(self) -> bool:
         return self.session.sealed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("checkin", "new_revision"):
+        if action == "checkin":
             return self.read_only
+        if action == "new_revision":
+            return self.read_only and self.draft is None
+        if action == "open_revision":
+            return self.read_only and self.draft is not None
         if action == "previous_step":  # a sealed agreement has no step back: hidden, not just inert
             return not self.read_only
         return super().check_action(action, parameters)
@@ -156,6 +177,7 @@ class SealScreen(PhaseScreen, OffersCommands):
                 yield airtime
                 yield Static("", id="seal-checkins")
             if self.read_only:
+                yield Static("", id="seal-superseded")
                 yield Static("", id="sealed-banner")
             else:
                 yield Static("", id="seal-notes")
@@ -212,9 +234,32 @@ class SealScreen(PhaseScreen, OffersCommands):
         else:
             self._refresh_signatures()
 
+    def _find_successor(self) -> Successor | None:
+        """The sealed revision that replaced this agreement, from the store's index (no session file is read).
+
+        Also notes a revision still being written (``draft``): ``v`` takes it up rather than begin another.
+        """
+        try:
+            rows = self.coalition.store.list_summaries()
+        except CoalitionError:  # an index that cannot be read: the agreement is still shown
+            return None
+        revisions = Revisions(rows)
+        self.draft = revisions.revised_by(self.session.id)
+        return revisions.superseded_by(self.session.id)
+
     def _refresh_sealed(self) -> None:
         session = self.session
         today = self.coalition.today()
+        draft = self.draft
+        successor = self._find_successor()
+        if successor != self.successor or draft != self.draft:
+            self.successor = successor
+            self.refresh_bindings()  # "v" opens the revision rather than starting another
+        line = self.query_one("#seal-superseded", Static)
+        line.display = successor is not None
+        if successor is not None:
+            text = _("Superseded by the revision of {date}; {key} opens it.")
+            line.update(plain(text.format(date=successor_date(successor), key="v")))
         following = next_checkin_date(session)
         banner = seal_line(session)
         if following:
@@ -225,10 +270,18 @@ class SealScreen(PhaseScreen, OffersCommands):
             banner += "  " + _("No check-in planned.")
         self.query_one("#sealed-banner", Static).update(plain(banner))
         self.query_one("#sealed-banner").set_class(checkin_due(session, today), "-due")
-        guidance = _(
-            "It reads only. {checkin} records a check-in, {export} exports it, "
-            "{revise} starts a new revision to change it."
-        )
+        if self.draft is None:
+            guidance = _(
+                "It reads only. {checkin} records a check-in, {export} exports it, "
+                "{revise} starts a new revision to change it."
+            )
+        elif successor is None:  # a revision begun, not sealed yet: the agreement still stands
+            guidance = _(
+                "It reads only. {checkin} records a check-in, {export} exports it, "
+                "{revise} opens the revision begun to change it."
+            )
+        else:  # changed already: the line above the banner says where the revision is
+            guidance = _("It reads only. {checkin} records a check-in, {export} exports it.")
         self.query_one("#seal-guidance", Static).update(
             plain(guidance.format(checkin="c", export="ctrl+o", revise="v"))
         )
@@ -390,8 +443,13 @@ class SealScreen(PhaseScreen, OffersCommands):
 
         self.app.push_screen(CheckInScreen(self.session))
 
+    def action_open_revision(self) -> None:
+        """Open this agreement's revision, sealed or begun (the original stays as it is)."""
+        if self.read_only and self.draft is not None:
+            self.coalition.open_session(self.draft)
+
     def action_new_revision(self) -> None:
-        if not self.read_only:
+        if not self.read_only or self.draft is not None:
             return
 
         def answered(yes: bool) -> None:
@@ -421,7 +479,8 @@ class SealScreen(PhaseScreen, OffersCommands):
         self.app.push_screen(ExportScreen(default_export_dir()), chosen)
 
     def export(self, fmt: str) -> Path | None:
-        return export_session(self, self.session, fmt)
+        successor = self._find_successor() if self.read_only else None  # as the index says now
+        return export_session(self, self.session, fmt, superseded_by=successor)
 
     def palette_commands(self) -> list[Command]:
         commands: list[Command] = [
@@ -438,11 +497,22 @@ class SealScreen(PhaseScreen, OffersCommands):
             commands.append(
                 (_("Record a check-in"), _("Progress on each commitment, and the next date"), self.action_checkin)
             )
-            commands.append(
-                (
-                    _("Start a new revision"),
-                    _("Change the agreement in a new revision linked to this one"),
-                    self.action_new_revision,
+            if self.draft is not None:
+                commands.append(
+                    (
+                        _("Open the revision"),
+                        _("The revision that replaced this agreement")
+                        if self.successor is not None
+                        else _("The revision begun to change this agreement"),
+                        self.action_open_revision,
+                    )
                 )
-            )
+            else:
+                commands.append(
+                    (
+                        _("Start a new revision"),
+                        _("Change the agreement in a new revision linked to this one"),
+                        self.action_new_revision,
+                    )
+                )
         return commands

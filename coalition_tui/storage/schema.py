@@ -160,6 +160,7 @@ class ClockDoc(Struct, omit_defaults=True):
 
 
 MAX_CORRECTIONS = 10_000  # domain/corrections.py: MAX_CORRECTIONS
+MAX_STANDING = 100  # domain/clear_again.py: MAX_STANDING
 Shift = Annotated[float, Meta(ge=-MAX_SECONDS, le=MAX_SECONDS)]
 
 
@@ -182,6 +183,13 @@ class CorrectionDoc(Struct):
     totals_after: dict[SideName, Total] = {}
 
 
+class StandingDoc(Struct):
+    side: SideName
+    what: Text = ""
+    by_when: Text = ""
+    status: ProgressStatus = ""
+
+
 class ClearingDoc(Struct):
     openings: dict[SideName, OpeningDoc] = {}
     shared_goals: Text = ""
@@ -191,6 +199,9 @@ class ClearingDoc(Struct):
     clock: ClockDoc = field(default_factory=ClockDoc)
     step: StepName | None = None
     corrections: Annotated[list[CorrectionDoc], Meta(max_length=MAX_CORRECTIONS)] = []  # absent before corrections
+    standing: Annotated[
+        list[StandingDoc], Meta(max_length=MAX_STANDING)
+    ] = []  # a clearing begun again: what it stood on
 
 
 class DeclarationDoc(Struct):

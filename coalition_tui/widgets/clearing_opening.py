@@ -16,7 +16,9 @@ from textual.widgets import Static
 from coalition_tui.domain.clearing import Opening, carried_goals
 from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.prompts import OpeningTexts, fill_for
+from coalition_tui.domain.seal import STATUS_LABELS
 from coalition_tui.domain.session import Session
+from coalition_tui.export.agreement import date_text
 from coalition_tui.i18n import _
 from coalition_tui.widgets.fields import WordsArea
 from coalition_tui.widgets.partner_pane import PartnerPane
@@ -59,14 +61,38 @@ def set_opening_words(opening: Opening, step: str, text: str) -> bool:
     return True
 
 
+def standing_text(session: Session) -> Text | None:
+    """A clearing begun again: the open commitments it stands on (None if it has none)."""
+    standing = session.clearing.standing
+    if not standing:
+        return None
+    text = Text()
+    text.append(_("The ground you stand on: your open commitments"), style="bold")
+    for item in standing:
+        text.append(f"\n  {session.name(item.side)}: ", style="bold")
+        text.append(" ".join(item.what.split()))
+        details = []
+        if item.by_when:
+            details.append(_("due {when}").format(when=date_text(item.by_when)))
+        if item.status:
+            details.append(_(STATUS_LABELS.get(item.status, STATUS_LABELS[""])))
+        if details:
+            text.append(f" ({', '.join(details)})", style="dim")
+    return text
+
+
 def carried_text(session: Session) -> Text | None:
-    """What alignment recorded about goals and vision, for the ground step (None if nothing)."""
+    """What alignment recorded about goals and vision, and a clearing begun again its ground (None if nothing)."""
     alignment = session.alignment
     titles = {prompt.id: prompt.short for prompt in session.prompts.alignment}
     carried = carried_goals(alignment.answers, titles, alignment.statuses)
+    ground = standing_text(session)
     if not carried:
-        return None
+        return ground
     text = Text()
+    if ground is not None:
+        text.append_text(ground)
+        text.append("\n\n")
     text.append(_("From your alignment"), style="bold")
     for title, texts in carried:
         text.append(f"\n{title}", style="italic")
