@@ -395,3 +395,13 @@ def test_shift_f6_from_a_terminal_is_read_as_shift_f6():
     """The clearing binds ``shift+f6,f18`` to correcting a turn: xterm's ⇧F6 comes in as shift+f6."""
     parser = XTermParser()
     assert keys(list(parser.feed("\x1b[17;2~"))) == ["shift+f6"]
+
+
+def test_a_widgets_queue_and_call_later_are_what_key_holding_waits_on():
+    """A focus key waits until every widget's ``_message_queue`` is empty, rounds of ``call_later`` apart."""
+    from textual.message_pump import MessagePump
+
+    queue = MessagePump.__dict__["_message_queue"]  # cached: the pump's one asyncio Queue
+    assert "Queue[Message | None]" in inspect.getsource(queue.func if hasattr(queue, "func") else queue.fget)
+    later = inspect.getsource(MessagePump.call_later)
+    assert "-> bool" in later and "return self.post_message(message)" in later

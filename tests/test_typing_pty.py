@@ -97,6 +97,8 @@ def second_half(t: Typist) -> None:
     t.keys("Ship the beta", "tab", "2026-1215", "left", "left", "-", "tab", "Ten users")
     # How often is chosen (Tab past "add a commitment"; → to weekly, at once), then the time.
     t.keys("tab", "tab", "right", "tab", "18:30")
+    # Her role for Ben, and his answer "wants a change" (w): its reason's field appears, and Tab goes to it.
+    t.keys("tab", "tab", "tab", "Ask me what shipped", "tab", "w", "tab", "Only on Fridays")
     t.keys("ctrl+n")
     # The seal: each types their own name. Ben has no commitment, so the name that seals
     # asks once more, listing it: "y" seals as it stands; Enter leaves the sealed moment.
@@ -146,5 +148,7 @@ def test_a_whole_session_typed_lands_word_for_word(tmp_path, gap):
         "18:30",
         "weekly, 18:30",
     )
+    assert (plan["a"]["role_asked"], plan["a"]["role_response"]) == ("Ask me what shipped", "change")
+    assert plan["a"]["role_change_note"] == "Only on Fridays"  # not in Ben's pane, where Tab once sent it
     assert all((c["what"], c["by_when"], c["done_when"]) == ("", "", "") for c in plan["b"]["commitments"])
     assert saved["seal"]["sealed_at"], "both typed their names: the agreement is sealed"
