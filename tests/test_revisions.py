@@ -328,3 +328,17 @@ def test_a_session_started_later_with_the_same_clock_is_still_its_own_when_not_a
     again = full_session(session_id=B, now=day(10, 1) + timedelta(hours=1))
     again.clearing.clock = clock_record([("a", 100), ("b", 90)])  # the same figures, a different clearing
     assert [c.session_id for c in clearings([first, again])] == [A, B]
+
+
+def test_a_replaced_agreement_is_not_listed_as_due_for_a_check_in():
+    from datetime import date
+
+    from coalition_tui.screens.home import due_checkins
+
+    rows = [
+        {**row("a", "09-01"), "next_checkin": "2026-11-01"},
+        {**row("b", "10-01", "a"), "next_checkin": "2026-11-15"},  # sealed: a no longer stands
+        {**row("x", "09-20"), "next_checkin": "2026-11-20"},
+        {**row("d", "10-02", "x", status="accountability"), "next_checkin": ""},  # x's revision, still begun
+    ]
+    assert [r["id"] for r in due_checkins(rows, date(2026, 11, 30))] == ["b", "x"]

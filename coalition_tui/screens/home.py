@@ -72,8 +72,13 @@ def is_due(row: dict[str, Any], today: date) -> bool:
 
 
 def due_checkins(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
-    """Sealed sessions whose next check-in date has come, soonest first."""
-    due = [r for r in rows if is_due(r, today)]
+    """Sealed agreements in force whose next check-in date has come, soonest first.
+
+    An agreement a sealed revision replaced is left out: its revision carries the
+    commitments on, with the check-in dates that now hold.
+    """
+    replaced = Revisions(rows)
+    due = [r for r in rows if is_due(r, today) and not replaced.is_superseded(r["id"])]
     return sorted(due, key=lambda r: r["next_checkin"])
 
 

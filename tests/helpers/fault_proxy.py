@@ -170,4 +170,5 @@ class FaultProxy:
             queue.put_nowait(None)
             await sender
         finally:
-            sender.cancel()
+            if not loop.is_closed():  # a test's loop may end first: nothing is left to cancel then
+                sender.cancel()
