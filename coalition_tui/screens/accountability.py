@@ -331,15 +331,15 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
     def _show_date_errors(self, side: Side) -> None:
         """A mistyped date: its field marked, the mistake said first in the note under it."""
         plan = self._plan(side)
-        for index, commitment in enumerate(plan.commitments):
-            for widget in self.query(f"#by_when-{side}-{index}"):
-                widget.set_class(bool(date_problem(commitment.by_when)), "-invalid")
-        for widget in self.query(f"#first_checkin-{side}"):
-            widget.set_class(bool(date_problem(plan.first_checkin)), "-invalid")
-        for widget in self.query(f"#checkin_time-{side}"):
-            widget.set_class(bool(time_problem(plan.checkin_time)), "-invalid")
-        for widget in self.query(f"#every_days-{side}"):
-            widget.set_class(plan.rhythm == "days" and plan.chosen_cadence() is None, "-invalid")
+        # One walk of the screen for all of them (a query by id walks the whole screen each time).
+        fields = {field.id: field for field in self.query(PlanInput) if field.owner == side}
+        marks = {f"by_when-{side}-{index}": bool(date_problem(c.by_when)) for index, c in enumerate(plan.commitments)}
+        marks[f"first_checkin-{side}"] = bool(date_problem(plan.first_checkin))
+        marks[f"checkin_time-{side}"] = bool(time_problem(plan.checkin_time))
+        marks[f"every_days-{side}"] = plan.rhythm == "days" and plan.chosen_cadence() is None
+        for field_id, mistyped in marks.items():
+            if (field := fields.get(field_id)) is not None:
+                field.set_class(mistyped, "-invalid")
 
     def _show_rhythm(self, side: Side) -> None:
         """The field for N shows when "every N days" is the rhythm; the coming check-ins follow the choice."""

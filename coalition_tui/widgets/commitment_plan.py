@@ -150,7 +150,7 @@ class RhythmChoice(StatusChoice):
         return None
 
     def _fits(self) -> bool:
-        width = self.content_size.width
+        width = self.line_width
         line = sum(len(SELECTED) + 1 + len(label) for _rhythm, label in self.choices) + len(self.choices) - 1
         return not width or line <= width
 
@@ -163,7 +163,7 @@ class RhythmChoice(StatusChoice):
             line.append(f"‹ {self.label(self.value)} ›", style=self.get_component_rich_style("status-choice--selected"))
         else:
             line.append(f"‹ {self.hint} ›", style=option)
-        if not self.disabled and len(line) + len(GAP) + len(self.key_hint) <= self.content_size.width:
+        if not self.disabled and len(line) + len(GAP) + len(self.key_hint) <= self.line_width:
             line.append(GAP + self.key_hint, style=option)
         return line
 

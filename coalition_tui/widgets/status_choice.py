@@ -117,9 +117,19 @@ class StatusChoice(Widget, can_focus=True):
         """The keys that choose, e.g. ``y/p/n``: shown on the line, so nobody has to guess them."""
         return "/".join(label[:1].lower() for _choice_id, label in self.choices)
 
+    @property
+    def line_width(self) -> int:
+        """The width the choices are drawn in (0 before the first layout).
+
+        From the size the last layout gave the widget, not ``content_size``: that asks
+        the screen where the widget is, and while a screen is still being built it lays
+        the whole screen out again to answer (16 ms a call on the accountability screen).
+        """
+        return max(0, self._size.width - self.styles.gutter.width)
+
     def _layout(self) -> tuple[str, bool]:
         """The gap between choices and whether the keys fit after them: roomy first, then tighter."""
-        width = self.content_size.width
+        width = self.line_width
         choices = sum(len(SELECTED) + 1 + len(label) for _choice_id, label in self.choices)
         hint = len(GAP) + len(self.key_hint)
         for gap, keys in ((GAP, True), (" ", True), (GAP, False), (" ", False)):
