@@ -17,6 +17,7 @@ from coalition_tui.screens.clearing import ClearingScreen
 from coalition_tui.screens.partnership import PartnershipScreen
 from coalition_tui.storage import Store
 
+from .helpers.screen_text import screen_text
 from .test_partnership import BASE, stored, story
 
 
@@ -179,3 +180,17 @@ def test_the_exports_of_a_clearing_begun_again_say_what_it_stood_on():
     print_session(session, Console(file=out, width=100, color_system=None))
     shown = out.getvalue()
     assert "The ground they stood on" in shown and "ben: Ben closes the spring round" in shown
+
+
+async def test_the_seal_of_a_clearing_begun_again_shows_its_ground_and_no_empty_plan(make_app, db_path):
+    store = Store(db_path)
+    session = clearing_again(distinct_story(), now=BASE, session_id="0000000c")
+    session.phase_index = 1  # the seal
+    store.create(session)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "The ground you stood on" in text and "1. Ben closes the spring round (due" in text
+        # Its agenda had no declaration and no plan: no empty sections for them.
+        assert "Declaration" not in text and "no commitments listed" not in text and "Keeping each other" not in text

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from coalition_tui.domain.accountability import try_date
+from coalition_tui.domain.clearing import Standing
 from coalition_tui.domain.clock import ClockSummary, format_duration, whole_seconds
 from coalition_tui.domain.corrections import describe, who
 from coalition_tui.domain.fairness import Fairness
 from coalition_tui.domain.partners import SIDES, Side, other
+from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.prompts import PromptsError
 from coalition_tui.domain.revisions import Successor
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, latest_progress, record_lines
@@ -215,15 +217,40 @@ def partner_sections(session: Session, side: Side, *, full: bool = False) -> lis
         goals = alignment_items(session, side, GOAL_KEYS) + alignment_items(session, side, COMMITMENT_KEYS)
         if any(item.text.strip() for item in goals):
             sections.append(Section(_("Goals, vision and commitments"), goals))
-    sections.append(Section(_("Declaration"), [declaration_item(session, side)]))
-    sections.append(Section(_("Commitments"), commitment_items(session, side), _("no commitments listed")))
-    sections.append(Section(_("Keeping each other honest"), structure_items(session, side)))
-    sections.append(Section(_("Role asked of {name}").format(name=them), role_items(session, side)))
+    # A phase the agenda left out has no section (a clearing of its own has no plan to show),
+    # unless something was recorded there all the same.
+    declaration = session.declaration.of(side)
+    if Phase.DECLARATION in session.agenda or declaration.confirmed or declaration.words.strip():
+        sections.append(Section(_("Declaration"), [declaration_item(session, side)]))
+    plan = session.accountability.of(side)
+    if Phase.ACCOUNTABILITY in session.agenda or plan.listed() or plan.has_structure or plan.role_asked.strip():
+        sections.append(Section(_("Commitments"), commitment_items(session, side), _("no commitments listed")))
+        sections.append(Section(_("Keeping each other honest"), structure_items(session, side)))
+        sections.append(Section(_("Role asked of {name}").format(name=them), role_items(session, side)))
     if full:
         clearing = clearing_items(session, side)
         if clearing:
             sections.append(Section(_("Clearing"), clearing))
+    elif session.clearing.standing:  # the seal of a clearing begun again: what it stood on
+        standing = [item for item in session.clearing.standing if item.side == side]
+        sections.append(Section(_("The ground you stood on"), standing_items(standing), _("no open commitments")))
     return sections
+
+
+def standing_items(standing: list[Standing]) -> list[Item]:
+    """One partner's open commitments a clearing stood on, as the seal shows them."""
+    return [Item(str(number), standing_words(item), numbered=True) for number, item in enumerate(standing, 1)]
+
+
+def standing_words(item: Standing) -> str:
+    """An open commitment a clearing stood on: ``"Ship the beta (due 2026-12-15, at risk)"``."""
+    details = []
+    if item.by_when:
+        details.append(_("due {when}").format(when=date_text(item.by_when)))
+    if item.status:
+        details.append(_(STATUS_LABELS.get(item.status, STATUS_LABELS[""])))
+    words = " ".join(item.what.split())
+    return words + (f" ({', '.join(details)})" if details else "")
 
 
 # -- the whole agreement ---------------------------------------------------------------
@@ -308,16 +335,7 @@ def airtime_summary(record: ClockSummary, names: Mapping[Side, str], fair: Fairn
 
 def standing_lines(session: Session) -> list[str]:
     """A clearing begun again: each open commitment it stood on, as it stood ("Ada: Ship the beta (due …)")."""
-    lines = []
-    for item in session.clearing.standing:
-        details = []
-        if item.by_when:
-            details.append(_("due {when}").format(when=date_text(item.by_when)))
-        if item.status:
-            details.append(_(STATUS_LABELS.get(item.status, STATUS_LABELS[""])))
-        words = " ".join(item.what.split())
-        lines.append(f"{session.name(item.side)}: {words}" + (f" ({', '.join(details)})" if details else ""))
-    return lines
+    return [f"{session.name(item.side)}: {standing_words(item)}" for item in session.clearing.standing]
 
 
 def corrections_heading(count: int) -> str:
