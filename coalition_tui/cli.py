@@ -295,8 +295,9 @@ def list_sessions(db: Path | None, as_json: bool, partner: str | None, status: s
     repaired = store.take_notice()  # a rebuilt or updated index: one line, apart from the listing itself
     if repaired:
         click.echo(visible(repaired), err=True)
-    if as_json:
-        click.echo(json_text(rows))
+    if as_json:  # each row as the index keeps it, and the revision that replaced it (null while none did)
+        replaced = revisions.superseded()
+        click.echo(json_text([{**row, "superseded_by": replaced.get(row["id"])} for row in rows]))
         return
     from rich.console import Console
     from rich.table import Table

@@ -313,6 +313,9 @@ def test_list_shows_superseded_in_its_status_column(runner, db_path, history):
     status = {cell[1].strip(): cell[5].strip() for cell in cells}
     assert (status[A], status[B], status[C]) == ("superseded", "superseded", "sealed")
     assert status["5e550001"] == "alignment"
+    rows = json.loads(runner.invoke(main, ["list", "--json", "--db", str(db_path)]).output)
+    replaced_by = {row["id"]: row["superseded_by"] for row in rows}
+    assert (replaced_by[A], replaced_by[B], replaced_by[C], replaced_by["5e550001"]) == (B, C, None, None)
 
 
 # -- a picture ---------------------------------------------------------------------------------------------
