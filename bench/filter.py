@@ -38,7 +38,6 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -59,55 +58,6 @@ LIST_ROW = re.compile(r"^[\s│▊▎┃▌▐▏▕|]*(\d{4}-\d{2}-\d{2})  (\S.
 BORDERS = " │▊▎┃▌▐▏▕|"
 
 Row = tuple[str, str]  # (started, partners) as a list line begins
-
-
-class FilterPty(TimedPty):
-    """A TimedPty that waits for the screen to pass a test (not just to hold a text)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        self._until: tuple[Callable[[list[str]], bool], threading.Event, list[float]] | None = None
-        super().__init__(*args, **kwargs)
-
-    def _read(self) -> None:
-        import os
-
-        fd = self.master
-        while fd is not None:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            now = time.monotonic()
-            with self._lock:
-                self._buffer.extend(chunk)
-                self._stream.feed(chunk)
-                until = self._until
-                if until is not None and until[0](list(self._screen.display)):
-                    until[2].append(now)
-                    until[1].set()
-                    self._until = None
-
-    def passes(self, test: Callable[[list[str]], bool]) -> bool:
-        with self._lock:
-            return test(list(self._screen.display))
-
-    def press_until(self, key: str, test: Callable[[list[str]], bool], timeout: float = 15.0) -> float:
-        """Send ``key``; seconds until the screen first passes ``test``."""
-        if self.passes(test):
-            raise SystemExit(f"the screen shows what {key!r} should bring before it is pressed")
-        done, when = threading.Event(), []
-        with self._lock:
-            self._until = (test, done, when)
-        sent = time.monotonic()
-        self.send(key)
-        if not done.wait(timeout):
-            with self._lock:
-                self._until = None
-                screen = "\n".join(self._screen.display)
-            raise SystemExit(f"{key!r} never brought the filtered list within {timeout}s; the screen:\n{screen}")
-        return when[0] - sent
 
 
 def shows_found(typed: str, expected: list[Row]) -> Callable[[list[str]], bool]:
@@ -188,10 +138,10 @@ def run(rounds: int, query: str, seed: int) -> dict[str, list[float]]:
         )
         env = child_env(PYTHONPYCACHEPREFIX=str(Path(scratch) / "pycache"))
         apps = {
-            "minimal": FilterPty(
+            "minimal": TimedPty(
                 [sys.executable, str(BENCH_DIR / "filter_minimal.py"), str(rows_file)], env=env, size=SIZE
             ),
-            "coalition": FilterPty(coalition_argv("--db", str(folder)), env=env, cwd=REPO, size=SIZE),
+            "coalition": TimedPty(coalition_argv("--db", str(folder)), env=env, cwd=REPO, size=SIZE),
         }
         try:
             for name, app in apps.items():
@@ -211,7 +161,9 @@ def run(rounds: int, query: str, seed: int) -> dict[str, list[float]]:
                         if letter == " ":
                             app.send(" ")
                             continue
-                        figures[name].append(app.press_until(letter, shows_found(query[:end], expected[end])))
+                        figures[name].append(
+                            app.press_until(letter, shows_found(query[:end], expected[end]), what="the filtered list")
+                        )
                 for app in apps.values():
                     app.send("escape")
                 for name, app in apps.items():

@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,7 +70,7 @@ class TimedPty(PtyApp):
 
         self._screen = pyte.Screen(*size)
         self._stream = pyte.ByteStream(self._screen)
-        self._watch: tuple[str, threading.Event, list[float]] | None = None
+        self._watch: tuple[Test, threading.Event, list[float]] | None = None
         super().__init__(*args, size=size, **kwargs)
 
     def _read(self) -> None:
@@ -86,30 +87,47 @@ class TimedPty(PtyApp):
                 self._buffer.extend(chunk)
                 self._stream.feed(chunk)
                 watch = self._watch
-                if watch is not None and watch[0] in "\n".join(self._screen.display):
+                if watch is not None and watch[0](list(self._screen.display)):
                     watch[2].append(now)
                     watch[1].set()
                     self._watch = None
 
-    def shows(self, text: str) -> bool:
+    def passes(self, test: Test) -> bool:
         with self._lock:
-            return text in "\n".join(self._screen.display)
+            return test(list(self._screen.display))
+
+    def shows(self, text: str) -> bool:
+        return self.passes(showing(text))
 
     def press(self, key: str | bytes, marker: str, timeout: float = 15.0) -> float:
         """Send ``key``; seconds until the screen first shows ``marker``."""
-        if self.shows(marker):
-            raise SystemExit(f"{marker!r} is on screen before {key!r} is pressed: it cannot time that key")
+        return self.press_until(key, showing(marker), timeout, what=repr(marker))
+
+    def press_until(self, key: str | bytes, test: Test, timeout: float = 15.0, *, what: str = "") -> float:
+        """Send ``key``; seconds until the screen first passes ``test`` (``what`` it waits for, in words)."""
+        what = what or "what it should bring"
+        if self.passes(test):
+            raise SystemExit(f"{what} is on screen before {key!r} is pressed: it cannot time that key")
         done, when = threading.Event(), []
         with self._lock:
-            self._watch = (marker, done, when)
+            self._watch = (test, done, when)
         sent = time.monotonic()
         self.send(KEYS.get(key, key) if isinstance(key, str) else key)
         if not done.wait(timeout):
             with self._lock:
                 self._watch = None
                 screen = "\n".join(self._screen.display)
-            raise SystemExit(f"{key!r} never showed {marker!r} within {timeout}s; the screen:\n{screen}")
+            raise SystemExit(f"{key!r} never showed {what} within {timeout}s; the screen:\n{screen}")
         return when[0] - sent
+
+
+Test = Callable[[list[str]], bool]
+"""A test of the screen's lines (as a terminal shows them)."""
+
+
+def showing(text: str) -> Test:
+    """The screen shows ``text`` (across line ends as they fall)."""
+    return lambda lines: text in "\n".join(lines)
 
 
 @dataclass

@@ -38,7 +38,6 @@ from coalition_tui.textual_ext.event_clock import event_clock
 from coalition_tui.textual_ext.key_holding import Input, InputHoldingApp
 from coalition_tui.textual_ext.output_guard import CONTROL_FILTER
 from coalition_tui.textual_ext.textual_words import textual_text
-from coalition_tui.textual_ext.typed_focus import TypedFocusApp
 from coalition_tui.themes import THEME_SETTING, THEMES
 
 if TYPE_CHECKING:  # imported when a session is opened or set up: the home screen needs only the index
@@ -69,7 +68,7 @@ class StartRequest:
     join: JoinOptions | None = None
 
 
-class CoalitionApp(InputHoldingApp, TypedFocusApp, QuietCrashApp):
+class CoalitionApp(InputHoldingApp, QuietCrashApp):
     """Two partners, one terminal: a guided coalition-building session."""
 
     TITLE = "Coalition"

@@ -363,25 +363,19 @@ def test_our_page_is_a_copy_of_textual_serves_and_uses_only_its_files():
         assert (statics / name).is_file(), f"textual-serve no longer ships static/{name}"
 
 
-# -- textual_ext.typed_focus and screens/base.py's focus chain ---------------------------------------
+# -- textual_ext.own_keys, and screens/base.py's focus chain ---------------------------------------
 
 
-def test_an_unhandled_key_is_looked_up_at_the_app_along_the_focus_of_then():
-    """What ``TypedFocusApp`` and ``OwnKeysFirst`` correct: the app's late lookup, and the handlers' order."""
-    from textual._dispatch_key import dispatch_key
+def test_an_unhandled_key_is_looked_up_at_the_app_and_handlers_run_most_derived_first():
+    """What ``OwnKeysFirst`` corrects (the app's late lookup) and relies on (the handlers' order)."""
     from textual.message_pump import MessagePump
 
     source = inspect.getsource(App._on_key)
-    assert "if not (await self._check_bindings(event.key)):" in source and "dispatch_key(self, event)" in source
+    assert "if not (await self._check_bindings(event.key)):" in source
     assert "self.screen._modal_binding_chain" in inspect.getsource(App._check_bindings)
     # Each class's handler in turn, most derived first, until one prevents the default.
     dispatching = inspect.getsource(MessagePump._get_dispatch_methods)
     assert "for cls in self.__class__.__mro__:" in dispatching and "if message._no_default_action:" in dispatching
-    assert callable(dispatch_key)
-    # The chain is built as typed_focus.binding_chain rebuilds it.
-    chain = inspect.getsource(Screen.__dict__["_binding_chain"].fget)
-    assert "focused.ancestors_with_self" in chain and "check_consume_key(key, key_to_character(key))" in chain
-    assert "apply_keymap(keymap)" in chain
 
 
 def test_textual_sorts_the_focus_chain_by_where_widgets_were_laid_out():

@@ -8,12 +8,11 @@ link: the record says what they stood on that day, whatever changes after).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from coalition_tui.domain.clearing import Standing
-from coalition_tui.domain.partnership import STATUSES_CLOSED, commitments, people, person_sides
+from coalition_tui.domain.partnership import STATUSES_CLOSED, commitments, name_sides, people
 from coalition_tui.domain.phases import Phase
 from coalition_tui.i18n import _, speaking
 
@@ -34,19 +33,13 @@ def standing(sessions: list[Any], partner_a: str, partner_b: str) -> list[Standi
     # Replaced once its revision is sealed: a revision still being written leaves the agreement standing.
     replaced = {session.revision_of for session in sessions if session.revision_of and session.sealed}
     who = people(sessions)
-    sides = person_sides(_Names(partner_a, partner_b), who)
+    sides = name_sides(partner_a, partner_b, who)
     found = [
         Standing("a" if sides[record.person] == "a" else "b", record.what, record.by_when.strip(), record.status)
         for record in commitments(sessions)
         if record.session_id in sealed and record.session_id not in replaced and record.status not in STATUSES_CLOSED
     ]
     return found[:MAX_STANDING]
-
-
-@dataclass(frozen=True)
-class _Names:
-    partner_a: str
-    partner_b: str
 
 
 def clearing_again(sessions: list[Any], *, now: datetime, session_id: str | None = None) -> Any:

@@ -153,7 +153,12 @@ def people(sessions: list[Any]) -> tuple[str, str]:
 
 def person_sides(session: Any, who: tuple[str, str]) -> tuple[str, str]:
     """Which side each of ``who`` is in ``session`` (a and b unless the names say they swapped)."""
-    swapped = same_name(session.partner_a) == same_name(who[1]) and same_name(session.partner_b) == same_name(who[0])
+    return name_sides(session.partner_a, session.partner_b, who)
+
+
+def name_sides(partner_a: str, partner_b: str, who: tuple[str, str]) -> tuple[str, str]:
+    """Which side each of ``who`` is beside ``partner_a`` and ``partner_b`` (a and b unless they swapped)."""
+    swapped = same_name(partner_a) == same_name(who[1]) and same_name(partner_b) == same_name(who[0])
     return ("b", "a") if swapped else ("a", "b")
 
 

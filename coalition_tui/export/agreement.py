@@ -244,13 +244,18 @@ def standing_items(standing: list[Standing]) -> list[Item]:
 
 def standing_words(item: Standing) -> str:
     """An open commitment a clearing stood on: ``"Ship the beta (due 2026-12-15, at risk)"``."""
+    details = standing_details(item)
+    return " ".join(item.what.split()) + (f" ({details})" if details else "")
+
+
+def standing_details(item: Standing) -> str:
+    """When it was due and its latest status, as it stood: ``"due 2026-12-15, at risk"`` ("" for neither)."""
     details = []
     if item.by_when:
         details.append(_("due {when}").format(when=date_text(item.by_when)))
     if item.status:
         details.append(_(STATUS_LABELS.get(item.status, STATUS_LABELS[""])))
-    words = " ".join(item.what.split())
-    return words + (f" ({', '.join(details)})" if details else "")
+    return ", ".join(details)
 
 
 # -- the whole agreement ---------------------------------------------------------------

@@ -71,13 +71,13 @@ def is_due(row: dict[str, Any], today: date) -> bool:
     return (when := _as_date(row.get("next_checkin"))) is not None and when <= today
 
 
-def due_checkins(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+def due_checkins(rows: list[dict[str, Any]], today: date, revisions: Revisions | None = None) -> list[dict[str, Any]]:
     """Sealed agreements in force whose next check-in date has come, soonest first.
 
     An agreement a sealed revision replaced is left out: its revision carries the
-    commitments on, with the check-in dates that now hold.
+    commitments on, with the check-in dates that now hold (``revisions``: of these rows, if made already).
     """
-    replaced = Revisions(rows)
+    replaced = revisions if revisions is not None else Revisions(rows)
     due = [r for r in rows if is_due(r, today) and not replaced.is_superseded(r["id"])]
     return sorted(due, key=lambda r: r["next_checkin"])
 
@@ -256,7 +256,7 @@ class HomeScreen(CoalitionScreen):
         self.query_one("#empty").display = not rows
         self._has_sealed = any(r.get("status") == "sealed" for r in rows)
         self.refresh_bindings()  # "c Check in" shows only when there is a sealed agreement
-        self._due = due_checkins(rows, today)
+        self._due = due_checkins(rows, today, revisions)
         self._show_due(self.size.height or self.app.size.height)
         if rows:
             focus_now(self.query_one("#sessions", RowList), scroll_visible=False)

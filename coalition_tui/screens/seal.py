@@ -357,6 +357,8 @@ class SealScreen(PhaseScreen, OffersCommands):
             focus_now(self.query_one(f"#seal-input-{waiting}", Input))
             return
         await self.recompose()
+        if not self.query("#session-header"):  # the screen went while it was redrawn (a quit right after
+            return  # the seal): the seal is saved; nothing is left to show it on
         self.query_one("#session-header", SessionHeader).refresh_header()
         self.refresh_view()
         focus_now(self.query_one("#seal-body"), scroll_visible=False)

@@ -16,9 +16,8 @@ from textual.widgets import Static
 from coalition_tui.domain.clearing import Opening, carried_goals
 from coalition_tui.domain.partners import SIDES, Side
 from coalition_tui.domain.prompts import OpeningTexts, fill_for
-from coalition_tui.domain.seal import STATUS_LABELS
 from coalition_tui.domain.session import Session
-from coalition_tui.export.agreement import date_text
+from coalition_tui.export.agreement import standing_details
 from coalition_tui.i18n import _
 from coalition_tui.widgets.fields import WordsArea
 from coalition_tui.widgets.partner_pane import PartnerPane
@@ -71,13 +70,8 @@ def standing_text(session: Session) -> Text | None:
     for item in standing:
         text.append(f"\n  {session.name(item.side)}: ", style="bold")
         text.append(" ".join(item.what.split()))
-        details = []
-        if item.by_when:
-            details.append(_("due {when}").format(when=date_text(item.by_when)))
-        if item.status:
-            details.append(_(STATUS_LABELS.get(item.status, STATUS_LABELS[""])))
-        if details:
-            text.append(f" ({', '.join(details)})", style="dim")
+        if details := standing_details(item):
+            text.append(f" ({details})", style="dim")
     return text
 
 

@@ -38,7 +38,7 @@ from textual.geometry import Size
 from textual.widgets import TextArea
 from textual.widgets.text_area import DocumentBase, DocumentNavigator, EditResult, Location
 
-from coalition_tui.textual_ext.typed_focus import OwnKeysFirst
+from coalition_tui.textual_ext.own_keys import OwnKeysFirst
 
 LINE_BREAK = re.compile("(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])")
 """Where ``str.splitlines()`` breaks a line (``\\r\\n`` as one break), captured."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Checkbox, Input
 
-from coalition_tui.textual_ext.typed_focus import OwnKeysFirst
+from coalition_tui.textual_ext.own_keys import OwnKeysFirst
 from coalition_tui.widgets.exact_text import ExactTextArea
 from coalition_tui.widgets.long_lines import LongLineArea
 from coalition_tui.widgets.plain import plain

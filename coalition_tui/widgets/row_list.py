@@ -71,10 +71,12 @@ def fit_columns(wanted: Sequence[int], minimum: Sequence[int], available: int, s
 
 
 def fit_text(text: str, width: int) -> str:
-    """``text`` in exactly ``width`` cells: padded, or cut with an ellipsis."""
+    """``text`` in exactly ``width`` cells: padded, or cut with an ellipsis (nothing in a column left out)."""
+    if width <= 0:
+        return ""
     if cell_len(text) <= width:
         return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + ELLIPSIS if width > 0 else ""
+    return set_cell_size(text, width - 1) + ELLIPSIS
 
 
 class RowList(ScrollView, can_focus=True):

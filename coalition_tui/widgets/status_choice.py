@@ -20,6 +20,7 @@ from textual.widget import Widget
 
 from coalition_tui.domain.partners import Side
 from coalition_tui.i18n import N_, _
+from coalition_tui.textual_ext.own_keys import OwnKeysFirst
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
 
 SELECTED = "◉"
@@ -27,7 +28,7 @@ UNSELECTED = "○"
 GAP = "  "
 
 
-class StatusChoice(Widget, can_focus=True):
+class StatusChoice(OwnKeysFirst, Widget, can_focus=True):
     """Pick one of a few choices with ←/→, its first letter, its number, or a click."""
 
     BINDINGS = [
@@ -199,26 +200,7 @@ class StatusChoice(Widget, can_focus=True):
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         return self._choice_for(character) is not None
 
-    KEY_ACTIONS = {"left": -1, "right": 1}
-    """Arrows answered here, as the key arrives, not by a binding.
-
-    Textual looks up a non-priority binding when the key has bubbled back up to the
-    app, along the focus *then*: in a burst (→ → Tab typed at once), Tab (a priority
-    binding) has already moved the focus on, and the arrows went to the next field.
-    The bindings stay declared for the help and the palette.
-    """
-
     def on_key(self, event: events.Key) -> None:
-        if event.key in self.KEY_ACTIONS:
-            event.stop()
-            event.prevent_default()
-            self.action_move(self.KEY_ACTIONS[event.key])
-            return
-        if event.key in ("backspace", "delete"):
-            event.stop()
-            event.prevent_default()
-            self.action_clear()
-            return
         choice_id = self._choice_for(event.character)
         if choice_id is not None:
             event.stop()
