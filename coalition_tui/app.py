@@ -18,14 +18,12 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
 
 from coalition_tui import i18n
 from coalition_tui.autosave import AUTOSAVE_DELAY, SessionKeeper
 from coalition_tui.domain.errors import CoalitionError
 from coalition_tui.domain.partners import PARTNER_COLOURS, Side
 from coalition_tui.domain.timeutil import utc_now
-from coalition_tui.drain import drain
 from coalition_tui.i18n import N_, _, ngettext
 from coalition_tui.lifecycle import SignalHandlers, install_signal_handlers, quit_safely, remove_signal_handlers
 from coalition_tui.resources import stylesheet
@@ -35,7 +33,7 @@ from coalition_tui.screens.keys import WALKING_KEYS
 from coalition_tui.storage import Store
 from coalition_tui.textual_ext.crash_handling import QuietCrashApp
 from coalition_tui.textual_ext.event_clock import event_clock
-from coalition_tui.textual_ext.key_holding import Input, InputHoldingApp
+from coalition_tui.textual_ext.ordered_input import Input, OrderedInputApp
 from coalition_tui.textual_ext.output_guard import CONTROL_FILTER
 from coalition_tui.textual_ext.textual_words import textual_text
 from coalition_tui.themes import THEME_SETTING, THEMES
@@ -52,7 +50,6 @@ if TYPE_CHECKING:  # imported when a session is opened or set up: the home scree
     from coalition_tui.remote.live import LiveSession
 
 MAX_INPUT_LAG = 5.0  # seconds: an older key stamp than this is not trusted
-UNHELD_KEYS = frozenset({"ctrl+q", "ctrl+c"})  # quitting never waits for a screen to be built
 
 STYLESHEETS = ("app.tcss", "home.tcss")  # the rest are read with the screens that use them
 
@@ -68,7 +65,7 @@ class StartRequest:
     join: JoinOptions | None = None
 
 
-class CoalitionApp(InputHoldingApp, QuietCrashApp):
+class CoalitionApp(OrderedInputApp, QuietCrashApp):
     """Two partners, one terminal: a guided coalition-building session."""
 
     TITLE = "Coalition"
@@ -132,7 +129,6 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
             self.register_theme(theme)
         self._theme_restored = False
         self._theme_problem: str | None = None
-        self._typed_into: set[Widget] = set()  # fields given keys since the last settle_input()
         self._walk: tuple[float, Screen | None, float | None] | None = None
         """The latest walk to another phase: when its key was pressed, the screen, when that screen was built."""
         self.home_presentation = False  # presentation mode as it was at home: each session's own is its own
@@ -233,47 +229,35 @@ class CoalitionApp(InputHoldingApp, QuietCrashApp):
     input_time: float | None = None
     """While a key is handled: Textual's stamp of when it arrived; otherwise None."""
 
-    async def take_input(self, event: Input) -> None:
+    async def handle_input(self, event: Input) -> None:
+        """A key's turn has come (``textual_ext.ordered_input``): the app's own rules, then Textual's handling."""
         if isinstance(event, events.Key):
             if self._repeats_a_walk(event):
                 return
             if event.key not in WALKING_KEYS:
                 self._walk = None  # typing in between: the next ctrl+n is meant
-            if event.key in UNHELD_KEYS:
-                await self.handle_input(event)
-                return
-        await super().take_input(event)  # held while a screen is built (see ``textual_ext.key_holding``)
-
-    async def handle_input(self, event: Input) -> None:
+            self._send_typing_home(event)
         self.input_time = event.time
         try:
-            if isinstance(event, events.Key):
-                self._send_typing_home(event)
-            if self.focused is not None:
-                self._typed_into.add(self.focused)
             await super().handle_input(event)  # priority bindings run in here
         finally:
             self.input_time = None
 
-    async def settle_input(self) -> None:
-        """Make what was typed so far part of the session, before a key that reads or closes it acts.
+    def input_stalled(self, quiet: float, waiting: int) -> None:
+        from coalition_tui.crash import log_line
 
-        Keys reach a field through its own queue, and its words reach the session
-        through a chain of messages after that; the keys that act at once (Enter
-        on "confirm", ctrl+n, a name typed to seal, ctrl+s) are handled ahead of
-        both. So: wait until the fields typed into have taken their keys (see
-        ``drain``; their queues never wait on the app's, unlike the screen's),
-        then have the screen copy its fields into the session.
-        """
-        fields, self._typed_into = self._typed_into, set()
-        attached = [field for field in fields if field.is_attached]
-        if attached:
-            await drain(lambda: [field for field in attached if field.is_attached])
-        from coalition_tui.screens.base import CoalitionScreen
-
-        for screen in self.screen_stack:  # a question asked over a phase leaves the phase's fields below it
-            if isinstance(screen, CoalitionScreen):
-                screen.collect_fields()
+        log_line(
+            self.store.root,
+            f"input: no key handled for {quiet:.1f} s with {waiting} waiting; the wait was given up",
+        )
+        self.notify(
+            _("The screen did not take keys for {seconds} seconds. The keys typed since go on now.").format(
+                seconds=round(quiet)
+            ),
+            title=_("Keys were held up"),
+            severity="warning",
+            timeout=10,
+        )
 
     def _send_typing_home(self, key: events.Key) -> None:
         """A letter typed on a button or tick box beside a partner's words goes into those words.

@@ -68,6 +68,28 @@ def write_crash_log(error: BaseException, data_dir: Path | None) -> Path | None:
     return None
 
 
+def log_line(data_dir: Path | None, line: str) -> None:
+    """Add one line to ``<data>/logs/coalition.log`` (0600), for what went wrong without ending the app.
+
+    Nothing a partner wrote goes in it. A log that cannot be written is left unwritten.
+    """
+    if data_dir is None or not data_dir.is_dir():
+        return
+    folder = data_dir / LOG_FOLDER
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(folder / "coalition.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except OSError:
+        return
+    try:
+        os.write(fd, f"{stamp} {line}\n".encode("utf-8", "backslashreplace"))
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 # What the person reads, by whether the open session was saved (None: there was none), with a log and without.
 LOGGED: dict[bool | None, str] = {
     True: N_(

@@ -24,10 +24,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from textual.app import ScreenStackError
-from textual.message_pump import MessagePump
-
-from coalition_tui.drain import drain
 from coalition_tui.i18n import _
 from coalition_tui.safe_text import visible
 from coalition_tui.textual_ext.hangup import drop_output, start_watchdog
@@ -36,7 +32,6 @@ if TYPE_CHECKING:
     from coalition_tui.app import CoalitionApp
 
 HANDLED_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-HELD_INPUT_TIMEOUT = 1.0  # seconds a quit waits for keys still held back (a screen being built)
 
 
 @dataclass
@@ -58,42 +53,25 @@ class EndedBySignal(SystemExit):
 # -- signals ------------------------------------------------------------------------
 
 
-async def settle(app: CoalitionApp) -> None:
-    """Let input already typed land in the session before it is saved.
-
-    First the keys the app holds back (for a screen being built, or a change
-    drawn in two frames) are let through; then every message already queued is
-    handled (see ``drain``). Runs in a task of its own, so it can wait for the
-    app's own queue as well. Bounded: it never hangs a quit.
-    """
-    await app.wait_for_held_input(HELD_INPUT_TIMEOUT)
-
-    def nodes() -> list[MessagePump]:
-        try:
-            return [app, *app.screen.walk_children(with_self=True)]
-        except ScreenStackError:  # no screen any more: nothing left to wait for
-            return []
-
-    await drain(nodes)
-
-
-def _terminal_gone(app: CoalitionApp) -> None:
-    """After a hang-up nothing can be shown: drop output, and never hang on the way out (``textual_ext.hangup``)."""
-    if app.is_headless:
-        return  # no terminal to lose (tests, the pilot)
-    drop_output(app)
-    app.hangup_watchdog = start_watchdog()  # run_safely cancels it once the app has left
+async def input_handled(app: CoalitionApp) -> None:
+    """Until every key typed so far has been handled (``textual_ext.ordered_input``): bounded by progress only."""
+    done = asyncio.Event()
+    app.when_input_settled(done.set)
+    await done.wait()
 
 
 async def _end(app: CoalitionApp, signum: int) -> None:
-    if signum == signal.SIGHUP:
-        _terminal_gone(app)
+    hung_up = signum == signal.SIGHUP and not app.is_headless  # (a test's pilot has no terminal to lose)
+    if hung_up:
+        drop_output(app)  # nothing can be shown any more (``textual_ext.hangup``)
     try:
-        await settle(app)
+        await input_handled(app)  # the keys read before the signal are part of the session
     finally:
         try:
             app.close_session()
         finally:
+            if hung_up:  # saved: from here on, leaving must not hang (run_safely cancels it once left)
+                app.hangup_watchdog = start_watchdog()
             # A closed terminal cannot show a goodbye; otherwise say what happened.
             message = (
                 None
@@ -105,27 +83,36 @@ async def _end(app: CoalitionApp, signum: int) -> None:
             app.exit(return_code=128 + signum, message=message)
 
 
-async def _quit(app: CoalitionApp) -> None:
+def quit_safely(app: CoalitionApp) -> None:
+    """ctrl+q (or a click on Quit, or the palette's): save everything, then exit.
+
+    Keys are handled in the order typed, each to its end (``textual_ext.ordered_input``):
+    when the quit key acts, every key typed before it is in the session already, and
+    those typed after it are not handled. A click waits for the keys typed before it.
+    """
+    if app.ending_at is not None:
+        return
+    app.ending_at = app.input_moment()  # the clock stops at the quit key
+    by_key = app.input_time is not None
+    app.close_input(drop_typed=by_key)
+    if by_key:
+        _leave(app)
+    else:
+        app.ending = asyncio.get_running_loop().create_task(_leave_when_typed_is_handled(app))
+
+
+def _leave(app: CoalitionApp) -> None:
     try:
-        await settle(app)
-    finally:
         app.close_session()
+    finally:
         app.exit()
 
 
-def quit_safely(app: CoalitionApp) -> None:
-    """ctrl+q: save everything, including keys typed just before it, then exit.
-
-    The quit key is a priority binding, so it is handled before keys still on
-    their way through the widgets; an action cannot wait for them itself (the
-    App's own queue is busy running it). A task can: it lets the queues settle,
-    then saves and exits.
-    """
-    if app.ending is not None:
-        return
-    # The clock stops at the quit key, not after the queues have settled.
-    app.ending_at = app.input_moment()
-    app.ending = asyncio.get_running_loop().create_task(_quit(app))
+async def _leave_when_typed_is_handled(app: CoalitionApp) -> None:
+    try:
+        await input_handled(app)
+    finally:
+        _leave(app)
 
 
 def end_on_signal(app: CoalitionApp, signum: int) -> None:
@@ -136,7 +123,9 @@ def end_on_signal(app: CoalitionApp, signum: int) -> None:
     if app.ended_by_signal is not None:
         return  # already ending; a second signal changes nothing
     app.ended_by_signal = signum
-    app.ending_at = app.input_moment()  # the clock stops when the signal came
+    app.close_input(drop_typed=False)
+    if app.ending_at is None:
+        app.ending_at = app.input_moment()  # the clock stops when the signal came
     app.ending = asyncio.get_running_loop().create_task(_end(app, signum))
 
 

@@ -152,18 +152,44 @@ async def test_words_are_kept_and_come_back_after_resume(make_app, make_session,
         await pilot.press("ctrl+q")
 
 
-async def test_moving_on_before_both_confirmed_is_allowed_with_a_warning(make_app, make_session, store):
+async def test_moving_on_before_both_confirmed_warns_first_and_is_allowed_on_a_second_press(
+    make_app, make_session, store
+):
     session, app = declaration_app(make_app, make_session, store, confirmed=("a",))
     notes: list[tuple[str, str]] = []
     async with app.run_test(size=(80, 24)) as pilot:
         app.notify = lambda message, **kw: notes.append((message, kw.get("severity", "")))  # type: ignore[method-assign]
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.session.current_phase.value == "accountability"
+        assert app.session.current_phase.value == "declaration", "the first ctrl+n warns and stays"
         assert len(notes) == 1
         message, severity = notes[0]
         assert severity == "warning"
         assert "not complete" in message and "Ben" in message and "ctrl+r" in message
+        assert "ctrl+n again moves on" in message
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.session.current_phase.value == "accountability"
+        assert len(notes) == 1, "the second says nothing more"
+
+
+async def test_two_quick_ctrl_n_at_the_end_of_the_clearing_stop_at_the_declaration(make_app, make_session, store):
+    """A double press that leaves the clearing never skips the declaration unseen."""
+    session = make_session(agenda="clearing,declaration,accountability,seal")
+    session.clearing.go_to_step(3)
+    session.clearing.said_all.update(a=True, b=True)
+    store.save(session)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    notes: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, DeclarationScreen)
+        await pilot.press("ctrl+n")  # the second press of a double one, once the declaration is up
+        await pilot.pause()
+        assert app.session.current_phase.value == "declaration"
+        assert any("not complete" in note for note in notes)
 
 
 async def test_moving_on_after_both_confirmed_says_nothing(make_app, make_session, store):

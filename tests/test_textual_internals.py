@@ -168,11 +168,11 @@ def test_every_message_is_stamped_with_textuals_get_time():
     assert before <= key.time <= event_clock()
 
 
-# -- textual_ext.key_holding ------------------------------------------------------------------
+# -- textual_ext.ordered_input ------------------------------------------------------------------
 
 
 def test_keys_reach_the_app_in_on_event_before_bindings_and_focus():
-    """``InputHoldingApp.on_event`` holds keys back; Textual's must still be where they are dispatched."""
+    """``OrderedInputApp.on_event`` queues keys; Textual's must still be where they are dispatched."""
     assert list(inspect.signature(App.on_event).parameters) == ["self", "event"]
     source = inspect.getsource(App.on_event)
     assert "elif isinstance(event, events.InputEvent) and not event.is_forwarded:" in source
@@ -363,19 +363,22 @@ def test_our_page_is_a_copy_of_textual_serves_and_uses_only_its_files():
         assert (statics / name).is_file(), f"textual-serve no longer ships static/{name}"
 
 
-# -- textual_ext.own_keys, and screens/base.py's focus chain ---------------------------------------
+# -- textual_ext.ordered_input follows a key up the DOM; screens/base.py's focus chain ----------------
 
 
-def test_an_unhandled_key_is_looked_up_at_the_app_and_handlers_run_most_derived_first():
-    """What ``OwnKeysFirst`` corrects (the app's late lookup) and relies on (the handlers' order)."""
+def test_a_key_is_passed_up_before_its_handler_returns_and_looked_up_at_the_app():
+    """What ``OrderedInputApp`` follows: a key a widget does not stop is posted to its parent while the
+    widget handles it (so a callback queued at the parent afterwards runs behind it), and the app's
+    ordinary bindings are looked up when it arrives there."""
+    from textual.message import Message
     from textual.message_pump import MessagePump
 
-    source = inspect.getsource(App._on_key)
-    assert "if not (await self._check_bindings(event.key)):" in source
-    assert "self.screen._modal_binding_chain" in inspect.getsource(App._check_bindings)
-    # Each class's handler in turn, most derived first, until one prevents the default.
-    dispatching = inspect.getsource(MessagePump._get_dispatch_methods)
-    assert "for cls in self.__class__.__mro__:" in dispatching and "if message._no_default_action:" in dispatching
+    on_message = inspect.getsource(MessagePump._on_message)
+    assert on_message.index("await invoke(method, message)") < on_message.index("message._bubble_to(self._parent)")
+    assert "widget.post_message(self)" in inspect.getsource(Message._bubble_to)
+    assert "if not (await self._check_bindings(event.key)):" in inspect.getsource(App._on_key)
+    later = inspect.getsource(MessagePump.call_later)
+    assert "-> bool" in later and "return self.post_message(message)" in later
 
 
 def test_textual_sorts_the_focus_chain_by_where_widgets_were_laid_out():
@@ -389,13 +392,3 @@ def test_shift_f6_from_a_terminal_is_read_as_shift_f6():
     """The clearing binds ``shift+f6,f18`` to correcting a turn: xterm's ⇧F6 comes in as shift+f6."""
     parser = XTermParser()
     assert keys(list(parser.feed("\x1b[17;2~"))) == ["shift+f6"]
-
-
-def test_a_widgets_queue_and_call_later_are_what_key_holding_waits_on():
-    """A focus key waits until every widget's ``_message_queue`` is empty, rounds of ``call_later`` apart."""
-    from textual.message_pump import MessagePump
-
-    queue = MessagePump.__dict__["_message_queue"]  # cached: the pump's one asyncio Queue
-    assert "Queue[Message | None]" in inspect.getsource(queue.func if hasattr(queue, "func") else queue.fget)
-    later = inspect.getsource(MessagePump.call_later)
-    assert "-> bool" in later and "return self.post_message(message)" in later

@@ -95,14 +95,15 @@ def second_half(t: Typist) -> None:
     t.keys("Count on me", "tab", "enter", "Me too", "tab", "enter", "ctrl+n")
     # Accountability: Ada's commitment, her check-in, her role; then Ben's.
     t.keys("Ship the beta", "tab", "2026-1215", "left", "left", "-", "tab", "Ten users")
-    # How often is chosen (Tab past "add a commitment"; → to weekly, at once), then the time.
-    t.keys("tab", "tab", "right", "tab", "18:30")
+    # How often is chosen (→ to weekly, at once), then the time; "add a commitment" is no stop for Tab.
+    t.keys("tab", "right", "tab", "18:30")
     # Her role for Ben, and his answer "wants a change" (w): its reason's field appears, and Tab goes to it.
     t.keys("tab", "tab", "tab", "Ask me what shipped", "tab", "w", "tab", "Only on Fridays")
     t.keys("ctrl+n")
-    # The seal: each types their own name. Ben has no commitment, so the name that seals
-    # asks once more, listing it: "y" seals as it stands; Enter leaves the sealed moment.
-    t.keys("Ada", "enter", "Ben", "enter", "y", "enter")
+    # The seal, in the README's rhythm: each types their own name, Tab between (A's seal sends the
+    # focus to B's name, and Tab there stays: no "undo" to land on). Ben has no commitment, so the
+    # name that seals asks once more, listing it: "y" seals as it stands; Enter leaves the sealed moment.
+    t.keys("Ada", "enter", "tab", "Ben", "enter", "y", "enter")
 
 
 EXPECTED_ANSWERS = {

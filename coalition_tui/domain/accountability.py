@@ -360,14 +360,20 @@ def date_problem(text: str | None) -> str:
 _TIME_SHAPE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
+ALL_DAY = N_("all day")
+"""What a partner may type for a check-in at no particular time (the field's placeholder offers it)."""
+
+
 def parse_time(text: str | None, *, field: str = "checkin_time") -> time | None:
-    """A time of day typed as HH:MM (or H:MM, or 18.30); ``None`` when empty."""
+    """A time of day typed as HH:MM (or H:MM, or 18.30); ``None`` when empty or "all day" (in English or as shown)."""
     raw = (text or "").strip()
-    if not raw:
+    if not raw or " ".join(raw.casefold().split()) in {ALL_DAY, _(ALL_DAY).casefold()}:
         return None
     match = _TIME_SHAPE.match(raw)
     if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValidationError(_("Type the time as {hint}.").format(hint=_(TIME_HINT)), field)
+        raise ValidationError(
+            _("Type the time as {hint}, or “{all_day}”.").format(hint=_(TIME_HINT), all_day=_(ALL_DAY)), field
+        )
     return time(int(match.group(1)), int(match.group(2)))
 
 

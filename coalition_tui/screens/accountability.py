@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from coalition_tui.domain.accountability import (
@@ -36,7 +37,6 @@ from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
 from coalition_tui.i18n import N_, _, ngettext, show_date
 from coalition_tui.resources import session_styles
-from coalition_tui.screens.base import Press
 from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
@@ -50,7 +50,6 @@ from coalition_tui.widgets.commitment_plan import (
 )
 from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.plain import plain
-from coalition_tui.widgets.status_choice import StatusChoice
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 DATE_FIELDS = ("by_when", "first_checkin", "checkin_time", "every_days")  # fields marked when mistyped
@@ -65,13 +64,20 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
     CSS_PATH = session_styles("accountability.tcss")
     COMMANDS = {ScreenCommands}
     BINDINGS = [
-        # Priority, like ctrl+n: the words typed just after land in the new commitment.
+        # Priority, like ctrl+n: handled within the key, so the words typed just after land in the new commitment.
         Binding(
             "ctrl+o",
             "add_commitment",
             N_("Add commitment"),
             priority=True,
             tooltip=N_("Add a commitment for the partner whose column has focus"),
+        ),
+        Binding(
+            "f4",
+            "remove_commitment",
+            N_("Remove commitment"),
+            priority=True,
+            tooltip=N_("Remove the commitment the cursor is in (asks first when it holds words)"),
         ),
     ]
 
@@ -137,19 +143,13 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             return False
         return True
 
-    def collect_fields(self) -> None:
-        for field in self.query(PlanInput):
+    def keep_field(self, field: Widget) -> None:
+        if isinstance(field, PlanInput):
             self.record_field(field, field.value)
-        for choice in self.query(RoleAnswer):
-            self.record_role_answer(choice, choice.value)
-        for rhythm in self.query(RhythmChoice):
-            self.record_rhythm(rhythm, rhythm.rhythm)
-
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        if isinstance(event.input, PlanInput):
-            event.stop()
-            self.record_field(event.input, event.value)
+        elif isinstance(field, RoleAnswer):
+            self.record_role_answer(field, field.value)
+        elif isinstance(field, RhythmChoice):
+            self.record_rhythm(field, field.rhythm)
 
     def record_field(self, field: PlanInput, value: str) -> None:
         """One field of a plan, into the session (nothing happens when it already says so)."""
@@ -189,12 +189,6 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         self._show_next(field.owner)
         self.changed()
 
-    @on(StatusChoice.Changed, ".rhythm")
-    def _rhythm_chosen(self, event: StatusChoice.Changed) -> None:
-        event.stop()
-        assert isinstance(event.choice, RhythmChoice)
-        self.record_rhythm(event.choice, event.value)
-
     def record_rhythm(self, choice: RhythmChoice, rhythm: str) -> None:
         """How often a partner's check-ins come, into the session; "every N days" asks for its N."""
         plan = self._plan(choice.owner)
@@ -205,12 +199,6 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         self._show_date_errors(choice.owner)
         self._refresh_warnings(choice.owner)
         self.changed()
-
-    @on(StatusChoice.Changed, ".role-answer")
-    def _role_answered(self, event: StatusChoice.Changed) -> None:
-        event.stop()
-        assert isinstance(event.choice, RoleAnswer)
-        self.record_role_answer(event.choice, event.value)
 
     def record_role_answer(self, choice: RoleAnswer, value: str) -> None:
         plan = self._plan(choice.owner)
@@ -229,15 +217,9 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         if side is not None:
             await self.add_commitment(side)
 
-    def on_remove_commitment_pressed(self, event: RemoveCommitment.Pressed) -> None:
+    async def on_remove_commitment_pressed(self, event: RemoveCommitment.Pressed) -> None:
         event.stop()
-        self.ask_remove(event.side, event.index)
-
-    def pressable(self) -> Press | None:
-        focused = self.focused
-        if isinstance(focused, Button) and focused.has_class("add-commitment") and (side := side_of(focused)):
-            return lambda: self.add_commitment(side)
-        return None
+        await self.ask_remove(event.side, event.index)
 
     # -- adding and removing commitments --------------------------------------------
 
@@ -252,6 +234,13 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
 
     async def action_add_commitment(self) -> None:
         await self.add_commitment(self.focused_side())
+
+    async def action_remove_commitment(self) -> None:
+        field = self.focused
+        if not isinstance(field, PlanInput) or field.index is None or self.locked(field.owner):
+            self.notify(_("Put the cursor in the commitment to remove, then press {key}.").format(key="F4"), timeout=5)
+            return
+        await self.ask_remove(field.owner, field.index)
 
     async def add_commitment(self, side: Side) -> None:
         """A new, empty commitment at the end of ``side``'s list, with the focus in its first field.
@@ -286,13 +275,14 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                 severity="warning",
             )
 
-    def ask_remove(self, side: Side, index: int) -> None:
+    async def ask_remove(self, side: Side, index: int) -> None:
+        """Remove a commitment; one that holds words asks first."""
         plan = self._plan(side)
         if index >= len(plan.commitments):
             return
         commitment = plan.commitments[index]
         if commitment.is_empty:
-            self.run_worker(self.remove_commitment(side, index))
+            await self.remove_commitment(side, index)
             return
 
         async def answered(yes: bool) -> None:
@@ -324,7 +314,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         if plan.commitments:
             focus_now(self.query_one(f"#what-{side}-{min(index, len(plan.commitments) - 1)}", Input))
         else:
-            focus_now(self.query_one(f"#add-{side}", Button))
+            focus_opening_field(self.query_one(f"#plan-{side}"))
 
     # -- what the partners see ------------------------------------------------------------
 
@@ -422,7 +412,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                 if field.owner != side:
                     continue
                 value = self._value_of(field)
-                if value is not None and field.value != value and not field.has_focus:
+                if value is not None and field.value != value and field is not self.focused:
                     with field.prevent(Input.Changed):
                         field.value = value
             for choice in self.query(RoleAnswer):

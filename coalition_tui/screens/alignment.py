@@ -352,7 +352,7 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         if alignment.answer(key, side) != text:
             alignment.set_answer(key, side, text)
             self.changed()
-        progress = self.progress_text()  # (the words may already be in, from ``words_now``)
+        progress = self.progress_text()
         if progress.plain != self._progress_shown:
             self.refresh_progress(progress)
 
@@ -364,14 +364,11 @@ class AlignmentScreen(PhaseScreen, OffersCommands):
         self.changed()
         self.refresh_progress()
 
-    def collect_fields(self) -> None:
-        super().collect_fields()
-        for choice in self.query(StatusChoice):
-            self.record_status(choice.side, choice.key, choice.value)
-
-    def on_status_choice_changed(self, event: StatusChoice.Changed) -> None:
-        event.stop()
-        self.record_status(event.side, event.key, event.value)
+    def keep_field(self, field: Widget) -> None:
+        if isinstance(field, StatusChoice):
+            self.record_status(field.side, field.key, field.value)
+        else:
+            super().keep_field(field)
 
     async def set_status(self, side: Side, value: str) -> None:
         """Record a partner's yes / partly / not yet (palette), and show it."""

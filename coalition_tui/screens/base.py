@@ -39,10 +39,10 @@ class CoalitionScreen(Screen):
 
     BINDINGS = [
         # Enter or space on a control whose press moves the focus or changes screen (a
-        # confirm button, "add a commitment", a name typed to seal) is acted on as the key
-        # arrives, so the words typed next land where the press leads. Textual's own
-        # handling goes through the control's messages first, and the next keys went to
-        # the control being left. Other keys, and these keys anywhere else, are untouched.
+        # confirm button, a name typed to seal) is acted on within the key, so the words
+        # typed next land where the press leads. Textual's own handling posts a message
+        # that would arrive after the next key. Other keys, and these keys anywhere else,
+        # are untouched.
         Binding("enter,space", "press_focused", N_("Press"), show=False, priority=True),
     ]
 
@@ -102,8 +102,8 @@ class CoalitionScreen(Screen):
         bindings = fitting_bindings(self, bindings, self.FOOTER_ORDER)
         return bindings
 
-    def collect_fields(self) -> None:
-        """Copy what the fields hold into the session (``CoalitionApp.settle_input``); nothing by default."""
+    def keep_field(self, field: Widget) -> None:
+        """A field of this screen changed (``widgets/fields.py:tell_keeper``); nothing by default."""
 
     def pressable(self) -> Press | None:
         """What enter or space on the focused control does, when it must happen in order (else None)."""
@@ -117,7 +117,6 @@ class CoalitionScreen(Screen):
     async def action_press_focused(self) -> None:
         press = self.pressable()
         if press is not None:
-            await self.coalition.settle_input()  # the words typed before the press arrive first
             result = press()
             if inspect.isawaitable(result):
                 await result

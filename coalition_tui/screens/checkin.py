@@ -210,7 +210,6 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
     # -- actions -------------------------------------------------------------------------------
 
     async def action_record(self) -> None:
-        await self.coalition.settle_input()  # a note still being typed is part of the check-in
         try:
             checkin = record_checkin(self.session, self.progress(), self.next_date, self.coalition.now())
         except ValidationError as error:

@@ -28,7 +28,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -549,22 +549,13 @@ class ClearingScreen(PhaseScreen, OffersCommands):
             self.session.clearing.shared_goals = text
             self.changed()
 
-    def collect_fields(self) -> None:
-        super().collect_fields()
-        for area in self.query("#shared-goals"):
-            assert isinstance(area, TextArea)
-            self.record_goals(area.text)
-
-    @on(TextArea.Changed, "#shared-goals")
-    def _goals_changed(self, event: TextArea.Changed) -> None:
-        event.stop()
-        self.record_goals(event.text_area.text)
-
-    @on(Checkbox.Changed, ".said-all")
-    def _said_all_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        assert isinstance(event.checkbox, SaidAllBox)
-        self.set_said_all(event.checkbox.side, event.value)
+    def keep_field(self, field: Widget) -> None:
+        if isinstance(field, SaidAllBox):
+            self.set_said_all(field.side, field.value)
+        elif isinstance(field, TextArea) and field.id == "shared-goals":
+            self.record_goals(field.text)
+        else:
+            super().keep_field(field)
 
     def set_said_all(self, side: Side, value: bool) -> None:
         clearing = self.session.clearing

@@ -63,6 +63,7 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.texts: DeclarationTexts = self.session.prompts.declaration
+        self._warned = False  # ctrl+n was pressed once with the declaration incomplete
 
     def _fill(self, template: str, side: Side) -> str:
         return fill_for(template, self.session.names, side)
@@ -143,11 +144,12 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
             self.notify(str(error), severity="warning")
             return
         self.session.declaration.confirm(side, stamp(self.coalition.now()))
+        self._warned = False
         self.changed()
         self.refresh_state()
         if self.session.declaration.complete:
             self.notify(self.texts.complete, title=self.texts.title)
-        elif self.pane(side).button.has_focus:
+        elif self.focused is self.pane(side).button:
             # On to the partner still to declare: a second Enter is not a withdrawal.
             focus_now(self.pane(other(side)).text_area)
 
@@ -180,6 +182,7 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
             self.notify(str(error), severity="warning")
             return
         self.session.declaration.withdraw(side)
+        self._warned = False
         self.changed()
         self.refresh_state()
 
@@ -222,18 +225,23 @@ class DeclarationScreen(PhaseScreen, OffersCommands):
     # -- moving on ---------------------------------------------------------------------
 
     async def action_next_step(self) -> None:
+        """Moving on before both have declared warns first and stays; ctrl+n again moves on (a double press never
+        skips the declaration unseen)."""
         if self.host_drives():
             return
-        await self.coalition.settle_input()  # a confirmation on its way counts
         declaration = self.session.declaration
-        if not declaration.complete and not self.session.sealed:
+        if not declaration.complete and not self.session.sealed and not self._warned:
+            self._warned = True
             names = join_names([self.session.name(s) for s in declaration.waiting_for])
             self.notify(
-                fill(self.texts.incomplete_warning, names=names),
+                fill(self.texts.incomplete_warning, names=names)
+                + " "
+                + _("{key} again moves on without it.").format(key="ctrl+n"),
                 title=_("Declaration not complete"),
                 severity="warning",
                 timeout=10,
             )
+            return
         await super().action_next_step()
 
     # -- the command palette -----------------------------------------------------------

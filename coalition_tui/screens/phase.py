@@ -16,7 +16,7 @@ from coalition_tui.domain.session import Session
 from coalition_tui.i18n import N_, _
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.keys import BACK_KEYS, HOME_KEY, NEXT_KEYS
-from coalition_tui.widgets.partner_pane import PartnerPane
+from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
 from coalition_tui.widgets.session_header import SessionHeader
 
 PREFETCH_AFTER = 0.5  # seconds after a phase is shown, its neighbours' screens are imported
@@ -133,31 +133,11 @@ class PhaseScreen(CoalitionScreen):
     def record_words(self, side: Side, key: str, text: str) -> None:
         """A partner's words from one of their panes, into the session (each phase knows where)."""
 
-    def words_now(self, side: Side, key: str, text: str) -> None:
-        """A pane's words as typed (``PartnerPane``): in a live session, into the session and sent at once.
-
-        Only the words: what the screen shows about them (progress marks…) follows
-        with the pane's message, after this frame, as at one keyboard.
-        """
-        if self.coalition.live is None or self.locked(side):
-            return
-        found = self.words_at(side, key)
-        if found is None or found[1] == text:
-            return
-        from coalition_tui.remote.bridge import words_setter
-
-        setter = words_setter(self.session, found[0])
-        if setter is not None:
-            setter(text)
-            self.changed()
-
-    def collect_fields(self) -> None:
-        for pane in self.query(PartnerPane):
-            self.record_words(pane.side, pane.key, pane.text)
-
-    def on_partner_pane_changed(self, event: PartnerPane.Changed) -> None:
-        event.stop()
-        self.record_words(event.side, event.key, event.text)
+    def keep_field(self, field: Widget) -> None:
+        """A field changed (``widgets/fields.py``): a partner's words, into the session at once."""
+        pane = field.parent
+        if isinstance(field, PartnerText) and isinstance(pane, PartnerPane):
+            self.record_words(pane.side, pane.key, field.text)
 
     def changed(self) -> None:
         """Call after changing the session: it is saved within a moment."""
@@ -166,15 +146,12 @@ class PhaseScreen(CoalitionScreen):
     async def action_next_step(self) -> None:
         if self.host_drives():
             return
-        await self.coalition.settle_input()  # the last words typed reach the session before it moves on
         self.coalition.next_phase()
 
     async def action_previous_step(self) -> None:
         if self.host_drives():
             return
-        await self.coalition.settle_input()
         self.coalition.previous_phase()
 
     async def action_home(self) -> None:
-        await self.coalition.settle_input()
         self.coalition.go_home()

@@ -127,6 +127,7 @@ class SealScreen(PhaseScreen, OffersCommands):
         Binding("v", "new_revision", N_("New revision"), tooltip=N_("Change the agreement in a new, linked revision")),
         # The same key on an agreement a revision replaced: it opens that revision (only one of the two applies).
         Binding("v", "open_revision", N_("Revision"), tooltip=N_("Open the revision that replaced this agreement")),
+        Binding("f6", "undo_seal", N_("Undo seal"), priority=True, tooltip=N_("Take back a seal given (asks first)")),
     ]
 
     successor: Successor | None = None  # the revision that replaced this agreement (from the index)
@@ -145,14 +146,14 @@ class SealScreen(PhaseScreen, OffersCommands):
             return self.read_only and self.draft is not None
         if action == "previous_step":  # a sealed agreement has no step back: hidden, not just inert
             return not self.read_only
+        if action == "undo_seal":
+            return not self.read_only and bool(self._sealed_sides())
         return super().check_action(action, parameters)
 
     def pressable(self) -> Press | None:
         focused = self.focused
         if isinstance(focused, SignInput):
             return lambda: self.seal_as(focused.side, focused.value)
-        if isinstance(focused, Button) and focused.has_class("withdraw"):
-            return lambda: self._withdraw_for("a" if focused.id == "withdraw-a" else "b")
         return None
 
     def compose(self) -> ComposeResult:
@@ -192,13 +193,15 @@ class SealScreen(PhaseScreen, OffersCommands):
                             yield SignInput(side, session.name(side), disabled=self.locked(side))
                             with Horizontal(classes="sign-done", id=f"sign-done-{side}"):
                                 yield Static("", classes="sign-status", id=f"sign-status-{side}")
-                                yield Button(
-                                    _("undo"),
+                                undo = Button(
+                                    _("undo (F6)"),
                                     id=f"withdraw-{side}",
                                     classes="withdraw",
                                     compact=True,
                                     disabled=self.locked(side),
                                 )
+                                undo.can_focus = False  # an action: F6 or a click, never a stop for Tab
+                                yield undo
                             yield Static("", classes="error -empty", id=f"seal-error-{side}")
         yield SteadyFooter()
 
@@ -399,7 +402,36 @@ class SealScreen(PhaseScreen, OffersCommands):
     @on(Button.Pressed, ".withdraw")
     def _withdraw(self, event: Button.Pressed) -> None:
         event.stop()
-        self._withdraw_for("a" if event.button.id == "withdraw-a" else "b")
+        self.ask_undo_seal("a" if event.button.id == "withdraw-a" else "b")
+
+    def _sealed_sides(self) -> list[Side]:
+        """The partners whose seal this machine may take back (before both have sealed)."""
+        return [side for side in SIDES if self.session.seal.confirmed(side) and not self.locked(side)]
+
+    def action_undo_seal(self) -> None:
+        sealed = self._sealed_sides()
+        if not sealed:
+            self.notify(_("Nobody has sealed yet."), timeout=3)
+            return
+        self.ask_undo_seal(sealed[0])
+
+    def ask_undo_seal(self, side: Side) -> None:
+        """Taking a seal back asks first, naming whose it is."""
+        name = self.session.name(side)
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._withdraw_for(side)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                _("Undo {name}'s seal?").format(name=name),
+                _("{name} will need to type their name again to seal.").format(name=name),
+                yes=_("Undo the seal"),
+                no=_("Keep it"),
+                on_answer=answered,
+            )
+        )
 
     def _withdraw_for(self, side: Side) -> None:
         if self.locked(side):

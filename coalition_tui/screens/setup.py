@@ -292,7 +292,6 @@ class SetupScreen(CoalitionScreen):
         )
 
     async def action_begin(self) -> None:
-        await self.coalition.settle_input()  # the last letters of a name count
         self._clear_errors()
         try:
             session = self.build_session()

@@ -51,7 +51,7 @@ class PlanInput(WordsInput):
 
 
 class RemoveCommitment(Static):
-    """A click removes a commitment; by keyboard, the palette does. Not a stop for Tab: typing there is lost."""
+    """A click removes a commitment; by keyboard, F4 in it (or the palette). Not a stop for Tab."""
 
     @dataclass
     class Pressed(Message):
@@ -60,7 +60,7 @@ class RemoveCommitment(Static):
 
     def __init__(self, side: Side, index: int) -> None:
         super().__init__("✕ " + _("remove"), classes="remove-commitment")
-        self.tooltip = _("Remove this commitment")
+        self.tooltip = _("Remove this commitment (F4 with the cursor in it)")
         self.side = side
         self.index = index
 
@@ -132,7 +132,9 @@ class RhythmChoice(StatusChoice):
         )
         self.owner = owner
         self.hint = hint or _(RHYTHM_LABELS[""])  # a protocol's hint for how often, shown until one is chosen
-        self.tooltip = _("Choose with ←/→ or 1–{count}; Backspace clears.").format(count=len(self.choices))
+
+    def keys_told(self) -> str:
+        return _("Choose with ←/→ or 1–{count}; Backspace clears.").format(count=len(self.choices))
 
     @property
     def rhythm(self) -> str:
@@ -283,12 +285,14 @@ class PlanColumn(Vertical):
         with VerticalScroll(classes="plan-scroll", id=f"plan-scroll-{self.side}", can_focus=False):
             yield CommitmentList(self.side, self.plan, disabled=self.locked, hints=self.hints)
             if not self.locked:
-                yield Button(
+                add = Button(
                     "+ " + _("Add a commitment") + " (ctrl+o)",
                     id=f"add-{self.side}",
                     classes="add-commitment",
                     compact=True,
                 )
+                add.can_focus = False  # an action: its key, or a click; never a stop for Tab (typing there is lost)
+                yield add
         yield Static("", id=f"warnings-{self.side}", classes="plan-warnings")
 
     def _role_hint(self) -> str:
@@ -329,6 +333,7 @@ class PlanColumn(Vertical):
                 disabled=locked,
                 restrict=r"[0-9]*",
                 max_length=3,
+                refusal=_("Every … days takes a number of days, like 10."),
             ),
         )
         days_label.add_class(f"days-row-{side}")
@@ -354,7 +359,6 @@ class PlanColumn(Vertical):
                             placeholder=self.hints.get(name) or _(placeholder),
                             id=f"{name}-{side}",
                             disabled=locked,
-                            restrict=r"[0-9:.]*" if name == "checkin_time" else None,
                         ),
                     )
                 ),

@@ -38,8 +38,6 @@ from textual.geometry import Size
 from textual.widgets import TextArea
 from textual.widgets.text_area import DocumentBase, DocumentNavigator, EditResult, Location
 
-from coalition_tui.textual_ext.own_keys import OwnKeysFirst
-
 LINE_BREAK = re.compile("(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])")
 """Where ``str.splitlines()`` breaks a line (``\\r\\n`` as one break), captured."""
 
@@ -162,7 +160,7 @@ class ExactDocument(DocumentBase):
         return EditResult((top_row + len(new_lines) - 1, end_column), replaced)
 
 
-class ExactTextArea(OwnKeysFirst, TextArea):
+class ExactTextArea(TextArea):
     """A ``TextArea`` whose ``text`` is exactly what was put in and typed (see ``ExactDocument``)."""
 
     def _set_document(self, text: str, language: str | None) -> None:

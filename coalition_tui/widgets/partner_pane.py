@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol, cast, runtime_checkable
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.css.scalar import Scalar
 from textual.css.styles import RulesMap
-from textual.message import Message
 from textual.reactive import reactive
 from textual.visual import visualize
 from textual.widgets import Static, TextArea
@@ -44,18 +42,6 @@ class PartnerText(WordsArea):
     def __init__(self, text: str = "", *, side: Side, **kwargs) -> None:
         super().__init__(text, **kwargs)
         self.side = side
-
-
-@runtime_checkable
-class TakesWordsNow(Protocol):
-    """A screen that takes a pane's words as they are typed, before the message about them arrives.
-
-    In a live session the words go to the other machines from there: the
-    message reaches the screen only after this machine's next frame is drawn
-    (about 8 ms later), and the other screens would show each key that much later.
-    """
-
-    def words_now(self, side: Side, key: str, text: str) -> None: ...
 
 
 class PaneCover(Static):
@@ -131,17 +117,6 @@ class PartnerPane(Vertical):
     lit: reactive[bool] = reactive(False)
     floor_mark: reactive[str] = reactive("▶ speaking")
     """What the title says while lit (e.g. ``"‖ paused"`` while the floor holder's clock is stopped)."""
-
-    @dataclass
-    class Changed(Message):
-        pane: PartnerPane
-        side: Side
-        key: str
-        text: str
-
-        @property
-        def control(self) -> PartnerPane:
-            return self.pane
 
     def __init__(
         self,
@@ -290,13 +265,3 @@ class PartnerPane(Vertical):
                 area.replace(insert, document.location_of(start), document.location_of(end))
             else:
                 area.load_text(text)
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        # A pane holds one answer for its life (its ``key`` never changes), so a late
-        # message can never file one prompt's words under another.
-        event.stop()
-        text = event.text_area.text
-        screen = self.screen
-        if isinstance(screen, TakesWordsNow):
-            screen.words_now(self.side, self.key, text)
-        self.post_message(self.Changed(self, self.side, self.key, text))

@@ -20,7 +20,7 @@ from textual.widget import Widget
 
 from coalition_tui.domain.partners import Side
 from coalition_tui.i18n import N_, _
-from coalition_tui.textual_ext.own_keys import OwnKeysFirst
+from coalition_tui.widgets.fields import tell_keeper
 from coalition_tui.widgets.partner_pane import PartnerPane, PartnerText
 
 SELECTED = "◉"
@@ -28,7 +28,7 @@ UNSELECTED = "○"
 GAP = "  "
 
 
-class StatusChoice(OwnKeysFirst, Widget, can_focus=True):
+class StatusChoice(Widget, can_focus=True):
     """Pick one of a few choices with ←/→, its first letter, its number, or a click."""
 
     BINDINGS = [
@@ -95,9 +95,7 @@ class StatusChoice(OwnKeysFirst, Widget, can_focus=True):
         self.side = side
         self.key = key
         self.set_reactive(StatusChoice.value, value if value in self.ids else "")
-        self.tooltip = _("Choose with ←/→, {keys} or 1–{count}; Backspace clears.").format(
-            keys=self.key_hint, count=len(self.choices)
-        )
+        self.tooltip = self.keys_told()
 
     @property
     def is_answer(self) -> bool:
@@ -126,7 +124,7 @@ class StatusChoice(OwnKeysFirst, Widget, can_focus=True):
         the screen where the widget is, and while a screen is still being built it lays
         the whole screen out again to answer (16 ms a call on the accountability screen).
         """
-        return max(0, self._size.width - self.styles.gutter.width)
+        return max(0, self.outer_size.width - self.styles.gutter.width)
 
     def _layout(self) -> tuple[str, bool]:
         """The gap between choices and whether the keys fit after them: roomy first, then tighter."""
@@ -172,6 +170,7 @@ class StatusChoice(OwnKeysFirst, Widget, can_focus=True):
         if self.disabled or (value and value not in self.ids) or value == self.value:
             return
         self.value = value
+        tell_keeper(self)  # into the record now, as part of the key that chose
         self.post_message(self.Changed(self, self.side, self.key, value))
 
     def action_move(self, step: int) -> None:
@@ -206,6 +205,16 @@ class StatusChoice(OwnKeysFirst, Widget, can_focus=True):
             event.stop()
             event.prevent_default()
             self.choose(choice_id)
+        elif event.is_printable and not self.disabled:
+            event.stop()  # not one of its keys: said, never swallowed silently
+            self.app.bell()
+            self.notify(self.keys_told(), timeout=4)
+
+    def keys_told(self) -> str:
+        """Which keys choose here, in a sentence (its tooltip, and what a key it does not take is told)."""
+        return _("Choose with ←/→, {keys} or 1–{count}; Backspace clears.").format(
+            keys=self.key_hint, count=len(self.choices)
+        )
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
