@@ -210,7 +210,7 @@ async def test_the_air_time_view_shows_each_partners_fairness_in_its_width(make_
         view = app.screen.query_one(AirTimeView)
         lines = view.render().plain.splitlines()
         assert lines[0].split() == ["Total", "Share", "Turns", "Longest", "Over", "target", "Catch-up"]
-        assert lines[1].split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "—"]
+        assert lines[1].split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "0:20"]
         assert lines[2].split() == ["Ben", "3:25", "49%", "2", "1:50", "—", "0:05"]
         assert lines[3] == "Balance: Ada spoke 0:10 longer  ·  Turns: 5"
         assert max(len(line.rstrip()) for line in lines) <= view.content_size.width < 80
