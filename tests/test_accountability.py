@@ -49,7 +49,9 @@ def test_dates_are_typed_as_iso():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("1/12/2026", "Type the date as YYYY-MM-DD, like 2026-12-31."),
+        ("1/12/2026", "1/12/2026 could be 2026-12-01 or 2026-01-12: type the date as YYYY-MM-DD, like 2026-12-31."),
+        ("12/13/26", "Type the date as YYYY-MM-DD, like 2026-12-31."),
+        ("31/31/2026", "There is no month 31: months run from 01 to 12."),
         ("2026-1-5", "Type the date as YYYY-MM-DD, like 2026-12-31."),
         ("next friday", "Type the date as YYYY-MM-DD, like 2026-12-31."),
         ("2026-13-01", "There is no month 13: months run from 01 to 12."),
@@ -232,6 +234,52 @@ async def test_typing_fills_both_plans_and_saves(make_app, make_session, db_path
     assert first.uid.startswith("commitment-")  # its stable id, made when it was
     assert stored.of("a").first_checkin == "2026-12-04"
     assert (stored.of("b").role_asked, stored.of("b").role_response) == ("Tell me when I over-promise", "agreed")
+
+
+async def test_a_date_typed_day_first_in_an_english_session_is_stored_as_iso(make_app, make_session, db_path):
+    session = accountability_session(make_session)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AccountabilityScreen)
+        await type_keys(pilot, "Ship the beta")
+        await pilot.press("tab")
+        await type_keys(pilot, "31.12.2026")
+        screen.query_one("#first_checkin-a", Input).focus()
+        await type_keys(pilot, "4/12/2026")  # could be the 4th of December or the 12th of April: said, not guessed
+        await pilot.pause()
+        assert "could be 2026-12-04 or 2026-04-12" in str(screen.query_one("#warn-checkin-a", Static).render())
+        app.save_now()
+        plan = Store(db_path).load(session.id).accountability.of("a")
+        assert plan.commitments[0].by_when == "2026-12-31"  # beside every other date, as ISO
+        assert plan.first_checkin == "4/12/2026"  # kept as typed until it is one date
+        await pilot.press(*["backspace"] * 9)
+        await type_keys(pilot, "13/12/2026")
+        await pilot.pause()
+        app.save_now()
+    plan = Store(db_path).load(session.id).accountability.of("a")
+    assert plan.first_checkin == "2026-12-13"
+
+
+async def test_a_german_plan_shows_its_stored_dates_the_german_way(make_app, make_session, db_path):
+    session = accountability_session(make_session, language="de")
+    plan = session.accountability.of("a")
+    plan.add_commitment()
+    plan.set_commitment(0, "by_when", "30.12.2026")
+    plan.set_first_checkin("2026-12-04")
+    Store(db_path).save(session)
+    assert plan.commitments[0].by_when == "2026-12-30"
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AccountabilityScreen)
+        assert screen.query_one("#by_when-a-0", Input).value == "30.12.2026"
+        assert screen.query_one("#first_checkin-a", Input).value == "04.12.2026"
+        app.save_now()
+    plan = Store(db_path).load(session.id).accountability.of("a")
+    assert (plan.commitments[0].by_when, plan.first_checkin) == ("2026-12-30", "2026-12-04")
 
 
 async def test_a_bad_date_is_explained_beside_the_field(make_app, make_session):

@@ -134,6 +134,31 @@ class TestTargets:
         assert clock.read().goal == BASE
         assert clock.next_target("b") == BASE + (600 + 0 - 100) - BASE  # catch-up shows live
 
+    def test_a_partner_behind_as_they_open_an_exchange_gets_the_whole_difference(self, clock, fake_clock):
+        clock.take("a")
+        fake_clock.advance(BASE)
+        clock.pass_floor()
+        fake_clock.advance(BASE + 50)  # Ben ran 50 s over: Ada is 50 s behind, less than a whole turn
+        assert clock.next_target("a") == BASE + 50
+        clock.pass_floor()
+        reading = clock.read()
+        assert reading.goal == BASE + 50 and reading.catch_up == 50
+        fake_clock.advance(BASE + 50)
+        clock.pass_floor()  # Ben answers Ada's turn: being one turn behind is the rhythm, not a debt
+        assert clock.read().goal == BASE and clock.read().catch_up == 0
+        fake_clock.advance(BASE)
+        assert clock.balance() == 0  # level at the end of the exchange
+
+    def test_a_few_seconds_behind_is_behind_and_level_is_level(self, clock, fake_clock):
+        clock.take("a")
+        fake_clock.advance(BASE)
+        clock.pass_floor()
+        fake_clock.advance(BASE + 0.4)  # less than LEVEL_SECONDS apart: level, nothing owed
+        assert clock.next_target("a") == BASE
+        fake_clock.advance(2.6)  # three seconds: not a whole turn, not within a tolerance, owed all the same
+        assert clock.next_target("a") == pytest.approx(BASE + 3)
+        assert clock.next_target("b") == BASE  # ahead: the base only
+
     def test_the_target_is_fixed_when_the_turn_begins(self, clock, fake_clock):
         clock.take("a")
         fake_clock.advance(200)

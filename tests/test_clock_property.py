@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coalition_tui.domain.clock import SpeakingClock
+from coalition_tui.domain.clock import LEVEL_SECONDS, SpeakingClock
 from tests.conftest import FIXED_NOW, FakeMonotonic
 from tests.helpers.clock_steps import press
 from tests.helpers.clock_steps import steps as history
@@ -153,3 +153,28 @@ def test_undo_after_any_history_restores_the_state_before_the_hand_off(ops):
     assert clock.undo()
     assert clock.to_dict() == before
     assert clock.read() == reading
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=900, allow_nan=False, allow_infinity=False), min_size=1, max_size=9))
+def test_with_catch_up_honoured_the_totals_converge(opening):
+    """Whatever the turns so far, once every turn keeps to its target the totals are level at the end
+    of the second exchange at the latest, and at the end of every exchange after.
+
+    (While catch-up waited for a partner to be a whole turn behind, a smaller gap left by the partner
+    answering stayed for ever: Ben 50 s over his target left Ada 50 s behind after every exchange.)
+    """
+    mono = FakeMonotonic()
+    clock = SpeakingClock(BASE, monotonic=mono, wall=lambda: FIXED_NOW)
+    for seconds in opening:  # turns of any length, Ada first, then each in turn
+        clock.pass_floor()
+        mono.advance(seconds)
+    gaps = []
+    while len(gaps) < 4:  # each turn exactly its goal: the target, catch-up included
+        clock.pass_floor()
+        mono.advance(clock.read().goal)
+        spoken = [turn.speaker for turn in clock.turns]
+        if spoken.count("a") == spoken.count("b"):  # an exchange is over
+            gaps.append(abs(clock.balance()))
+    assert all(gap < LEVEL_SECONDS for gap in gaps[1:]), gaps
+    assert all(turn.target >= BASE for turn in clock.turns)

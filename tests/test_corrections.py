@@ -38,6 +38,8 @@ from coalition_tui.screens.correct_turn import CorrectTurnScreen
 from coalition_tui.screens.seal import AirTimeView
 from coalition_tui.storage import Store
 
+from .helpers.screen_text import screen_text
+
 NAMES = {"a": "Ada", "b": "Ben"}
 STARTS = ("2026-11-25T14:00:00+00:00", "2026-11-25T14:02:10+00:00", "2026-11-25T14:03:30+00:00")
 
@@ -332,7 +334,7 @@ async def test_correcting_a_turn_from_the_key_to_the_notice(make_session, store,
     assert len(stored.clearing.corrections) == 1
 
 
-async def test_plus_and_minus_move_five_seconds_and_escape_changes_nothing(make_session, store, make_app):
+async def test_plus_and_minus_change_five_seconds_and_escape_changes_nothing(make_session, store, make_app):
     session = in_rounds(make_session, store, 130, 80)
     app = make_app(StartRequest("resume", session_id=session.id))
     async with app.run_test(size=(100, 32)) as pilot:
@@ -341,10 +343,10 @@ async def test_plus_and_minus_move_five_seconds_and_escape_changes_nothing(make_
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, CorrectTurnScreen)
-        await pilot.press("minus", "minus", "minus", "plus")
+        await pilot.press("plus", "plus", "plus", "minus")
         assert dialog.query_one("#correct-seconds", Input).value == "10"
-        assert dialog.seconds == -10
-        await pilot.press("plus", "plus", "plus")
+        assert dialog.seconds == -10  # earlier, as the dialog opens
+        await pilot.press("tab", "tab", "l", "minus")  # later, on the direction's own line; five seconds less
         assert dialog.seconds == 5
         preview = str(dialog.query_one("#correct-preview", Static).render())
         assert "Turn 2 (Ben): 1:20 → 1:15\nTurn 1 (Ada): 2:10 → 2:15" in preview
@@ -353,6 +355,84 @@ async def test_plus_and_minus_move_five_seconds_and_escape_changes_nothing(make_
         assert isinstance(app.screen, ClearingScreen)
         assert app.screen.session.clearing.corrections == []
         assert [turn.duration for turn in app.screen.clock.turns] == [130, 80]
+
+
+async def test_enter_on_the_turn_list_applies_what_is_chosen(make_session, store, make_app):
+    """Chosen from the list with + (no other line visited), enter applies at once: nothing is lost."""
+    session = in_rounds(make_session, store, 130, 80)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("shift+f6")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CorrectTurnScreen) and isinstance(dialog.focused, OptionList)
+        await pilot.press("plus", "plus")  # ten seconds; the direction stays Earlier, as it opened
+        assert isinstance(dialog.focused, OptionList)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen  # applied from the list, not moved on to the next line
+        correction = screen.session.clearing.corrections[0]
+        assert (correction.turn, correction.edge, correction.seconds) == (1, "start", -10)
+        assert [turn.duration for turn in screen.clock.turns] == [120, 90]
+
+
+async def test_enter_with_nothing_chosen_says_what_is_missing(make_session, store, make_app):
+    session = in_rounds(make_session, store, 130, 80)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("shift+f6")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CorrectTurnScreen)
+        await pilot.press("enter")  # on the list, no seconds yet: on to the edge, and told what is missing
+        await pilot.pause()
+        assert app.screen is dialog and dialog.focused is dialog.query_one("#correct-edge")
+        missing = [n for n in app._notifications if n.title == "Nothing to apply yet"]
+        assert len(missing) == 1 and "by how many seconds its start moves" in missing[0].message
+        await pilot.press("e", "tab", "tab")  # its end; on to the seconds, still none
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and dialog.focused is dialog.query_one("#correct-seconds")
+        missing = [n for n in app._notifications if n.title == "Nothing to apply yet"]
+        assert len(missing) == 2 and "by how many seconds its end moves" in missing[1].message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ClearingScreen) and app.screen.session.clearing.corrections == []
+
+
+async def test_the_direction_changes_only_on_its_own_keys_and_the_dialog_names_them(make_session, store, make_app):
+    session = in_rounds(make_session, store, 130, 80)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("shift+f6")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CorrectTurnScreen)
+        direction = dialog.query_one("#correct-direction")
+        text = screen_text(app)
+        assert "Earlier or later: ←/→ or e/l on its line" in text  # the direction's keys, named
+        assert "+/- five seconds more or less" in text
+        await pilot.press("plus")  # from Earlier, 0 s: five seconds more, still earlier
+        assert direction.value == "earlier" and dialog.seconds == -5
+        await pilot.press("plus", "minus", "minus", "minus")  # never below nothing, never flipped
+        assert direction.value == "earlier" and dialog.seconds == 0
+        assert dialog.query_one("#correct-seconds", Input).value == ""
+        await pilot.press("tab", "tab")  # the edge, then the direction
+        assert dialog.focused is direction
+        await pilot.press("l")  # its own key
+        assert direction.value == "later"
+        await pilot.press("plus", "plus", "minus")
+        assert direction.value == "later" and dialog.seconds == 5
+        await pilot.press("left")
+        assert direction.value == "earlier" and dialog.seconds == -5
+        await pilot.press("enter")
+        await pilot.pause()
+        correction = app.screen.session.clearing.corrections[0]
+        assert (correction.turn, correction.edge, correction.seconds) == (1, "start", -5)
 
 
 async def test_the_running_turns_end_is_not_offered(make_session, store, make_app, fake_clock):
@@ -419,7 +499,7 @@ def test_snapshot_the_correction_dialog(snap_compare, make_app, make_session, st
         await pilot.pause()
         await pilot.press("f18")
         await pilot.pause()
-        await pilot.press("down", "enter", "tab", "tab", "4", "0")
+        await pilot.press("down", "tab", "tab", "tab", "4", "0")  # turn 3, its start, earlier, forty seconds
         for area in pilot.app.screen.query("Input"):
             area.cursor_blink = False
         await pilot.pause()

@@ -84,7 +84,7 @@ def test_markdown_holds_every_field_of_both_partners():
         assert value in text, value
     assert text.startswith("# Autumn reset\n")
     assert "## Ada" in text and "## Ben" in text and "## Air-time in the clearing" in text
-    assert "- Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target\n" in text
+    assert "- Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target, 0:20 catch-up\n" in text
     assert "- Ben: 3:25 (49%), 2 turns, longest 1:50, 0:05 catch-up\n" in text
     assert "Ada spoke 0:10 longer" in text
     assert "Not sealed yet." in text

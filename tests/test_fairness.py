@@ -34,10 +34,12 @@ def record_of(*turns: Turn, turn_seconds: float = 120) -> ClockRecord:
 def test_the_sample_clearing_in_figures():
     # Ada 2:05, Ben 1:50, Ada 1:00, Ben 1:35, Ada 0:30 on a 2:00 clock: Ben took the floor
     # 2:05 behind, so his first target was 2:05 (0:05 catch-up); Ada's first turn ran 0:05 over.
+    # Ada opened the third exchange 0:20 behind (3:25 to 3:05), so her last target was 2:20.
     session = full_session()
     figures = fairness(session.clearing.clock, session.settings)
+    assert [turn.target for turn in session.clearing.clock.turns] == [120.0, 125.0, 120.0, 120.0, 140.0]
     assert figures.of("a") == PartnerFairness(
-        side="a", total=215.0, share=215 / 420, turns=3, longest=125.0, over_target=5.0, catch_up=0.0, added=0.0
+        side="a", total=215.0, share=215 / 420, turns=3, longest=125.0, over_target=5.0, catch_up=20.0, added=0.0
     )
     assert figures.of("b") == PartnerFairness(
         side="b", total=205.0, share=205 / 420, turns=2, longest=110.0, over_target=0.0, catch_up=5.0, added=0.0
@@ -161,7 +163,7 @@ def test_each_partner_in_one_sentence():
     figures = fairness(session.clearing.clock, session.settings)
     lines = airtime_summary(session.clearing.air_time(), session.names, figures)
     assert lines == [
-        "Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target",
+        "Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target, 0:20 catch-up",
         "Ben: 3:25 (49%), 2 turns, longest 1:50, 0:05 catch-up",
         "Balance: Ada spoke 0:10 longer",
         "Turns: 5",
@@ -169,7 +171,7 @@ def test_each_partner_in_one_sentence():
     with speaking("de"):
         german = airtime_summary(session.clearing.air_time(), session.names, figures)
     assert german[:2] == [
-        "Ada: 3:35 (51\xa0%), 3 Redezeiten, längste 2:05, 0:05 überzogen",
+        "Ada: 3:35 (51\xa0%), 3 Redezeiten, längste 2:05, 0:05 überzogen, 0:20 Aufholen",
         "Ben: 3:25 (49\xa0%), 2 Redezeiten, längste 1:50, 0:05 Aufholen",
     ]
     # Without the figures, the sentences are as before.
@@ -197,12 +199,12 @@ def test_the_table_fits_eighty_columns(language):
     assert max(cell_len(line) for line in lines) <= 74
     if language == "en":
         assert header.split() == ["Total", "Share", "Turns", "Longest", "Over", "target", "Catch-up"]
-        assert ada.split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "—"]
+        assert ada.split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "0:20"]
         assert ben.split() == ["Ben", "3:25", "49%", "2", "1:50", "—", "0:05"]
         assert lines[3] == "Balance: Ada spoke 0:10 longer  ·  Turns: 5"
     else:
         assert header.split() == ["Gesamt", "Anteil", "Redezeiten", "Längste", "Überzogen", "Aufholen"]
-        assert ada.split() == ["Ada", "3:35", "51", "%", "3", "2:05", "0:05", "—"]
+        assert ada.split() == ["Ada", "3:35", "51", "%", "3", "2:05", "0:05", "0:20"]
     # Right-aligned under their headings: the three lines end in the same column.
     assert cell_len(header) == cell_len(ada) == cell_len(ben)
 
@@ -226,7 +228,7 @@ def test_too_narrow_for_the_table_a_sentence_each():
     figures = fairness(session.clearing.clock, session.settings)
     lines = table_lines(airtime_text(session.clearing.air_time(), session.names, 40, fair=figures))
     assert lines[:3] == [
-        "Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target",
+        "Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target, 0:20 catch-up",
         "Ben: 3:25 (49%), 2 turns, longest 1:50, 0:05 catch-up",
         "Balance: Ada spoke 0:10 longer  ·  Turns: 5",
     ]
@@ -244,7 +246,7 @@ def test_the_exports_carry_the_figures():
                 "turn_count": 3,
                 "longest_turn_seconds": 125.0,
                 "over_target_seconds": 5.0,
-                "catch_up_seconds": 0.0,
+                "catch_up_seconds": 20.0,
                 "added_seconds": 0.0,
             },
             "b": {
@@ -259,5 +261,5 @@ def test_the_exports_carry_the_figures():
         },
     }
     text = export_markdown(session)
-    assert "- Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target\n" in text
+    assert "- Ada: 3:35 (51%), 3 turns, longest 2:05, 0:05 over target, 0:20 catch-up\n" in text
     assert "- Ben: 3:25 (49%), 2 turns, longest 1:50, 0:05 catch-up\n" in text

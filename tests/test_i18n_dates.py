@@ -5,18 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coalition_tui import i18n
 from coalition_tui.domain.accountability import (
     AccountabilityState,
     Cadence,
     Commitment,
+    PartnerAccountability,
+    date_as_typed,
     date_hint,
     date_problem,
     next_by_cadence,
     parse_cadence,
     parse_date,
     realism_warnings,
+    stored_date,
     try_date,
 )
 from coalition_tui.domain.errors import ValidationError
@@ -67,7 +72,7 @@ def test_iso_is_read_exactly_as_before():
 
 @pytest.mark.parametrize(
     "text",
-    ["30.11.26", "30/11/2026", "30-11-2026", "30.11.2026.", "30. 11. 2026", "300.11.2026", "30.011.2026", "30.11"],
+    ["30.11.26", "30/11/26", "30-11-2026", "30.11.2026.", "30. 11. 2026", "300.11.2026", "30.011.2026", "30.11"],
 )
 def test_other_shapes_are_still_refused(text):
     with pytest.raises(ValidationError) as caught:
@@ -112,6 +117,89 @@ def test_a_checkin_keeps_a_german_next_date_as_iso():
     session = full_session(sealed=True)
     checkin = record_checkin(session, {}, "09.12.2026", FIXED_NOW)
     assert checkin.next_checkin == "2026-12-09"
+
+
+# -- one date, one stored form ------------------------------------------------------------------------
+
+
+def test_a_day_first_date_typed_in_an_english_session_is_kept_as_iso():
+    assert i18n.current() == "en"
+    plan = PartnerAccountability()
+    plan.add_commitment()
+    plan.set_commitment(0, "by_when", "31.12.2026")
+    plan.set_first_checkin(" 1.2.2027 ")
+    assert plan.commitments[0].by_when == "2026-12-31" and plan.first_checkin == "2027-02-01"
+    # What is not a date yet is kept exactly as typed: nothing typed is lost.
+    plan.set_commitment(0, "by_when", "31.12.202")
+    plan.set_first_checkin("after the launch")
+    assert plan.commitments[0].by_when == "31.12.202" and plan.first_checkin == "after the launch"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("31/12/2026", date(2026, 12, 31)),  # day first: there is no month 31
+        ("12/31/2026", date(2026, 12, 31)),  # month first: there is no month 31 either way round
+        ("13/1/2027", date(2027, 1, 13)),
+        ("4/4/2027", date(2027, 4, 4)),  # the same either way
+    ],
+)
+def test_a_date_with_slashes_is_read_when_it_can_only_be_one_date(text, day):
+    assert parse_date(text) == day and stored_date(text) == day.isoformat()
+
+
+def test_an_ambiguous_date_is_a_clear_message_never_a_guess():
+    with pytest.raises(ValidationError) as caught:
+        parse_date("03/04/2026", field="by_when")
+    assert caught.value.field == "by_when"
+    assert str(caught.value) == (
+        "03/04/2026 could be 2026-04-03 or 2026-03-04: type the date as YYYY-MM-DD, like 2026-12-31."
+    )
+    assert stored_date("03/04/2026") == "03/04/2026"  # kept as typed, and said beside the field
+    assert try_date("03/04/2026") is None
+
+
+def test_an_ambiguous_date_is_explained_in_german_too():
+    with i18n.speaking("de"):
+        message = date_problem("03/04/2026")
+    assert "03.04.2026" in message and "04.03.2026" in message and "TT.MM.JJJJ" in message
+
+
+def test_a_field_shows_a_stored_date_as_its_language_types_it():
+    assert date_as_typed("2026-12-31") == "2026-12-31"
+    with i18n.speaking("de"):
+        assert date_as_typed("2026-12-31") == "31.12.2026"
+        assert date_as_typed("nächste Woche") == "nächste Woche"
+    assert date_as_typed("31.12.2026") == "31.12.2026"  # as typed in an older session: as it is
+
+
+def _forms(day: date) -> list[str]:
+    """Every way of writing ``day`` that must read as ``day`` (slashes only where they cannot mean another)."""
+    d, m, y = day.day, day.month, day.year
+    forms = [day.isoformat(), f"{d:02d}.{m:02d}.{y:04d}", f"{d}.{m}.{y:04d}"]
+    if d > 12 or d == m:  # day first, or month first: only one of them is a date
+        forms += [f"{d:02d}/{m:02d}/{y:04d}", f"{d}/{m}/{y:04d}", f"{m:02d}/{d:02d}/{y:04d}", f"{m}/{d}/{y:04d}"]
+    return forms
+
+
+@given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_every_accepted_form_of_a_date_reads_back_to_it_and_is_stored_as_iso(day):
+    for text in _forms(day):
+        assert parse_date(text) == day, text
+        assert stored_date(text) == day.isoformat(), text
+    for language in ("en", "de"):
+        with i18n.speaking(language):
+            assert parse_date(date_as_typed(day.isoformat())) == day
+
+
+@given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_a_date_with_slashes_that_could_be_two_dates_is_never_read_as_either(day):
+    d, m, y = day.day, day.month, day.year
+    if d <= 12 and d != m:
+        for text in (f"{d:02d}/{m:02d}/{y:04d}", f"{m}/{d}/{y:04d}"):
+            with pytest.raises(ValidationError):
+                parse_date(text)
+            assert stored_date(text) == text
 
 
 # -- in German ---------------------------------------------------------------------------------------

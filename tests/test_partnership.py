@@ -143,6 +143,34 @@ def test_fold_takes_off_case_and_accents():
     assert "bjorn" in haystack(row("1", "Björn", "Ana"))
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_date_is_found_in_every_form_the_readme_shows_in_either_language(language):
+    """`2026-11` and `30.11.2026` (README, "Finding a session") find a session in English and in German."""
+    from coalition_tui import i18n
+    from coalition_tui.screens.home import row_cells
+
+    rows = [
+        row("1", "Ada", "Ben", created_at="2026-11-30T10:00:00+00:00", next_checkin="2026-12-04"),
+        row("2", "Cleo", "Dan", created_at="2026-10-02T10:00:00+00:00", sealed_at="2026-10-03T09:00:00+00:00"),
+    ]
+    with i18n.speaking(language):
+        hays = [haystack(r, row_cells(r, date(2026, 11, 25))) for r in rows]
+    for query in ("30.11.2026", "2026-11-30", "2026-11", "11.2026", "04.12.2026", "2026-12-04"):
+        assert matching(hays, query) == [0], query
+    for query in ("03.10.2026", "2026-10-03", "02.10.2026"):  # sealed on the 3rd, begun on the 2nd
+        assert matching(hays, query) == [1], query
+    assert matching(hays, "31.11.2026") == [] and matching(hays, "30.11.2025") == []
+
+
+def test_every_date_of_a_session_reads_in_both_forms():
+    hay = haystack(row("1", "Ada", "Ben", created_at="2027-01-05T23:30:00+00:00"))
+    assert "2027-01-05" in hay and "05.01.2027" in hay
+    # A date shown the German way (what home passes for a German list) is found the ISO way too.
+    hay = haystack(row("1", "Ada", "Ben", created_at="not a stamp"), ["06.01.2027"])
+    assert "2027-01-06" in hay and "06.01.2027" in hay
+    assert "45.13.2027" not in haystack(row("1", "Ada", "Ben", created_at="2027-13-45"))  # not a date: as it is
+
+
 def generated_rows(count: int = 1000) -> list[dict]:
     pick = random.Random(16)
     first = ["Ada", "Ben", "Chiara", "Dmitri", "Esther", "Farid", "Grace", "Björn", "Ines", "Jonas"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -35,16 +37,33 @@ def test_each_partner_seals_with_their_own_name():
     with pytest.raises(ValidationError) as caught:
         confirm_seal(session, "a", "Ben", FIXED_NOW)
     assert str(caught.value) == "To seal, type your name exactly: Ada" and caught.value.field == "seal_a"
-    assert confirm_seal(session, "a", "  ada ", FIXED_NOW) is False
+    with pytest.raises(ValidationError):
+        confirm_seal(session, "a", "ada", FIXED_NOW)  # it asks for the name exactly: case matters
+    assert not session.seal.confirmed("a")
+    assert confirm_seal(session, "a", "  Ada ", FIXED_NOW) is False
     assert session.seal.confirmed("a") and not session.sealed
-    assert confirm_seal(session, "b", "BEN", FIXED_NOW) is True
+    assert confirm_seal(session, "b", "Ben", FIXED_NOW) is True
     assert session.sealed and session.seal.sealed_at == stamp(FIXED_NOW)
     assert session.status == "sealed"
 
 
-def test_names_match_ignoring_case_and_spacing_only():
-    assert name_matches("zoë  ANN", "Zoë Ann")
-    assert not name_matches("", "Ada") and not name_matches("Ad", "Ada")
+def test_a_name_seals_exactly_as_it_is_written_but_for_spaces_around_it_and_unicode_form():
+    assert name_matches("Zoë Ann", "Zoë Ann") and name_matches(" \tZoë Ann  ", "Zoë Ann")
+    assert name_matches("Zoe\u0308 Ann", "Zo\u00eb Ann")  # the same letters, composed another way (NFC)
+    for typed in ("zoë ann", "ZOË ANN", "Zoë ANN", "Zoe Ann", "Zoë  Ann", "ZoëAnn"):
+        assert not name_matches(typed, "Zoë Ann"), typed
+    assert not name_matches("", "Ada") and not name_matches("Ad", "Ada") and not name_matches("   ", "Ada")
+
+
+@given(st.text(min_size=1, max_size=20).filter(lambda name: name.strip()))
+def test_a_name_always_seals_as_written_and_never_in_another_case(name):
+    from unicodedata import normalize
+
+    assert name_matches(f"  {name} ", name.strip())
+    assert name_matches(normalize("NFD", name), normalize("NFC", name))
+    for other_case in (name.upper(), name.lower(), name.swapcase()):
+        if normalize("NFC", other_case.strip()) != normalize("NFC", name.strip()):
+            assert not name_matches(other_case, name)
 
 
 def test_a_confirmation_can_be_withdrawn_until_both_have_sealed():
@@ -137,6 +156,11 @@ async def test_both_partners_seal_and_the_moment_shows(make_app, store, db_path)
         error = screen.query_one("#seal-error-a", Static)
         assert "type your name exactly: Ada" in str(error.render())
         await pilot.press(*["backspace"] * 3)
+        await paste_text(pilot, "ada")  # what it asks for is the name exactly: not in another case
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "type your name exactly: Ada" in str(error.render()) and not app.session.seal.confirmed("a")
+        await pilot.press(*["backspace"] * 3)
         await paste_text(pilot, "Ada")
         await pilot.press("enter")
         await pilot.pause()
@@ -186,7 +210,7 @@ async def test_the_air_time_view_shows_each_partners_fairness_in_its_width(make_
         view = app.screen.query_one(AirTimeView)
         lines = view.render().plain.splitlines()
         assert lines[0].split() == ["Total", "Share", "Turns", "Longest", "Over", "target", "Catch-up"]
-        assert lines[1].split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "—"]
+        assert lines[1].split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "0:20"]
         assert lines[2].split() == ["Ben", "3:25", "49%", "2", "1:50", "—", "0:05"]
         assert lines[3] == "Balance: Ada spoke 0:10 longer  ·  Turns: 5"
         assert max(len(line.rstrip()) for line in lines) <= view.content_size.width < 80

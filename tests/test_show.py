@@ -102,7 +102,7 @@ def test_show_side_by_side_when_wide(runner, db_path, sealed):
     # Fairness at a glance: a row per partner under the headings.
     rows = [line.strip("│ ").split() for line in out.splitlines()]
     assert ["Total", "Share", "Turns", "Longest", "Over", "target", "Catch-up"] in rows
-    assert ["Ada", "3:35", "51%", "3", "2:05", "0:05", "—"] in rows
+    assert ["Ada", "3:35", "51%", "3", "2:05", "0:05", "0:20"] in rows
     assert ["Ben", "3:25", "49%", "2", "1:50", "—", "0:05"] in rows
 
 
@@ -114,7 +114,7 @@ def test_show_stacks_the_partners_when_narrow(runner, db_path, sealed):
     a = next(i for i, line in enumerate(lines) if "A · Ada" in line)
     b = next(i for i, line in enumerate(lines) if "B · Ben" in line)
     assert b > a and "B · Ben" not in lines[a]
-    assert any(line.strip("│ ").split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "—"] for line in lines)
+    assert any(line.strip("│ ").split() == ["Ada", "3:35", "51%", "3", "2:05", "0:05", "0:20"] for line in lines)
 
 
 def test_show_an_unsealed_session(runner, db_path, store):

@@ -54,7 +54,9 @@ def new_uid(kind: str) -> str:
 @dataclass
 class Commitment:
     what: str = ""
-    by_when: str = ""  # a date (YYYY-MM-DD or DD.MM.YYYY) or empty; kept as typed so nothing is lost
+    # A date, kept as YYYY-MM-DD once what is typed reads as one (see stored_date); anything else is
+    # kept as typed, so nothing is lost. Sessions from before may hold a date typed another way.
+    by_when: str = ""
     done_when: str = ""  # how they will know it is done
     # Its stable id, kept by every revision of the agreement (the calendar's UID); "" in sessions held
     # before ids, which are known by their place instead (see commitment_uid).
@@ -94,7 +96,7 @@ class PartnerAccountability:
     commitments: list[Commitment] = field(default_factory=list)
     cadence: str = ""  # in words: typed in sessions held before rhythms; said from the rhythm since
     channel: str = ""  # where and how they meet: the check-in's place (e.g. "a call on Fridays")
-    first_checkin: str = ""  # a date as typed (like ``by_when``) or empty
+    first_checkin: str = ""  # a date, kept like ``by_when``, or empty
     role_asked: str = ""  # the role asked of the other partner
     role_response: str = ""  # "", "agreed" or "change" (answered by the other partner)
     role_change_note: str = ""
@@ -238,10 +240,14 @@ class PartnerAccountability:
         if name not in ("what", "by_when", "done_when"):
             raise ValueError(f"a commitment has no field {name!r}")
         commitment = self.commitments[index]
-        setattr(commitment, name, text)
+        setattr(commitment, name, stored_date(text) if name == "by_when" else text)
         if not commitment.uid and not commitment.is_empty:
             # Made once, when it is first written (a blank one is not yet a commitment: nothing to save).
             commitment.uid = new_uid("commitment")
+
+    def set_first_checkin(self, text: str) -> None:
+        """The first check-in's date: as YYYY-MM-DD once it reads as a date, else as typed."""
+        self.first_checkin = stored_date(text)
 
     def set_role(self, text: str) -> None:
         """Change the role asked; an agreement given to other words no longer stands.
@@ -283,7 +289,9 @@ class AccountabilityState:
 
 _DATE_SHAPE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _GERMAN_DATE_SHAPE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-"""The German form, day first: ``30.11.2026`` (or ``1.2.2027``)."""
+"""The German form, day first: ``30.11.2026`` (or ``1.2.2027``). Dots are day first in every language."""
+_SLASHED_DATE_SHAPE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+"""With slashes: day first in some countries, month first in others; read only when it can be one date."""
 
 
 def date_hint() -> str:
@@ -312,16 +320,52 @@ def _date_parts(raw: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _slashed(raw: str, field: str) -> tuple[str, str, str] | None:
+    """Year, month and day of a date with slashes, when it can only be one date.
+
+    ``31/12/2026`` and ``12/31/2026`` are each one date (there is no month 31),
+    and ``4/4/2027`` is the same either way; ``03/04/2026`` could be the 3rd of
+    April or the 4th of March, and is refused with both, never guessed. None when
+    it is not one of these shapes; when neither reading is a date, the day-first
+    reading, for its message.
+    """
+    match = _SLASHED_DATE_SHAPE.match(raw)
+    if match is None:
+        return None
+    first, second, year = match.groups()
+    day_first, month_first = (year, second, first), (year, first, second)
+    one, another = _real_date(day_first), _real_date(month_first)
+    if one is not None and another is not None and one != another:
+        raise ValidationError(
+            _("{typed} could be {one} or {another}: type the date as {hint}.").format(
+                typed=raw, one=show_date(one), another=show_date(another), hint=date_hint()
+            ),
+            field,
+        )
+    return month_first if one is None and another is not None else day_first
+
+
+def _real_date(parts: tuple[str, ...]) -> date | None:
+    """The date of (year, month, day) as typed, or None when there is no such day."""
+    try:
+        year, month, day = (int(part) for part in parts)
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def parse_date(text: str | None, *, field: str = "date") -> date | None:
-    """A date typed as YYYY-MM-DD (or as DD.MM.YYYY, the German way); ``None`` when empty.
+    """A date typed as YYYY-MM-DD, as DD.MM.YYYY (day first, the German way), or with slashes when
+    they can only mean one date (``31/12/2026``); ``None`` when empty.
 
     The message of the ``ValidationError`` says what exactly is wrong, so a
-    form can show it beside the field as it is typed.
+    form can show it beside the field as it is typed: a date with slashes that
+    could be two dates says both, and is never read as either.
     """
     raw = (text or "").strip()
     if not raw:
         return None
-    parts = _date_parts(raw)
+    parts = _date_parts(raw) or _slashed(raw, field)
     if parts is None:
         raise ValidationError(_("Type the date as {hint}.").format(hint=date_hint()), field)
     year, month, day = (int(part) for part in parts)
@@ -338,6 +382,27 @@ def parse_date(text: str | None, *, field: str = "date") -> date | None:
             field,
         )
     return date(year, month, day)
+
+
+def stored_date(text: str) -> str:
+    """What a plan keeps for a date typed: YYYY-MM-DD when it reads as one date, else the text as typed.
+
+    One stored form for every date, whichever way it was typed and in whichever
+    language; what does not read as a date (yet) is kept exactly, and its field
+    says what is wrong with it.
+    """
+    day = try_date(text)
+    return day.isoformat() if day is not None else text
+
+
+def date_as_typed(text: str) -> str:
+    """A stored YYYY-MM-DD date as a field shows it: the way the language's hint types a date (ISO in
+    English, day first with dots in German); anything else as it is."""
+    match = _DATE_SHAPE.match(text)
+    day = _real_date(match.groups()) if match else None
+    if day is None or current() == "en":
+        return text
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def try_date(text: str | None) -> date | None:

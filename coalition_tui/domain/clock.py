@@ -11,12 +11,21 @@ Vocabulary
   hand-off; pausing and resuming stay inside the turn.
 - A turn's **goal** is its target (the base turn length plus any catch-up,
   fixed when the turn begins) plus any time the facilitator added.
-- **Catch-up**: taking turns means the partner about to speak is normally one
-  turn behind; that is the rhythm, not a debt. What they are behind *beyond*
-  one base turn is added to their target, so an overrun is won back in the
-  very next turn and the totals come level at the end of each exchange.
-  (Adding the whole gap instead would double every turn after the first and
-  leave the totals a full turn apart for ever.)
+- An **exchange** is a turn each: the partner who spoke first in the clearing
+  opens each one, the other answers it.
+- **Catch-up**: a partner who is behind as they take the floor gets the
+  difference added to their target, so the totals come level at the end of
+  each exchange. Who answers a turn is behind by that turn as they begin: that
+  is the rhythm of taking turns, not a debt, so for them the difference is
+  what they are behind *beyond* one base turn (an overrun is won back in the
+  very next turn); who opens an exchange is owed the whole difference (what
+  the last one left uneven, however small). Totals less than
+  :data:`LEVEL_SECONDS` apart are level: nothing is added. (Adding the whole
+  gap to the one answering too would double every turn after the first and
+  leave the totals a full turn apart for ever.) Kept to, the targets bring the
+  totals level at the end of every exchange from the second on. The session's
+  balance tolerance is not a threshold here: it is how far apart the totals
+  may be when the clearing is completed (``screens/clearing.py``).
 - **Undo** takes back the last hand-off as if it had never been pressed: the
   previous holder has the floor again, and the time since then is theirs if
   the clock was running at the hand-off (if it was paused, that time is
@@ -382,9 +391,22 @@ class SpeakingClock:
         return totals["a"] - totals["b"]
 
     def catch_up(self, side: Side, now: float | None = None) -> float:
-        """What ``side`` is behind beyond one base turn: added to their next target."""
+        """What ``side`` is behind, added to their next target (see the module's *Catch-up*).
+
+        Answering the other's turn, they are behind by what lies beyond one base
+        turn; opening an exchange, by the whole difference. Nothing while the
+        totals are level (less than :data:`LEVEL_SECONDS` apart).
+        """
         totals = self.totals(now)
-        return max(0.0, totals[other(side)] - totals[side] - self.base)
+        behind = totals[other(side)] - totals[side]
+        if self._answers(side):
+            behind -= self.base
+        return behind if behind >= LEVEL_SECONDS else 0.0
+
+    def _answers(self, side: Side) -> bool:
+        """Whether ``side``'s next turn answers the other's: the other has had more turns."""
+        spoken = [turn.speaker for turn in self.turns]
+        return spoken.count(other(side)) > spoken.count(side)
 
     def next_target(self, side: Side, now: float | None = None) -> float:
         """The target ``side``'s next turn would get if they took the floor now."""

@@ -18,10 +18,11 @@ is guessed. Per partner (:class:`PartnerFairness`):
   an overrun. A turn saved without a target (0: a file written by hand) is held
   to the base turn, the least target the clock ever sets;
 - **catch-up given**: the sum over their turns of ``max(0, target - base)``: the
-  extra time the clock put into their turns' targets because, as they took the
-  floor, they were behind by more than one base turn (``SpeakingClock.catch_up``;
-  the clock's display calls it "catch-up"). It is what the clock *offered* to
-  even the totals out, fixed when each turn began, whether or not it was used;
+  extra time the clock put into their turns' targets because they were behind as
+  they took the floor (by the whole difference when opening an exchange, by what
+  lay beyond the turn they answered otherwise: ``SpeakingClock.catch_up``; the
+  clock's display calls it "catch-up"). It is what the clock *offered* to even
+  the totals out, fixed when each turn began, whether or not it was used;
 - **added**: the sum of the time the facilitator added to their turns (F7),
   recorded apart from the target.
 

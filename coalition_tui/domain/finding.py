@@ -3,14 +3,21 @@
 Home keeps one folded "haystack" per session, made when the list is read, so
 each key only runs a substring test per session (a thousand sessions take well
 under a millisecond). Folding ignores case and accents ("bjorn" finds "Björn").
+Every date is there in both forms a person may type it, whatever the language
+shown: ISO (``2026-11-30``, so ``2026-11`` finds a month) and day first with dots
+(``30.11.2026``, as German shows it).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_DOTTED_DATE = re.compile(r"(?<![\d.])(\d{2})\.(\d{2})\.(\d{4})(?![\d.])")
 
 
 def fold(text: str) -> str:
@@ -42,7 +49,27 @@ def haystack(row: Mapping[str, Any], extra: Iterable[str] = ()) -> str:
         str(row.get("next_checkin") or ""),
         *extra,
     ]
-    return fold("\x1f".join(words))
+    return fold("\x1f".join([*words, *other_date_forms(words)]))
+
+
+def _real(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def other_date_forms(texts: Iterable[str]) -> list[str]:
+    """Each real date in ``texts`` in the form it is not written in: ISO ones day first with dots, and back."""
+    forms: list[str] = []
+    for text in texts:
+        for year, month, day in _ISO_DATE.findall(text):
+            if (found := _real(year, month, day)) is not None:
+                forms.append(f"{found.day:02d}.{found.month:02d}.{found.year:04d}")
+        for day, month, year in _DOTTED_DATE.findall(text):
+            if (found := _real(year, month, day)) is not None:
+                forms.append(found.isoformat())
+    return forms
 
 
 def matching(hays: Sequence[str], query: str) -> list[int]:

@@ -55,13 +55,16 @@ class SealState:
 # -- sealing --------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+def _as_written(text: str) -> str:
+    """A name as it is compared: without the spaces around it, its letters composed one way (NFC)."""
+    return unicodedata.normalize("NFC", text.strip())
 
 
 def name_matches(typed: str, name: str) -> bool:
-    """Typing your own name seals: case and extra spaces do not matter."""
-    return bool(typed.strip()) and _fold(typed) == _fold(name)
+    """Typing your own name seals, exactly as the screen shows it ("type your name exactly"): case and
+    the spaces inside it matter; only spaces around it, and how a keyboard composes a letter (é typed
+    as e and an accent), do not."""
+    return bool(typed.strip()) and _as_written(typed) == _as_written(name)
 
 
 @dataclass(frozen=True)

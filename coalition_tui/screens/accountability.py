@@ -26,9 +26,11 @@ from coalition_tui.domain.accountability import (
     DATE_HINT,
     MAX_COMMITMENTS,
     PartnerAccountability,
+    date_as_typed,
     date_problem,
     next_checkins,
     realism_warnings,
+    stored_date,
     time_problem,
 )
 from coalition_tui.domain.errors import CoalitionError
@@ -164,13 +166,15 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         elif field.index is not None:
             if field.index >= len(plan.commitments):
                 return
-            if getattr(plan.commitments[field.index], field.field_name) == value:
+            kept = stored_date(value) if field.field_name == "by_when" else value  # a date is kept as ISO
+            if getattr(plan.commitments[field.index], field.field_name) == kept:
                 return
             if not self._editable():
                 return
             plan.set_commitment(field.index, field.field_name, value)
         else:
-            if getattr(plan, field.field_name) == value:
+            kept = stored_date(value) if field.field_name == "first_checkin" else value
+            if getattr(plan, field.field_name) == kept:
                 return
             if not self._editable():
                 return
@@ -181,6 +185,8 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                     self.query_one(f"#role-answer-{field.owner}", RoleAnswer).choose("")
             elif field.field_name == "checkin_time":
                 plan.set_checkin_time(value)
+            elif field.field_name == "first_checkin":
+                plan.set_first_checkin(value)
             else:
                 setattr(plan, field.field_name, value)
         if field.field_name in DATE_FIELDS:
@@ -431,9 +437,11 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         if field.field_name == "every_days":
             return str(plan.every_days) if plan.every_days else ""
         if field.index is None:
-            return str(getattr(plan, field.field_name))
+            value = str(getattr(plan, field.field_name))
+            return date_as_typed(value) if field.field_name == "first_checkin" else value
         if field.index < len(plan.commitments):
-            return str(getattr(plan.commitments[field.index], field.field_name))
+            value = str(getattr(plan.commitments[field.index], field.field_name))
+            return date_as_typed(value) if field.field_name == "by_when" else value
         return None
 
     # -- the palette ------------------------------------------------------------------------

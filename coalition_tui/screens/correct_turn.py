@@ -3,9 +3,14 @@
 "Ben started 40 seconds before I pressed the key": the facilitator picks the
 turn (latest first: its number, speaker, start and length), which edge moved
 (its start or its end), earlier or later, and by how many seconds (typed, or
-+ and - for five seconds at a time). A preview shows the turn's new length, its
++ and - for five seconds more or less). A preview shows the turn's new length, its
 neighbour's, and the new balance, as :func:`coalition_tui.domain.corrections.correct`
-will make them (held within the neighbours). Enter applies, escape leaves it be.
+will make them (held within the neighbours). Enter applies from anywhere in the
+dialog (the list of turns too); with no seconds yet it says so instead. Escape
+leaves it be.
+
+The direction changes only on its own line (←/→, or the first letter of Earlier
+or Later), and the dialog says so: + and - change the seconds, never the direction.
 
 The dialog only asks; the clearing screen applies the correction to its clock
 (``ClearingScreen.action_correct_turn``), so what is applied is measured at the
@@ -40,6 +45,7 @@ from coalition_tui.widgets.status_choice import StatusChoice
 NUDGE_SECONDS = 5
 SHORT_HEIGHT = 30  # below this many rows the guidance gives way to the turns
 MAX_TYPED = 4  # digits: up to 9999 seconds (the correction is held within its neighbours)
+MAX_AMOUNT = 10**MAX_TYPED - 1
 
 
 @dataclass(frozen=True)
@@ -77,14 +83,14 @@ def balance_words(totals: Mapping[Side, float], names: Mapping[Side, str]) -> st
 
 
 class CorrectTurnScreen(TranslatedBindings, ModalScreen[CorrectionAsked | None]):
-    """Choose a turn, an edge, a direction and seconds; see the result; enter applies."""
+    """Choose a turn, an edge, a direction and seconds; see the result; enter applies (from anywhere)."""
 
     CSS_PATH = stylesheet("correct_turn.tcss")
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), priority=True),
         Binding("enter", "apply", N_("Apply"), tooltip=N_("Apply the correction"), priority=True),
-        Binding("plus,equals_sign", "nudge(5)", N_("5 s later"), key_display="+", priority=True),
-        Binding("minus", "nudge(-5)", N_("5 s earlier"), key_display="-", priority=True),
+        Binding("plus,equals_sign", "nudge(5)", N_("5 s more"), key_display="+", priority=True),
+        Binding("minus", "nudge(-5)", N_("5 s less"), key_display="-", priority=True),
     ]
 
     def __init__(self, record: ClockRecord, names: Mapping[Side, str]) -> None:
@@ -112,15 +118,16 @@ class CorrectTurnScreen(TranslatedBindings, ModalScreen[CorrectionAsked | None])
                     yield Choice(
                         (("start", _("Start")), ("end", _("End"))), "start", side="a", key="edge", id="correct-edge"
                     )
+                direction = Choice(
+                    (("earlier", _("Earlier")), ("later", _("Later"))),
+                    "earlier",
+                    side="a",
+                    key="direction",
+                    id="correct-direction",
+                )
                 with Horizontal(classes="correct-row"):
                     yield Label(_("Moved"), classes="correct-label")
-                    yield Choice(
-                        (("earlier", _("Earlier")), ("later", _("Later"))),
-                        "earlier",
-                        side="a",
-                        key="direction",
-                        id="correct-direction",
-                    )
+                    yield direction
                 with Horizontal(classes="correct-row"):
                     yield Label(_("Seconds"), classes="correct-label")
                     yield Input(
@@ -131,9 +138,13 @@ class CorrectTurnScreen(TranslatedBindings, ModalScreen[CorrectionAsked | None])
                         id="correct-seconds",
                         compact=True,
                     )
-                    yield Static(_("+/- five seconds"), id="correct-nudge-hint")
+                    yield Static(_("+/- five seconds more or less"), id="correct-nudge-hint")
             yield Static("", id="correct-preview")
-            yield Static(_("Enter applies · Escape cancels"), id="correct-keys")
+            # The direction's own keys, said in words: nothing else changes it (+ and - change the seconds).
+            direction_keys = _("{earlier} or {later}: ←/→ or {keys} on its line").format(
+                earlier=_("Earlier"), later=_("Later").lower(), keys=direction.key_hint
+            )
+            yield Static(plain(direction_keys + "\n" + _("Enter applies · Escape cancels")), id="correct-keys")
 
     def _turn_options(self) -> list[Option]:
         """Every turn, latest first: number, speaker, when it began, how long it lasted."""
@@ -254,22 +265,28 @@ class CorrectTurnScreen(TranslatedBindings, ModalScreen[CorrectionAsked | None])
     # -- the keys -----------------------------------------------------------------------------
 
     def action_nudge(self, step: int) -> None:
-        """Five seconds earlier (-) or later (+), from wherever the move stands."""
-        signed = self.seconds + step
-        if signed:
-            self.query_one("#correct-direction", Choice).choose("earlier" if signed < 0 else "later")
+        """Five seconds more (+) or less (-), never below none; the direction stays as chosen."""
         field = self.query_one("#correct-seconds", Input)
-        field.value = str(abs(signed)) if signed else ""
+        amount = max(0, min(abs(self.seconds) + step, MAX_AMOUNT))
+        field.value = str(amount) if amount else ""
         field.cursor_position = len(field.value)
         self.show_preview()
 
     def action_apply(self) -> None:
-        """On the list of turns, enter chooses the turn (on to its edge); anywhere else, it applies."""
-        if isinstance(self.focused, OptionList):
-            focus_now(self.query_one("#correct-edge", Choice))
-            return
+        """Apply what is chosen, wherever the focus is; with no seconds yet, say so (and, from the
+        list of turns, go on to its edge)."""
         asked = self.asked()
         if asked is None:
+            return
+        if asked.seconds == 0:
+            if asked.edge == "start":
+                missing = _("Say by how many seconds its start moves: type them, or press + for five more.")
+            else:
+                missing = _("Say by how many seconds its end moves: type them, or press + for five more.")
+            self.query_one("#correct-preview", Static).set_class(True, "-refused")  # its words say what is missing
+            self.notify(missing, title=_("Nothing to apply yet"), severity="warning", timeout=6)
+            if isinstance(self.focused, OptionList):
+                focus_now(self.query_one("#correct-edge", Choice))
             return
         try:
             correct(self.record, asked.turn, asked.edge, asked.seconds)

@@ -19,7 +19,13 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
-from coalition_tui.domain.accountability import RHYTHM_LABELS, RHYTHMS, Commitment, PartnerAccountability
+from coalition_tui.domain.accountability import (
+    RHYTHM_LABELS,
+    RHYTHMS,
+    Commitment,
+    PartnerAccountability,
+    date_as_typed,
+)
 from coalition_tui.domain.partners import Side, other
 from coalition_tui.domain.prompts import fill
 from coalition_tui.i18n import N_, _
@@ -219,7 +225,7 @@ class CommitmentBox(Vertical):
             yield from field(
                 _(label),
                 PlanInput(
-                    getattr(commitment, name),
+                    date_as_typed(commitment.by_when) if name == "by_when" else getattr(commitment, name),
                     owner=side,
                     name=name,
                     index=index,
@@ -353,7 +359,7 @@ class PlanColumn(Vertical):
                     for widget in field(
                         _(label),
                         PlanInput(
-                            getattr(plan, name),
+                            date_as_typed(plan.first_checkin) if name == "first_checkin" else getattr(plan, name),
                             owner=side,
                             name=name,
                             placeholder=self.hints.get(name) or _(placeholder),
