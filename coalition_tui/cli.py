@@ -398,9 +398,9 @@ def export_partnership(db: Path | None, name: str, fmt: str, output: Path | None
     """``export --partnership NAME``: the one partnership NAME means, to stdout or a new file (0600)."""
     from datetime import date
 
-    from coalition_tui.domain.partnership import Merges
+    from coalition_tui.domain.partnership import Merges, find_partnerships
     from coalition_tui.export.partnership import FORMATS as PARTNERSHIP_FORMATS
-    from coalition_tui.export.partnership import MERGES_SETTING, find_partnerships, render_partnership, story_of
+    from coalition_tui.export.partnership import MERGES_SETTING, render_partnership, story_of
     from coalition_tui.safe_text import visible
 
     if fmt not in PARTNERSHIP_FORMATS:

@@ -17,7 +17,9 @@ from textual.widgets import Input, Static
 
 from coalition_tui.app import StartRequest
 from coalition_tui.cli import main
-from coalition_tui.domain.partnership import clearings
+from coalition_tui.domain.clock import SpeakingClock
+from coalition_tui.domain.corrections import correct
+from coalition_tui.domain.partnership import air_time, clearings
 from coalition_tui.domain.revisions import Revisions, Successor
 from coalition_tui.domain.seal import confirm_seal, new_revision
 from coalition_tui.domain.session import Session
@@ -145,14 +147,31 @@ def test_the_newest_of_two_revisions_replaces_their_original_and_every_row_stays
     assert odd_revisions.superseded_by("s") is None and odd_revisions.superseded_by("t") is None
 
 
-def test_a_revisions_carried_clearing_is_counted_once_and_a_new_one_counts():
+def test_a_revisions_clearing_is_its_originals_counted_once_as_its_latest_version_records_it():
     sessions = chain()
-    assert [c.session_id for c in clearings(sessions)] == [A]  # B and C carry A's clearing record over
-    sessions[2].clearing.clock = clock_record([("a", 60), ("b", 70)])  # C held a clearing of its own
-    assert [c.session_id for c in clearings(sessions)] == [A, C]
-    assert clearings(sessions)[1].totals == (60.0, 70.0)
-    sessions[1].revision_of = None  # without its original among them, a copy cannot be told apart
-    assert [c.session_id for c in clearings(sessions)] == [A, B, C]
+    # B and C carry A's clearing record over, unchanged: A's clearing, counted once, as A recorded it.
+    assert [(c.session_id, c.record_id, c.totals, c.turns) for c in clearings(sessions)] == [(A, A, (100.0, 90.0), 2)]
+    sessions[2].clearing.clock = clock_record([("a", 60), ("b", 70)])  # C corrected (or continued) it
+    assert [(c.session_id, c.record_id, c.totals) for c in clearings(sessions)] == [(A, C, (60.0, 70.0))]
+    sessions[1].revision_of = None  # unlinked, B's clearing is one of its own (and C's record is its latest)
+    assert [(c.session_id, c.record_id) for c in clearings(sessions)] == [(A, A), (B, C)]
+
+
+def test_a_revision_that_continued_or_corrected_its_clearing_replaces_the_copy_and_never_adds_to_it():
+    first, second, third = chain()
+    clock = SpeakingClock.from_record(first.clearing.clock, turn_seconds=120, monotonic=lambda: 0.0)
+    clock.resume(0.0)  # B's facilitator reopened the clearing: b's turn went on 30 s, then a spoke 20 s
+    clock.take("a", 30.0)
+    clock.pause(50.0)
+    second.clearing.clock = clock.record(50.0)
+    third.clearing.clock = second.clearing.clock
+    fair = air_time([first, second, third])
+    assert [(p.total, p.turns) for p in fair.partners] == [(120.0, 2), (120.0, 1)]  # ("Ada", "Ben") as C names them
+    assert [(c.session_id, c.record_id) for c in clearings([first, second, third])] == [(A, B)]
+    corrected, _correction = correct(second.clearing.clock, 0, "end", -10.0)  # a's first turn ended 10 s sooner
+    third.clearing.clock = corrected
+    fair = air_time([first, second, third])
+    assert [(p.total, p.turns) for p in fair.partners] == [(110.0, 2), (130.0, 1)]
 
 
 def test_the_index_rows_carry_revision_of(store, history):
