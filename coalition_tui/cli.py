@@ -296,8 +296,7 @@ def list_sessions(db: Path | None, as_json: bool, partner: str | None, status: s
     if repaired:
         click.echo(visible(repaired), err=True)
     if as_json:  # each row as the index keeps it, and the revision that replaced it (null while none did)
-        replaced = revisions.superseded()
-        click.echo(json_text([{**row, "superseded_by": replaced.get(row["id"])} for row in rows]))
+        click.echo(json_text([revisions.listed(row) for row in rows]))
         return
     from rich.console import Console
     from rich.table import Table

@@ -200,6 +200,7 @@ async def test_home_groups_revisions_under_the_latest_with_their_cells(make_app,
         )
         assert cells[A][2] == "superseded" and cells[A][4].startswith("↳ ")
         assert cells[C][2] == "✔ sealed" and cells[C][4] == "Co-founders, autumn reset"
+        assert (cells[A][3], cells[B][3], cells[C][3]) == ("—", "—", "2026-12-02")  # a replaced one's dates are gone
         assert cells["5e550002"][4] == "—"  # an unrelated session as before
         widths = sessions.column_widths()
         assert widths[2] >= len("superseded") and widths[4] >= len("↳ Co-founders, autumn reset")
@@ -256,6 +257,31 @@ async def test_enter_on_a_superseded_row_opens_it_read_only_saying_what_replaced
         assert not latest.query_one("#seal-superseded", Static).display
         assert latest.active_bindings["v"].binding.action == "new_revision"
     assert {r["id"] for r in Store(app.store.root).list_summaries()} == set(GROUPED)  # nothing new was made
+
+
+async def test_a_superseded_agreement_shows_no_next_check_in_anywhere(make_app, history, runner, db_path):
+    for session in history:  # every first check-in is long past: each agreement alone would be due
+        session.accountability.of("a").first_checkin = session.accountability.of("b").first_checkin = "2026-11-01"
+    stored_again = Store(db_path)
+    for session in history:
+        stored_again.save(session, index=True)
+    app = make_app(StartRequest("resume", session_id=A))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#sealed-banner", Static)
+        assert "check-in" not in str(banner.render()) and not banner.has_class("-due")
+        app.go_home()
+        await pilot.pause()
+        notice = str(app.screen.query_one("#checkins-due", Static).render())
+        assert "Check-ins due (1)" in notice  # C's only
+        cells = app.screen.query_one("#sessions", RowList)
+        assert [cells.cells(cells.keys.index(key))[3] for key in (C, B, A)] == ["2026-11-01 (due)", "—", "—"]
+    shown = runner.invoke(main, ["show", A, "--db", str(db_path)], env={"COLUMNS": "140"}).output
+    assert "Superseded by revision" in shown and "Next check-in" not in shown.split("Check-ins")[0]
+    assert "Next check-in" not in runner.invoke(main, ["export", A, "--format", "md", "--db", str(db_path)]).output
+    assert "Next check-in: 2026-11-01 (due)" in runner.invoke(main, ["show", C, "--db", str(db_path)]).output
+    rows = {row["id"]: row for row in json.loads(runner.invoke(main, ["list", "--json", "--db", str(db_path)]).output)}
+    assert (rows[A]["next_checkin"], rows[B]["next_checkin"], rows[C]["next_checkin"]) == ("", "", "2026-11-01")
 
 
 async def test_the_seal_screens_export_of_a_superseded_agreement_says_so(make_app, history, tmp_path):

@@ -266,7 +266,7 @@ def session_renderable(
     head.append(("✔ " if session.sealed else "") + seal_line(session), style="bold" if session.sealed else "")
     if superseded_by is not None:
         head.append("\n" + superseded_line(superseded_by), style="bold yellow")
-    following = next_checkin_line(session, today)
+    following = next_checkin_line(session, today) if superseded_by is None else ""  # replaced: its dates are gone
     if following:
         head.append("\n" + following)
     if session.revision_of:

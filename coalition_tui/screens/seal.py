@@ -265,15 +265,17 @@ class SealScreen(PhaseScreen, OffersCommands):
             text = _("Superseded by the revision of {date}; {key} opens it.")
             line.update(plain(text.format(date=successor_date(successor), key="v")))
         following = next_checkin_date(session)
+        due = successor is None and checkin_due(session, today)
         banner = seal_line(session)
-        if following:
+        if successor is not None:  # replaced: its dates no longer hold (the revision's do)
+            pass
+        elif following:
             banner += "  " + _("Next check-in: {date}").format(date=show_date(date.fromisoformat(following)))
-            if checkin_due(session, today):
-                banner += "  " + _("(due now)")
+            banner += "  " + _("(due now)") if due else ""
         else:
             banner += "  " + _("No check-in planned.")
         self.query_one("#sealed-banner", Static).update(plain(banner))
-        self.query_one("#sealed-banner").set_class(checkin_due(session, today), "-due")
+        self.query_one("#sealed-banner").set_class(due, "-due")
         if self.draft is None:
             guidance = _(
                 "It reads only. {checkin} records a check-in, {export} exports it, "
