@@ -296,8 +296,7 @@ def list_sessions(db: Path | None, as_json: bool, partner: str | None, status: s
     if repaired:
         click.echo(visible(repaired), err=True)
     if as_json:  # each row as the index keeps it, and the revision that replaced it (null while none did)
-        replaced = revisions.superseded()
-        click.echo(json_text([{**row, "superseded_by": replaced.get(row["id"])} for row in rows]))
+        click.echo(json_text([revisions.listed(row) for row in rows]))
         return
     from rich.console import Console
     from rich.table import Table
@@ -398,9 +397,9 @@ def export_partnership(db: Path | None, name: str, fmt: str, output: Path | None
     """``export --partnership NAME``: the one partnership NAME means, to stdout or a new file (0600)."""
     from datetime import date
 
-    from coalition_tui.domain.partnership import Merges
+    from coalition_tui.domain.partnership import Merges, find_partnerships
     from coalition_tui.export.partnership import FORMATS as PARTNERSHIP_FORMATS
-    from coalition_tui.export.partnership import MERGES_SETTING, find_partnerships, render_partnership, story_of
+    from coalition_tui.export.partnership import MERGES_SETTING, render_partnership, story_of
     from coalition_tui.safe_text import visible
 
     if fmt not in PARTNERSHIP_FORMATS:

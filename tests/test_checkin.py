@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from textual.widgets import Input, Select, Static
@@ -12,7 +12,9 @@ from coalition_tui.domain.errors import CoalitionError, SealedError, ValidationE
 from coalition_tui.domain.seal import (
     checkin_due,
     checkin_warnings,
+    confirm_seal,
     latest_progress,
+    new_revision,
     open_commitments,
     record_checkin,
 )
@@ -29,6 +31,7 @@ from coalition_tui.storage import Store
 from .conftest import FIXED_NOW
 from .helpers.filled_session import full_session
 from .helpers.pilot_input import paste_text, steady
+from .helpers.screen_text import screen_text
 
 TODAY = date(2026, 11, 25)
 REPORT = {
@@ -161,6 +164,38 @@ async def test_the_due_notice_leaves_the_list_room_on_a_short_terminal(make_app,
         await pilot.resize_terminal(80, 30)
         await pilot.pause()
         assert str(notice.render()) == said, "named again when there is room"
+
+
+async def test_a_revision_shows_and_checks_in_from_where_each_commitment_stood(make_app, store, db_path):
+    original = full_session(sealed=True, session_id="5ea10001")
+    record_checkin(original, REPORT, "2026-12-09", FIXED_NOW)
+    revision = new_revision(original, now=FIXED_NOW + timedelta(days=1), session_id="5ea10002")
+    revision.accountability.of("a").remove_commitment(0)  # the first is on track: moved out of the revision
+    for side in ("a", "b"):
+        confirm_seal(revision, side, revision.name(side), FIXED_NOW + timedelta(days=1))
+    stored(store, original)
+    stored(store, revision)
+    app = make_app(StartRequest("resume", session_id=revision.id))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SealScreen) and not screen.query_one("#seal-checkins").display  # none of its own
+        ada, ben = (str(screen.query_one(f"#side-{side}", Static).render()) for side in ("a", "b"))
+        assert "Progress: ! at risk (reported 2026-11-25 14:30 UTC, on an earlier version)" in ada
+        assert "Progress: ✔ done: closed 🎉 (reported 2026-11-25 14:30 UTC, on an earlier version)" in ben
+        await pilot.press("c")
+        await pilot.pause()
+        checkin = app.screen
+        assert isinstance(checkin, CheckInScreen)
+        assert (checkin.query_one("#status-a-0", Select).value, checkin.query_one("#status-b-0", Select).value) == (
+            "at_risk",
+            "done",
+        )
+        assert "last time: ✔ done" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = Store(db_path).load(revision.id)
+    assert [saved.checkins[0].progress[side][0]["status"] for side in ("a", "b")] == ["at_risk", "done"]
 
 
 async def test_a_bad_next_date_is_explained_and_nothing_is_recorded(make_app, store):

@@ -126,10 +126,14 @@ def test_commitments_and_how_often_each_persons_were_kept():
         confirm_seal(revision, side, revision.name(side), now=BASE + timedelta(days=151))
     records = commitments(sessions)
     assert {r.session_id for r in records if r.superseded} == {"00000001"}  # replaced by its sealed revision
-    # Kept counts leave out the replaced agreement: session 0's (Ada: done, dropped) only.
+    # Session 0's check-in closed Ada's two (done, dropped); session 1's closed ben's two, and the revision
+    # carries them on with those statuses: each commitment counts once, with its latest status.
     ada = 1  # ("ben", "ada")
     assert kept(records, ada) == (1, 2)
-    assert kept(records, 0) == (0, 0)
+    assert kept(records, 0) == (1, 2)
+    carried = [r for r in records if r.session_id == "00000002" and r.person == 0]
+    assert [(r.status, r.status_session_id) for r in carried][:2] == [("done", "00000001"), ("dropped", "00000001")]
+    assert [r.status for r in records if r.session_id == "00000001" and r.person == 0][:2] == ["done", "dropped"]
     moments = timeline(story())
     assert [m.kind for m in moments][:2] == ["session", "checkin"]
     assert moments[0].session_id == "00000002"
@@ -295,6 +299,32 @@ async def test_p_opens_the_partnership_and_enter_opens_a_session_from_its_timeli
         await pilot.press("left", "enter")
         await pilot.pause()
         assert app.session is not None and app.session.id == "00000002"
+
+
+async def test_the_partnership_screen_counts_a_revised_agreement_once(make_app, db_path):
+    sessions = story()
+    revision = sessions[2]  # a copy of session 1: its clearing record, its commitments, none of its check-ins
+    for side in ("a", "b"):
+        confirm_seal(revision, side, revision.name(side), now=BASE + timedelta(days=151))
+    revision.checkins.append(CheckIn(at=(BASE + timedelta(days=160)).isoformat(), progress={}, next_checkin=""))
+    sessions[1].accountability.of("a").first_checkin = "2026-04-01"  # the replaced agreement's date: not shown
+    store = Store(db_path)
+    stored(store, sessions)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("p", "right")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "ben kept 1 of 2" in text and "ada kept 1 of 2" in text  # session 1's reports, carried on
+        assert "✔ ben: Ship the beta" in text
+        await pilot.press("right")
+        await pilot.pause()
+        lines = [line for line in screen_text(app).splitlines() if "ben 3:20" in line or "ben 2:10" in line]
+        assert len(lines) == 2  # sessions 0 and 1; the revision's copy is session 1's clearing, not a third
+        await pilot.press("right")
+        await pilot.pause()
+        assert "No check-in date is set." in screen_text(app)  # the revision's check-in set none; 1's date is gone
 
 
 async def test_merging_two_spellings_and_splitting_them_again(make_app, db_path):

@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from coalition_tui.cli import main
+from coalition_tui.domain.clear_again import clearing_again
+from coalition_tui.domain.partnership import find_partnerships, name_parts
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.seal import CheckIn, confirm_seal, new_revision
 from coalition_tui.domain.session import Session
@@ -17,8 +19,6 @@ from coalition_tui.export.partnership import (
     export_partnership_dict,
     export_partnership_json,
     export_partnership_markdown,
-    find_partnerships,
-    name_parts,
     story_of,
 )
 from coalition_tui.storage import Store
@@ -51,7 +51,7 @@ def story() -> list[Session]:
         )
     )
     revision = new_revision(first, now=BASE + timedelta(days=60), session_id="00000a02")
-    revision.clearing.clock = None  # the revision changed the agreement, not the clearing
+    # The revision changed the agreement, not the clearing: it carries the same record over, counted once.
     for side in ("a", "b"):
         confirm_seal(revision, side, revision.name(side), now=BASE + timedelta(days=60, hours=1))
     revision.checkins.append(
@@ -120,7 +120,8 @@ def test_json_holds_every_session_and_commitment_with_the_right_figures():
         ("ada lovelace", "Hire a designer"): "at_risk",
         ("ben", "Close the seed round"): "done",
     }
-    assert data["kept"] == [{"kept": 1, "closed": 1}, {"kept": 1, "closed": 1}]  # the replaced one left out
+    # Each commitment once, with its latest status ("Hire a designer": dropped, then at risk again).
+    assert data["kept"] == [{"kept": 1, "closed": 1}, {"kept": 1, "closed": 1}]
 
     air = data["air_time"]
     assert [(c["session_id"], c["totals_seconds"], c["balance_seconds"]) for c in air["clearings"]] == [
@@ -168,6 +169,63 @@ def test_markdown_tells_the_whole_story():
     assert "- Balance: ben spoke 2:20 longer" in lines
     assert "Next check-in: 2026-06-01" in lines  # the sealed revision's, in force
     assert "- ! ada lovelace: Hire a designer (at risk, due 2027-01-31, session 00000a02)" in lines[-4:]
+
+
+def revised_story() -> list[Session]:
+    """Ada and Ben: a sealed agreement and a check-in, its sealed revision as ``new_revision`` makes it
+    (the clearing record copied, no check-in), then a clearing begun again."""
+    first = fill(Session.new("Ada", "Ben", now=BASE, session_id="00000a01"))
+    first.clearing.clock = clock_record([("a", 40), ("b", 50), ("a", 37.5), ("b", 30), ("a", 40)])  # Ada 1:57.5
+    for side in ("a", "b"):
+        confirm_seal(first, side, first.name(side), now=BASE + timedelta(hours=1))
+    first.checkins.append(
+        CheckIn(
+            at=(BASE + timedelta(days=20)).isoformat(),
+            progress=progress(["done", "on_track"], ["dropped"]),
+            next_checkin="2026-04-15",
+        )
+    )
+    revision = new_revision(first, now=BASE + timedelta(days=30), session_id="00000a02")
+    for side in ("a", "b"):
+        confirm_seal(revision, side, revision.name(side), now=BASE + timedelta(days=30, hours=1))
+    again = clearing_again([first, revision], now=BASE + timedelta(days=40), session_id="00000a03")
+    again.clearing.clock = clock_record([("a", 0.5), ("b", 20)])
+    return [first, revision, again]
+
+
+def test_a_revisions_copy_of_the_clearing_counts_once_and_the_statuses_carry_into_it():
+    data = export_partnership_dict(story_of(revised_story(), TODAY))
+    ada, ben = data["air_time"]["partners"]
+    assert (ada["total_seconds"], ada["turn_count"]) == (118.0, 4)  # 1:58 in 4 turns (was 3:55 in 7: counted twice)
+    assert (ben["total_seconds"], ben["turn_count"]) == (100.0, 3)
+    assert data["air_time"]["total_seconds"] == 218.0
+    clearings = [(c["session_id"], c["record_session_id"], c["turn_count"]) for c in data["air_time"]["clearings"]]
+    assert clearings == [("00000a01", "00000a01", 5), ("00000a03", "00000a03", 2)]
+    by_id = {s["id"]: s for s in data["sessions"]}
+    assert by_id["00000a02"]["clearing"] is None and by_id["00000a01"]["clearing"]["turn_count"] == 5
+    carried = [c for c in data["commitments"] if c["session_id"] == "00000a02"]
+    assert [(c["what"], c["status"], c["status_session_id"]) for c in carried] == [
+        ("Ship the beta", "done", "00000a01"),
+        ("Hire a designer", "on_track", "00000a01"),
+        ("Close the seed round", "dropped", "00000a01"),
+    ]
+    assert all(c["uid"] and c["status_at"] == "2026-03-21T10:00:00+00:00" for c in carried)
+    assert data["kept"] == [{"kept": 1, "closed": 1}, {"kept": 0, "closed": 1}]  # once each, not reset
+    assert [c["what"] for c in data["due_next"]["commitments"]] == ["Hire a designer"]  # the revision's, once
+    text = export_partnership_markdown(story_of(revised_story(), TODAY))
+    assert "- Ada: 1:58 (54%), 4 turns, longest 0:40" in text.splitlines()
+    assert "- ✔ Ada: Ship the beta (done, due 2026-12-15, session 00000a02)" in text.splitlines()
+
+
+def test_a_clearing_a_revision_continued_is_counted_as_the_revision_records_it():
+    sessions = revised_story()
+    sessions[1].clearing.clock = clock_record([("a", 40), ("b", 50), ("a", 37.5), ("b", 30), ("a", 40), ("b", 10)])
+    data = export_partnership_dict(story_of(sessions, TODAY))
+    assert [(p["total_seconds"], p["turn_count"]) for p in data["air_time"]["partners"]] == [(118.0, 4), (110.0, 4)]
+    first = data["air_time"]["clearings"][0]
+    assert (first["session_id"], first["record_session_id"], first["turn_count"]) == ("00000a01", "00000a02", 6)
+    text = export_partnership_markdown(story_of(sessions, TODAY))
+    assert "Ben 1:30, 6 turns; Ada spoke 0:27 longer (as revision 00000a02 records it)" in text
 
 
 def test_a_partners_words_cannot_break_the_markdown():

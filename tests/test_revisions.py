@@ -17,7 +17,9 @@ from textual.widgets import Input, Static
 
 from coalition_tui.app import StartRequest
 from coalition_tui.cli import main
-from coalition_tui.domain.partnership import clearings
+from coalition_tui.domain.clock import SpeakingClock
+from coalition_tui.domain.corrections import correct
+from coalition_tui.domain.partnership import air_time, clearings
 from coalition_tui.domain.revisions import Revisions, Successor
 from coalition_tui.domain.seal import confirm_seal, new_revision
 from coalition_tui.domain.session import Session
@@ -145,14 +147,31 @@ def test_the_newest_of_two_revisions_replaces_their_original_and_every_row_stays
     assert odd_revisions.superseded_by("s") is None and odd_revisions.superseded_by("t") is None
 
 
-def test_a_revisions_carried_clearing_is_counted_once_and_a_new_one_counts():
+def test_a_revisions_clearing_is_its_originals_counted_once_as_its_latest_version_records_it():
     sessions = chain()
-    assert [c.session_id for c in clearings(sessions)] == [A]  # B and C carry A's clearing record over
-    sessions[2].clearing.clock = clock_record([("a", 60), ("b", 70)])  # C held a clearing of its own
-    assert [c.session_id for c in clearings(sessions)] == [A, C]
-    assert clearings(sessions)[1].totals == (60.0, 70.0)
-    sessions[1].revision_of = None  # without its original among them, a copy cannot be told apart
-    assert [c.session_id for c in clearings(sessions)] == [A, B, C]
+    # B and C carry A's clearing record over, unchanged: A's clearing, counted once, as A recorded it.
+    assert [(c.session_id, c.record_id, c.totals, c.turns) for c in clearings(sessions)] == [(A, A, (100.0, 90.0), 2)]
+    sessions[2].clearing.clock = clock_record([("a", 60), ("b", 70)])  # C corrected (or continued) it
+    assert [(c.session_id, c.record_id, c.totals) for c in clearings(sessions)] == [(A, C, (60.0, 70.0))]
+    sessions[1].revision_of = None  # unlinked, B's clearing is one of its own (and C's record is its latest)
+    assert [(c.session_id, c.record_id) for c in clearings(sessions)] == [(A, A), (B, C)]
+
+
+def test_a_revision_that_continued_or_corrected_its_clearing_replaces_the_copy_and_never_adds_to_it():
+    first, second, third = chain()
+    clock = SpeakingClock.from_record(first.clearing.clock, turn_seconds=120, monotonic=lambda: 0.0)
+    clock.resume(0.0)  # B's facilitator reopened the clearing: b's turn went on 30 s, then a spoke 20 s
+    clock.take("a", 30.0)
+    clock.pause(50.0)
+    second.clearing.clock = clock.record(50.0)
+    third.clearing.clock = second.clearing.clock
+    fair = air_time([first, second, third])
+    assert [(p.total, p.turns) for p in fair.partners] == [(120.0, 2), (120.0, 1)]  # ("Ada", "Ben") as C names them
+    assert [(c.session_id, c.record_id) for c in clearings([first, second, third])] == [(A, B)]
+    corrected, _correction = correct(second.clearing.clock, 0, "end", -10.0)  # a's first turn ended 10 s sooner
+    third.clearing.clock = corrected
+    fair = air_time([first, second, third])
+    assert [(p.total, p.turns) for p in fair.partners] == [(110.0, 2), (130.0, 1)]
 
 
 def test_the_index_rows_carry_revision_of(store, history):
@@ -181,6 +200,7 @@ async def test_home_groups_revisions_under_the_latest_with_their_cells(make_app,
         )
         assert cells[A][2] == "superseded" and cells[A][4].startswith("↳ ")
         assert cells[C][2] == "✔ sealed" and cells[C][4] == "Co-founders, autumn reset"
+        assert (cells[A][3], cells[B][3], cells[C][3]) == ("—", "—", "2026-12-02")  # a replaced one's dates are gone
         assert cells["5e550002"][4] == "—"  # an unrelated session as before
         widths = sessions.column_widths()
         assert widths[2] >= len("superseded") and widths[4] >= len("↳ Co-founders, autumn reset")
@@ -237,6 +257,31 @@ async def test_enter_on_a_superseded_row_opens_it_read_only_saying_what_replaced
         assert not latest.query_one("#seal-superseded", Static).display
         assert latest.active_bindings["v"].binding.action == "new_revision"
     assert {r["id"] for r in Store(app.store.root).list_summaries()} == set(GROUPED)  # nothing new was made
+
+
+async def test_a_superseded_agreement_shows_no_next_check_in_anywhere(make_app, history, runner, db_path):
+    for session in history:  # every first check-in is long past: each agreement alone would be due
+        session.accountability.of("a").first_checkin = session.accountability.of("b").first_checkin = "2026-11-01"
+    stored_again = Store(db_path)
+    for session in history:
+        stored_again.save(session, index=True)
+    app = make_app(StartRequest("resume", session_id=A))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#sealed-banner", Static)
+        assert "check-in" not in str(banner.render()) and not banner.has_class("-due")
+        app.go_home()
+        await pilot.pause()
+        notice = str(app.screen.query_one("#checkins-due", Static).render())
+        assert "Check-ins due (1)" in notice  # C's only
+        cells = app.screen.query_one("#sessions", RowList)
+        assert [cells.cells(cells.keys.index(key))[3] for key in (C, B, A)] == ["2026-11-01 (due)", "—", "—"]
+    shown = runner.invoke(main, ["show", A, "--db", str(db_path)], env={"COLUMNS": "140"}).output
+    assert "Superseded by revision" in shown and "Next check-in" not in shown.split("Check-ins")[0]
+    assert "Next check-in" not in runner.invoke(main, ["export", A, "--format", "md", "--db", str(db_path)]).output
+    assert "Next check-in: 2026-11-01 (due)" in runner.invoke(main, ["show", C, "--db", str(db_path)]).output
+    rows = {row["id"]: row for row in json.loads(runner.invoke(main, ["list", "--json", "--db", str(db_path)]).output)}
+    assert (rows[A]["next_checkin"], rows[B]["next_checkin"], rows[C]["next_checkin"]) == ("", "", "2026-11-01")
 
 
 async def test_the_seal_screens_export_of_a_superseded_agreement_says_so(make_app, history, tmp_path):

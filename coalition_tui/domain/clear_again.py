@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from coalition_tui.domain.clearing import Standing
-from coalition_tui.domain.partnership import STATUSES_CLOSED, commitments, name_sides, people
+from coalition_tui.domain.partnership import STATUSES_CLOSED, commitments, name_sides, people, standing_records
 from coalition_tui.domain.phases import Phase
 from coalition_tui.i18n import _, speaking
 
@@ -26,18 +26,19 @@ CLEARING_AGAIN_AGENDA = (Phase.CLEARING, Phase.SEAL)
 def standing(sessions: list[Any], partner_a: str, partner_b: str) -> list[Standing]:
     """The open commitments of their sealed agreements still in force, as sides of a session of ``partner_a`` & ``b``.
 
-    Open: no check-in has called it done or dropped. In force: sealed, and not replaced
-    by a sealed revision (which carries its original's commitments on: they count once).
+    Open: no check-in has called it done or dropped, on any version of the agreement. In force:
+    sealed, and not replaced by a sealed revision (which carries its original's commitments on:
+    each counts once).
     """
     sealed = {session.id for session in sessions if session.sealed}
-    # Replaced once its revision is sealed: a revision still being written leaves the agreement standing.
-    replaced = {session.revision_of for session in sessions if session.revision_of and session.sealed}
     who = people(sessions)
     sides = name_sides(partner_a, partner_b, who)
+    # Each commitment once, from the sealed agreement holding it (a superseded one's are its revision's):
+    # a revision still being written leaves the agreement standing.
     found = [
         Standing("a" if sides[record.person] == "a" else "b", record.what, record.by_when.strip(), record.status)
-        for record in commitments(sessions)
-        if record.session_id in sealed and record.session_id not in replaced and record.status not in STATUSES_CLOSED
+        for record in standing_records(commitments(sessions), sealed)
+        if record.session_id in sealed and record.status not in STATUSES_CLOSED
     ]
     return found[:MAX_STANDING]
 

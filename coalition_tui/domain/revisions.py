@@ -78,6 +78,15 @@ class Revisions:
         """Each replaced session's id and the id of the sealed revision that replaced it."""
         return {original: str(row["id"]) for original, row in self._sealed_by.items()}
 
+    def listed(self, row: Row) -> dict[str, Any]:
+        """``row`` as ``coalition list --json`` gives it: with ``superseded_by`` (an id, or None), and no
+        ``next_checkin`` once it is superseded (its revision carries the dates that hold)."""
+        successor = self.superseded_by(str(row["id"]))
+        listed = {**row, "superseded_by": successor.id if successor is not None else None}
+        if successor is not None and "next_checkin" in listed:
+            listed["next_checkin"] = ""
+        return listed
+
     def latest(self, session_id: str) -> str:
         """The end of ``session_id``'s chain: the version nothing replaced (itself when not replaced)."""
         seen = {session_id}

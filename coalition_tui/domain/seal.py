@@ -10,6 +10,7 @@ the agreement itself means starting a new revision that links to it.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from coalition_tui.domain.errors import CoalitionError, ValidationError
 from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.timeutil import stamp
+from coalition_tui.domain.versions import Report, report_of
 from coalition_tui.i18n import N_, _, ngettext, show_date
 
 if TYPE_CHECKING:
@@ -178,6 +180,9 @@ def new_revision(session: Session, *, now: datetime, session_id: str | None = No
     partners wrote, drops the seal and the check-ins (they belong to the
     agreement they were made on) and opens at the accountability phase when
     the agenda has one, since that is where agreements most often change.
+    What the check-ins reported is read through the versions (``domain/versions.py``):
+    each commitment keeps its uid, so its latest status follows it, and the
+    clearing record it copies is counted once across the partnership.
 
     Each commitment and check-in series keeps its stable id (one from before ids
     gets the id its calendar event had), and each plan remembers the events the
@@ -269,8 +274,17 @@ class CheckIn:
         return items[index] if 0 <= index < len(items) else {"status": "", "note": ""}
 
 
-def latest_progress(session: Session, side: Side, index: int) -> dict[str, str]:
-    """The last status (and its note) reported for a commitment, or an empty report."""
+def latest_progress(
+    session: Session, side: Side, index: int, known: Mapping[str, Report] | None = None
+) -> dict[str, str]:
+    """The last status (and its note) reported for a commitment, or an empty report.
+
+    ``known`` (``versions.known_progress``): what the agreements this one revises reported too,
+    so a revision shows where each commitment it carried stood; without it, this session's own.
+    """
+    if known is not None:
+        found = report_of(session, side, index, known)
+        return {"status": found.status, "note": found.note} if found else {"status": "", "note": ""}
     for checkin in reversed(session.checkins):
         report = checkin.of(side, index)
         if report.get("status"):

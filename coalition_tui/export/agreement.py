@@ -20,9 +20,10 @@ from coalition_tui.domain.partners import SIDES, Side, other
 from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.prompts import PromptsError
 from coalition_tui.domain.revisions import Successor
-from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, latest_progress, record_lines
+from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS, latest_progress, record_lines, status_label
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
+from coalition_tui.domain.versions import Report, report_of
 from coalition_tui.i18n import N_, _, ngettext, show_date, show_datetime, show_percent
 
 # Used when the prompts file cannot be read (or names a key we do not know).
@@ -147,21 +148,45 @@ def declaration_item(session: Session, side: Side) -> Item:
     return Item("", head + (f"\n{declaration.words}" if declaration.words.strip() else ""))
 
 
-def commitment_items(session: Session, side: Side, *, progress: bool = True) -> list[Item]:
+def commitment_items(
+    session: Session, side: Side, *, progress: bool = True, known: Mapping[str, Report] | None = None
+) -> list[Item]:
+    """Each listed commitment; with ``progress``, where it stands (``known``: see :func:`progress_words`)."""
     plan = session.accountability.of(side)
     items = []
     for number, (index, commitment) in enumerate(plan.listed(), 1):
         due = commitment.by_when.strip()
         details = [(_("By"), date_text(due) or _("no date yet")), (_("Done when"), commitment.done_when or "—")]
-        if progress and session.checkins:
-            report = latest_progress(session, side, index)
-            status = report.get("status", "")
-            words = f"{STATUS_MARKS[status]} {_(STATUS_LABELS[status])}"
-            if report.get("note", "").strip():
-                words += f": {report['note']}"
+        words = progress_words(session, side, index, known) if progress else ""
+        if words:
             details.append((_("Progress"), words))
         items.append(Item(str(number), commitment.what or _("(no words yet)"), details, numbered=True))
     return items
+
+
+def progress_words(session: Session, side: Side, index: int, known: Mapping[str, Report] | None = None) -> str:
+    """A commitment's latest status and note ("" when nothing was ever reported on it).
+
+    ``known`` (``versions.known_progress``) holds what the agreements this one revises reported
+    too: a revision shows where each commitment it carried stood, and says so.
+    """
+    if known is None:
+        if not session.checkins:
+            return ""
+        found = latest_progress(session, side, index)
+        status, note, earlier = found.get("status", ""), found.get("note", ""), ""
+    else:
+        report = report_of(session, side, index, known)
+        if report is None and not session.checkins:
+            return ""
+        status, note = (report.status, report.note) if report else ("", "")
+        earlier = report.at if report is not None and report.session_id != session.id else ""
+    words = f"{STATUS_MARKS.get(status, '·')} {status_label(status)}"
+    if note.strip():
+        words += f": {note}"
+    if earlier:
+        words += " " + _("(reported {when}, on an earlier version)").format(when=when_text(earlier))
+    return words
 
 
 def structure_items(session: Session, side: Side) -> list[Item]:
@@ -203,11 +228,14 @@ def clearing_items(session: Session, side: Side) -> list[Item]:
     return items
 
 
-def partner_sections(session: Session, side: Side, *, full: bool = False) -> list[Section]:
+def partner_sections(
+    session: Session, side: Side, *, full: bool = False, known: Mapping[str, Report] | None = None
+) -> list[Section]:
     """What one partner brings to the agreement, in the order every view shows it.
 
     ``full`` (exports) adds every alignment answer and the clearing; the seal
     screen shows the agreement itself: goals, commitments, structures, roles.
+    ``known``: progress reported on earlier versions too (:func:`progress_words`).
     """
     them = session.name(other(side))
     sections: list[Section] = []
@@ -224,7 +252,8 @@ def partner_sections(session: Session, side: Side, *, full: bool = False) -> lis
         sections.append(Section(_("Declaration"), [declaration_item(session, side)]))
     plan = session.accountability.of(side)
     if Phase.ACCOUNTABILITY in session.agenda or plan.listed() or plan.has_structure or plan.role_asked.strip():
-        sections.append(Section(_("Commitments"), commitment_items(session, side), _("no commitments listed")))
+        commitments = commitment_items(session, side, known=known)
+        sections.append(Section(_("Commitments"), commitments, _("no commitments listed")))
         sections.append(Section(_("Keeping each other honest"), structure_items(session, side)))
         sections.append(Section(_("Role asked of {name}").format(name=them), role_items(session, side)))
     if full:

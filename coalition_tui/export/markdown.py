@@ -81,7 +81,7 @@ def export_markdown(session: Session, *, superseded_by: Successor | None = None)
     if superseded_by is not None:
         out += [f"**{superseded_line(superseded_by)}**", ""]
     out += [intro_sentence(session, bold="**") + ".", "", seal_line(session)]
-    following = next_checkin_line(session)
+    following = next_checkin_line(session) if superseded_by is None else ""  # replaced: its dates no longer hold
     if following:
         out += ["", following]
     out += ["", _("Session {id}, started {when}.").format(id=session.id, when=when_text(session.created_at))]

@@ -1,9 +1,10 @@
 """The partnership export: the whole story of two people's sessions in one document.
 
 ``coalition export --partnership NAME --format md|json``. Everything here is read
-from the domain (``domain/partnership.py`` for the timeline, commitments,
-clearings and what is due; ``domain/fairness.py`` for each clearing's air-time),
-so the document says what the partnership screen shows.
+from the domain (``domain/partnership.py`` for which partnership NAME means, the
+timeline, commitments, clearings, air-time and what is due, each read through
+revisions as ``domain/versions.py`` says), so the document says what the
+partnership screen shows.
 
 People, not sides: sessions list the same two people as A and B in either
 order, so every figure is per *person*, numbered 0 and 1 in the order the
@@ -19,25 +20,22 @@ sessions (no export time in it). ``docs/export-formats.md`` documents it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from coalition_tui.domain.clock import format_duration
-from coalition_tui.domain.fairness import Fairness, PartnerFairness, fairness
-from coalition_tui.domain.finding import selected
+from coalition_tui.domain.fairness import Fairness, PartnerFairness
 from coalition_tui.domain.partners import SIDES
 from coalition_tui.domain.partnership import (
     ClearingRecord,
     CommitmentRecord,
-    Merges,
-    Partnership,
+    air_time,
     clearings,
     commitments,
     due_next,
     kept,
-    partnerships,
     people,
     person_sides,
     timeline,
@@ -54,48 +52,6 @@ FORMAT_VERSION = 1
 FORMATS = ("md", "json")
 MERGES_SETTING = "partnerships"
 """The store setting holding the coach's merges (the same key the partnership screen keeps them under)."""
-PAIR_SEPARATORS = ("&", ",")
-
-
-# -- which partnership a NAME means ----------------------------------------------------------------------
-
-
-def _name_has(name: str, words: str) -> bool:
-    """Whether ``words`` are whole words of ``name``, as ``coalition list --partner`` matches them."""
-    return bool(selected([{"partners": {"a": name, "b": ""}}], partner=words))
-
-
-def _row_matches(row: Mapping[str, Any], wanted: Sequence[str]) -> bool:
-    partners = row.get("partners") or {}
-    a, b = str(partners.get("a", "")), str(partners.get("b", ""))
-    if len(wanted) == 1:
-        return _name_has(a, wanted[0]) or _name_has(b, wanted[0])
-    first, second = wanted
-    return (_name_has(a, first) and _name_has(b, second)) or (_name_has(a, second) and _name_has(b, first))
-
-
-def name_parts(name: str) -> list[str]:
-    """``"Ada & Ben"`` or ``"Ada,Ben"``: both names; anything else: one name (no empty parts)."""
-    for separator in PAIR_SEPARATORS:
-        if separator in name:
-            parts = [part.strip() for part in name.split(separator)]
-            parts = [part for part in parts if part]
-            return parts if len(parts) <= 2 else [" ".join(parts)]
-    return [name.strip()] if name.strip() else []
-
-
-def find_partnerships(rows: Iterable[Mapping[str, Any]], name: str, merges: Merges | None = None) -> list[Partnership]:
-    """The partnerships that have a session whose partners match ``name`` (newest first).
-
-    One name matches as ``coalition list --partner`` does (either partner, whole
-    words, any case or accents); two names (``"Ada & Ben"``, ``"Ada,Ben"``) must
-    match one partner each, in either order.
-    """
-    wanted = name_parts(name)
-    if not wanted:
-        return []
-    found = partnerships(list(rows), merges)
-    return [p for p in found.values() if any(_row_matches(row, wanted) for row in p.rows)]
 
 
 # -- the story, gathered once for both formats -------------------------------------------------------------
@@ -138,42 +94,11 @@ class Story:
         return commitments(self.sessions)
 
     def fairness_overall(self) -> Fairness:
-        """Each person's air-time across every clearing: totals, turns and times added, longest the longest.
+        """Each person's air-time across the clearings, each counted once (``domain.partnership.air_time``).
 
-        Side ``a`` of the result is person 0, ``b`` person 1. ``base`` is the newest clearing's turn length.
+        Side ``a`` of the result is person 0, ``b`` person 1.
         """
-        totals, turns, longest = [0.0, 0.0], [0, 0], [0.0, 0.0]
-        over, catch_up, added = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
-        base = 0.0
-        for session in sorted(self.sessions, key=lambda s: s.created_at):
-            fair = fairness(session.clearing.clock, session.settings)
-            if not fair.recorded:
-                continue
-            base = fair.base
-            for person, side in enumerate(self.sides(session)):
-                partner = fair.of(side)  # type: ignore[arg-type]  # person_sides gives plain str
-                totals[person] += partner.total
-                turns[person] += partner.turns
-                longest[person] = max(longest[person], partner.longest)
-                over[person] += partner.over_target
-                catch_up[person] += partner.catch_up
-                added[person] += partner.added
-        whole = sum(totals)
-        shares = [total / whole if whole > 0 else 0.0 for total in totals]
-        a, b = (
-            PartnerFairness(
-                side=side,
-                total=totals[person],
-                share=shares[person],
-                turns=turns[person],
-                longest=longest[person],
-                over_target=over[person],
-                catch_up=catch_up[person],
-                added=added[person],
-            )
-            for person, side in enumerate(SIDES)
-        )
-        return Fairness(partners=(a, b), base=base)
+        return air_time(self.sessions)
 
 
 def story_of(sessions: list[Session], today: date, *, key: str = "", unreadable: Iterable[str] = ()) -> Story:
@@ -204,6 +129,9 @@ def _commitment_dict(story: Story, record: CommitmentRecord) -> dict[str, Any]:
         "by_when": record.by_when,
         "status": record.status or None,
         "superseded": record.superseded,
+        "uid": record.uid,
+        "status_at": record.status_at or None,
+        "status_session_id": record.status_session_id or None,
     }
 
 
@@ -214,6 +142,7 @@ def _clearing_dict(record: ClearingRecord) -> dict[str, Any]:
         "turn_count": record.turns,
         "totals_seconds": [_seconds(record.totals[0]), _seconds(record.totals[1])],
         "balance_seconds": _seconds(record.balance),
+        "record_session_id": record.record_id or record.session_id,
     }
 
 
@@ -383,6 +312,7 @@ def _timeline(story: Story) -> list[str]:
                     second_total=format_duration(record.totals[1]),
                     balance=_balance_text(record.balance, story.who),
                 )
+                + _as_recorded(record)
             )
         out.append(
             "- "
@@ -429,6 +359,13 @@ def _commitment_line(story: Story, record: CommitmentRecord) -> str:
     return f"- {mark} {_line(story.who[record.person])}: {what} ({', '.join(details)})"
 
 
+def _as_recorded(record: ClearingRecord) -> str:
+    """Said of a clearing a revision corrected or continued: its figures are that version's (counted once)."""
+    if not record.record_id or record.record_id == record.session_id:
+        return ""
+    return " (" + _("as revision {id} records it").format(id=record.record_id) + ")"
+
+
 def _air_time(story: Story) -> list[str]:
     out = ["## " + _("Air-time across the clearings"), ""]
     records = story.clearing_records()
@@ -448,6 +385,7 @@ def _air_time(story: Story) -> list[str]:
                 turns=ngettext("{n} turn", "{n} turns", record.turns).format(n=record.turns),
                 balance=_balance_text(record.balance, story.who),
             )
+            + _as_recorded(record)
         )
     overall = story.fairness_overall()
     out += ["", "### " + _("Across the partnership"), ""]

@@ -26,6 +26,7 @@ from coalition_tui.domain.partners import PARTNER_COLOURS, SIDE_MARKS, SIDES, Si
 from coalition_tui.domain.revisions import Successor
 from coalition_tui.domain.seal import STATUS_LABELS, STATUS_MARKS
 from coalition_tui.domain.session import Session
+from coalition_tui.domain.versions import Report
 from coalition_tui.export.agreement import (
     Section,
     airtime_summary,
@@ -80,8 +81,16 @@ Colours = Mapping[Side, str]
 """Each partner's colour: the default theme's in a terminal, the current theme's in the app."""
 
 
-def partner_text(session: Session, side: Side, *, full: bool = False, colours: Colours = PARTNER_COLOURS) -> Text:
-    parts = [section_text(s, colours[side]) for s in partner_sections(session, side, full=full)]
+def partner_text(
+    session: Session,
+    side: Side,
+    *,
+    full: bool = False,
+    colours: Colours = PARTNER_COLOURS,
+    known: Mapping[str, Report] | None = None,
+) -> Text:
+    """One partner's side of the agreement (``known``: progress reported on earlier versions too)."""
+    parts = [section_text(s, colours[side]) for s in partner_sections(session, side, full=full, known=known)]
     return Text("\n").join(parts)
 
 
@@ -257,7 +266,7 @@ def session_renderable(
     head.append(("✔ " if session.sealed else "") + seal_line(session), style="bold" if session.sealed else "")
     if superseded_by is not None:
         head.append("\n" + superseded_line(superseded_by), style="bold yellow")
-    following = next_checkin_line(session, today)
+    following = next_checkin_line(session, today) if superseded_by is None else ""  # replaced: its dates are gone
     if following:
         head.append("\n" + following)
     if session.revision_of:

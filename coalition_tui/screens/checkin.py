@@ -3,8 +3,10 @@
 Reached from the sealed agreement (c) or from home (c on a sealed session).
 Each commitment gets a status (done, on track, at risk, dropped: each with
 its own mark, not only a colour) and a note; the next check-in date is
-suggested from the partners' cadence when it can be read. Recording saves at
-once and updates the home screen's "check-ins due".
+suggested from the partners' cadence when it can be read. Each commitment
+starts at its latest status, reported here or on the agreement this one
+revises (a revision's commitments carry on where they stood). Recording saves
+at once and updates the home screen's "check-ins due".
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from coalition_tui.domain.seal import (
     suggest_next_checkin,
 )
 from coalition_tui.domain.session import Session
+from coalition_tui.domain.versions import known_progress
 from coalition_tui.export.agreement import date_text
 from coalition_tui.i18n import N_, _, show_date
 from coalition_tui.resources import session_styles
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.focus import focus_now
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
+from coalition_tui.storage.earlier import earlier_versions
 from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.labels import PartnerTitle, QuietText
 from coalition_tui.widgets.plain import plain
@@ -106,6 +110,8 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
     def compose(self) -> ComposeResult:
         session = self.session
         today = self.coalition.today()
+        # Where each commitment stood: reported here, or on the agreements this one revises.
+        known = known_progress(session, earlier_versions(self.coalition.store, session))
         yield SessionHeader(session, id="session-header")
         with Vertical(id="checkin"):
             yield Static(
@@ -119,7 +125,7 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
                     if not listed:
                         yield Static(_("No commitments listed."), classes="checkin-empty")
                     for number, (index, commitment) in enumerate(listed, 1):
-                        last = latest_progress(session, side, index)
+                        last = latest_progress(session, side, index, known)
                         with Vertical(classes=f"checkin-item partner-{side}"):
                             yield CommitmentLine(
                                 self._describe(side, number, commitment.what, commitment.by_when, last),

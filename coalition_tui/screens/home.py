@@ -127,15 +127,16 @@ def row_cells(
     """One session summary as the list shows it, a cell per column.
 
     ``earlier``: listed under its revision (``↳``); ``superseded``: that revision is sealed, so this
-    agreement no longer stands (a superseded one is always listed under its revision).
+    agreement no longer stands (a superseded one is always listed under its revision) and shows no
+    next check-in: the dates that hold are its revision's.
     """
     earlier = superseded if earlier is None else earlier
     try:
         created = show_date(parse_stamp(row["created_at"]).astimezone().date())
     except ValueError:  # a hand-edited index: show what it says rather than fail to draw
         created = row["created_at"]
-    next_checkin = shown_date(row.get("next_checkin") or "") or "—"
-    if is_due(row, today):
+    next_checkin = "—" if superseded else shown_date(row.get("next_checkin") or "") or "—"
+    if not superseded and is_due(row, today):
         next_checkin = due_text(next_checkin)
     return (
         created,
@@ -153,7 +154,7 @@ def wanted_widths(rows: list[dict[str, Any]], today: date, revisions: Revisions 
     Dates, statuses and ids have known widths; only names and titles are measured.
     """
     replaced = revisions.is_superseded if revisions else lambda _id: False
-    due = any(is_due(r, today) for r in rows)
+    due = any(is_due(r, today) and not replaced(r["id"]) for r in rows)
     statuses = {status_label(r, replaced(r["id"])) for r in rows}
     dated = cell_len(show_date(date(2026, 12, 31)))  # every date is as wide (10 in English)
     return [

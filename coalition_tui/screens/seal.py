@@ -41,6 +41,7 @@ from coalition_tui.domain.seal import (
 )
 from coalition_tui.domain.session import Session, next_checkin_date
 from coalition_tui.domain.timeutil import parse_stamp
+from coalition_tui.domain.versions import known_progress
 from coalition_tui.export.agreement import corrections_heading, seal_line, successor_date
 from coalition_tui.export.save import FORMAT_NAMES, default_export_dir
 from coalition_tui.export.terminal import airtime_text, checkins_table, partner_text
@@ -52,6 +53,7 @@ from coalition_tui.screens.focus import focus_now, focus_opening_field
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.screens.sealed_moment import SealedMoment
+from coalition_tui.storage.earlier import earlier_versions
 from coalition_tui.widgets.confirm import ConfirmScreen
 from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.plain import plain
@@ -132,6 +134,7 @@ class SealScreen(PhaseScreen, OffersCommands):
 
     successor: Successor | None = None  # the revision that replaced this agreement (from the index)
     draft: str | None = None  # its newest revision, sealed or still being written (the one ``v`` opens)
+    _earlier: list[Session] | None = None  # the agreements this one revises (their check-ins say where it stood)
 
     @property
     def read_only(self) -> bool:
@@ -220,10 +223,11 @@ class SealScreen(PhaseScreen, OffersCommands):
 
     def refresh_view(self) -> None:
         session = self.session
+        if self._earlier is None:  # what the agreements it revises reported, read once
+            self._earlier = earlier_versions(self.coalition.store, session)
+        known, colours = known_progress(session, self._earlier), self.coalition.partner_colours()
         for side in SIDES:
-            self.query_one(f"#side-{side}", Static).update(
-                partner_text(session, side, colours=self.coalition.partner_colours())
-            )
+            self.query_one(f"#side-{side}", Static).update(partner_text(session, side, colours=colours, known=known))
         self.query_one(AirTimeView).display = session.clearing.air_time().recorded
         self.query_one(AirTimeView).refresh(layout=True)
         history = self.query_one("#seal-checkins", Static)
@@ -264,15 +268,17 @@ class SealScreen(PhaseScreen, OffersCommands):
             text = _("Superseded by the revision of {date}; {key} opens it.")
             line.update(plain(text.format(date=successor_date(successor), key="v")))
         following = next_checkin_date(session)
+        due = successor is None and checkin_due(session, today)
         banner = seal_line(session)
-        if following:
+        if successor is not None:  # replaced: its dates no longer hold (the revision's do)
+            pass
+        elif following:
             banner += "  " + _("Next check-in: {date}").format(date=show_date(date.fromisoformat(following)))
-            if checkin_due(session, today):
-                banner += "  " + _("(due now)")
+            banner += "  " + _("(due now)") if due else ""
         else:
             banner += "  " + _("No check-in planned.")
         self.query_one("#sealed-banner", Static).update(plain(banner))
-        self.query_one("#sealed-banner").set_class(checkin_due(session, today), "-due")
+        self.query_one("#sealed-banner").set_class(due, "-due")
         if self.draft is None:
             guidance = _(
                 "It reads only. {checkin} records a check-in, {export} exports it, "
