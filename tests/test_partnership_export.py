@@ -213,7 +213,7 @@ def test_a_revisions_copy_of_the_clearing_counts_once_and_the_statuses_carry_int
     assert data["kept"] == [{"kept": 1, "closed": 1}, {"kept": 0, "closed": 1}]  # once each, not reset
     assert [c["what"] for c in data["due_next"]["commitments"]] == ["Hire a designer"]  # the revision's, once
     text = export_partnership_markdown(story_of(revised_story(), TODAY))
-    assert "- Ada: 1:58 (54%), 4 turns, longest 0:40" in text.splitlines()
+    assert "- Ada: 1:58 (54%), 4 turns, longest 0:40, 0:12 catch-up" in text.splitlines()
     assert "- ✔ Ada: Ship the beta (done, due 2026-12-15, session 00000a02)" in text.splitlines()
 
 
