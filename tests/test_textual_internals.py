@@ -392,3 +392,21 @@ def test_shift_f6_from_a_terminal_is_read_as_shift_f6():
     """The clearing binds ``shift+f6,f18`` to correcting a turn: xterm's ⇧F6 comes in as shift+f6."""
     parser = XTermParser()
     assert keys(list(parser.feed("\x1b[17;2~"))) == ["shift+f6"]
+
+
+# -- textual_ext.input_size ------------------------------------------------------------------------
+
+
+def test_an_inputs_virtual_size_is_widgets_layout_reactive_and_its_value_sets_it():
+    """What ``OneLineInput`` redeclares: Widget.virtual_size (a layout reactive), set by Input._watch_value."""
+    from textual.geometry import Size
+    from textual.widgets import Input
+
+    from coalition_tui.textual_ext.input_size import OneLineInput
+
+    theirs, ours = Widget.__dict__["virtual_size"], OneLineInput.__dict__["virtual_size"]
+    assert isinstance(theirs, Reactive) and theirs._layout is True and theirs._default == Size(0, 0)
+    assert ours._layout is False and ours._repaint is True and ours._default == theirs._default
+    assert "self.virtual_size = Size(self.content_width, 1)" in inspect.getsource(Input._watch_value)
+    max_scroll_x = inspect.getsource(Widget.__dict__["max_scroll_x"].fget)
+    assert "self.virtual_size.width" in max_scroll_x and "self.container_size.width" in max_scroll_x

@@ -370,3 +370,19 @@ async def test_clearing_floor_key_then_words_land_in_the_new_speakers_account(ma
         await pilot.press("ctrl+q")
     accounts = Store(db_path).load(session.id).clearing.accounts
     assert accounts == {"a": "mine more", "b": "yours"}
+
+
+async def test_a_long_line_typed_into_a_narrow_plan_field_keeps_its_end_in_view(make_app, make_session, db_path):
+    """A one-line field scrolls sideways with its words (it never lays the screen out again to do so)."""
+    session = make_session(agenda="accountability,seal")
+    app = make_app(resume(session))
+    words = "a commitment worded at length, far wider than the field it is typed into, ending here"
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        field = app.screen.query_one("#what-a-0")
+        assert app.focused is field and field.content_size.width < len(words)
+        await pilot.press(*[("space" if ch == " " else ch) if ch.isalnum() or ch == " " else "comma" for ch in words])
+        await settle(pilot)
+        assert field.value == words
+        assert field.scroll_x > 0 and field.scroll_x == field.max_scroll_x  # the end of the words, where the cursor is
+        assert "ending here" in field.render_line(0).text

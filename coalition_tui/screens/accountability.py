@@ -39,13 +39,14 @@ from coalition_tui.domain.phases import Phase
 from coalition_tui.domain.session import Session
 from coalition_tui.i18n import N_, _, ngettext, show_date
 from coalition_tui.resources import session_styles
-from coalition_tui.screens.focus import focus_now, focus_opening_field, side_of
+from coalition_tui.screens.focus import fields, focus_now, focus_opening_field, is_empty, opening_field, side_of
 from coalition_tui.screens.palette import Command, OffersCommands, ScreenCommands
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.widgets.commitment_plan import (
     CommitmentList,
     PlanColumn,
     PlanInput,
+    PlanParts,
     RemoveCommitment,
     RhythmChoice,
     RoleAnswer,
@@ -85,6 +86,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
+        self._indexed: dict[Side, PlanParts] = {}
         if not session.sealed:
             # An empty plan starts with one blank commitment to fill in (blank ones count for nothing).
             for side in SIDES:
@@ -108,29 +110,72 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                         locked=self.locked(side),
                         answer_locked=self.locked(other(side)),
                         hints=self.session.prompts.accountability.hints,
+                        whole=side == "a",
                     )
         yield SteadyFooter()
 
     def on_mount(self, event: events.Mount) -> None:
+        # A's plan is built whole (the screen opens in it); B's commitments with it, and the rest of
+        # B's plan a frame later. Typing goes into the field the screen opens on meanwhile; a key
+        # that moves the focus or acts waits for the rest, as do the keys after it.
+        plans = self.query_one("#plans")
+        opening = opening_field(plans)
+        if any(side_of(field) != "b" for field in fields(plans)) or (opening is not None and is_empty(opening)):
+            focus_now(opening, scroll_visible=False)  # where the screen opens, whatever B's rest holds
+            self._release_build = self.coalition.hold_input(typing_passes=True)
+        else:  # a joined partner B whose plan is filled: their first empty field may be in the rest
+            self._release_build = self.coalition.hold_input()
+            self._open_later = True
         for side in SIDES:
             self._show_date_errors(side)
-        # The commitments are drawn first; the rest of each plan follows a frame later.
-        # Keys typed meanwhile wait, and reach the field the screen opens on.
-        release = self.coalition.hold_input()
-        self.call_after_refresh(self._build_rest, release)
+        self.call_after_refresh(self._build_rest)
 
-    async def _build_rest(self, release: Callable[[], None]) -> None:
+    _open_later = False  # the field the screen opens on is found once the rest is built
+
+    _release_build: Callable[[], None] | None = None
+
+    def _parts(self, side: Side) -> PlanParts:
+        """``side``'s column's widgets, found once per change of its widgets (``_reindex``)."""
+        parts = self._indexed.get(side)
+        if parts is None:
+            parts = self._indexed[side] = PlanParts.of(self.query_one(f"#plan-{side}", PlanColumn))
+        return parts
+
+    def _reindex(self, side: Side | None = None) -> None:
+        """Widgets were added to or taken from a column (or both): found again when next asked."""
+        if side is None:
+            self._indexed.clear()
+        else:
+            self._indexed.pop(side, None)
+
+    def on_unmount(self) -> None:
+        if self._release_build is not None:  # left before it was built: nothing holds the keys any more
+            self._release_build()
+
+    async def _build_rest(self) -> None:
+        if not self.is_attached:  # left (ctrl+n, a quit, a remote change) before the rest was built
+            return
         try:
             for column in self.query(PlanColumn):
-                await self.query_one(f"#plan-scroll-{column.side}", VerticalScroll).mount_all(column.rest())
-            for side in SIDES:
-                self._show_date_errors(side)
-                self._show_note_row(side)
-                self._show_rhythm(side)
-                self._refresh_warnings(side)
-            focus_opening_field(self.query_one("#plans"))
+                if not column.whole:
+                    await self.query_one(f"#plan-scroll-{column.side}", VerticalScroll).mount_all(column.rest())
+            self._reindex()
+            self._show_plans()
+            if self._open_later:
+                focus_now(opening_field(self.query_one("#plans")), scroll_visible=False)
+            if (focused := self.focused) is not None:
+                # In view once laid out whole: a plan of several commitments opens on a field below the fold.
+                self.call_after_refresh(focused.scroll_visible, animate=False)
         finally:
-            release()
+            if self._release_build is not None:
+                self._release_build()
+
+    def _show_plans(self) -> None:
+        for side in SIDES:
+            self._show_date_errors(side)
+            self._show_note_row(side)
+            self._show_rhythm(side)
+            self._refresh_warnings(side)
 
     # -- what changed -------------------------------------------------------------
 
@@ -264,6 +309,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         index = plan.add_commitment()
         commitments = self.query_one(f"#commitments-{side}", CommitmentList)
         await commitments.mount(commitments.box(index, plan.commitments[index]))
+        self._reindex(side)
         self._show_date_errors(side)
         self._refresh_warnings(side)
         self.changed()
@@ -314,6 +360,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
         plan = self._plan(side)
         plan.remove_commitment(index)
         await self.query_one(f"#commitments-{side}", CommitmentList).recompose()
+        self._reindex(side)
         self._show_date_errors(side)
         self._refresh_warnings(side)
         self.changed()
@@ -327,8 +374,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
     def _show_date_errors(self, side: Side) -> None:
         """A mistyped date: its field marked, the mistake said first in the note under it."""
         plan = self._plan(side)
-        # One walk of the screen for all of them (a query by id walks the whole screen each time).
-        fields = {field.id: field for field in self.query(PlanInput) if field.owner == side}
+        fields = self._parts(side).fields
         marks = {f"by_when-{side}-{index}": bool(date_problem(c.by_when)) for index, c in enumerate(plan.commitments)}
         marks[f"first_checkin-{side}"] = bool(date_problem(plan.first_checkin))
         marks[f"checkin_time-{side}"] = bool(time_problem(plan.checkin_time))
@@ -340,26 +386,25 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
     def _show_rhythm(self, side: Side) -> None:
         """The field for N shows when "every N days" is the rhythm; the coming check-ins follow the choice."""
         every = self._plan(side).rhythm == "days"
-        for widget in self.query(f".days-row-{side}"):
+        for widget in self._parts(side).days_row:
             widget.display = every
         self._show_next(side)
 
     def _show_next(self, side: Side) -> None:
         """The next check-ins by this plan: the dates its calendar event expands to."""
-        for box in self.query(f"#next-checkins-{side}"):
-            assert isinstance(box, Static)
+        box = self._parts(side).next_checkins
+        if box is not None:
             dates = next_checkins(self.session.accountability, self.coalition.today(), NEXT_SHOWN, side=side)
             words = ", ".join(show_date(day) for day in dates)
-            box.update(
+            box.show(
                 ngettext("Next check-in: {dates}", "Next check-ins: {dates}", len(dates)).format(dates=words)
                 if dates
                 else ""
             )
-            box.display = bool(dates)
 
     def _show_note_row(self, side: Side) -> None:
         changing = self._plan(side).role_response == "change"
-        for widget in self.query(f".note-row-{side}"):
+        for widget in self._parts(side).note_row:
             widget.display = changing
 
     def _refresh_warnings(self, side: Side) -> None:
@@ -377,12 +422,10 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                 placed.setdefault(f"warn-role-{side}", []).append(warning.message)
             else:
                 summary.append(warning.message)
-        for note in self.query(f"#plan-{side} .plan-note"):
-            assert isinstance(note, Static)
-            messages = placed.get(note.id or "", [])
-            note.update(plain("\n".join(f"⚠ {message}" for message in messages)))
-            note.display = bool(messages)
-        box = self.query_one(f"#warnings-{side}", Static)
+        parts = self._parts(side)
+        for note in parts.notes:
+            note.show("\n".join(f"⚠ {message}" for message in placed.get(note.id or "", [])))
+        box = parts.summary
         box.set_class(bool(warnings), "-warn")
         inline = len(warnings) - len(summary)
         if inline:
@@ -394,14 +437,11 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
                 ).format(n=inline)
             )
         if summary:
-            box.update(plain("\n".join(f"⚠ {line}" for line in summary)))
-            box.display = True
+            box.show("\n".join(f"⚠ {line}" for line in summary))
         elif plan.listed() or plan.has_structure:
-            box.update("✔ " + _("This plan looks realistic."))
-            box.display = True
+            box.show("✔ " + _("This plan looks realistic."))
         else:
-            box.update("")
-            box.display = False
+            box.show("")
 
     # -- edits from another machine ----------------------------------------------------------
 
@@ -413,7 +453,7 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             plan = self._plan(side)
             boxes = self.query(f"#commitments-{side} CommitmentBox")
             if len(boxes) != len(plan.commitments):
-                self.run_worker(self.query_one(f"#commitments-{side}", CommitmentList).recompose())
+                self.run_worker(self._rebuild_commitments(side))
             for field in self.query(PlanInput):
                 if field.owner != side:
                     continue
@@ -431,6 +471,10 @@ class AccountabilityScreen(PhaseScreen, OffersCommands):
             self._show_note_row(side)
             self._show_rhythm(side)
             self._refresh_warnings(side)
+
+    async def _rebuild_commitments(self, side: Side) -> None:
+        await self.query_one(f"#commitments-{side}", CommitmentList).recompose()
+        self._reindex(side)
 
     def _value_of(self, field: PlanInput) -> str | None:
         plan = self._plan(field.owner)

@@ -10,6 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from coalition_tui.domain.finding import haystack, matching
@@ -300,10 +301,10 @@ class HomeScreen(CoalitionScreen):
         sessions.display = bool(shown)
         self.query_one("#no-match").display = bool(rows) and not shown
 
-    @on(Input.Changed, "#find")
-    def _find_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._show_found(event.value)
+    def keep_field(self, field: Widget) -> None:
+        """The search, narrowed as each key is typed (within the key: Enter straight after opens what it shows)."""
+        if isinstance(field, Input) and field.id == "find":
+            self._show_found(field.value)
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
@@ -320,9 +321,8 @@ class HomeScreen(CoalitionScreen):
 
     def action_close_find(self) -> None:
         find = self.query_one("#find", Input)
-        find.value = ""
+        find.value = ""  # every session again (keep_field)
         find.display, find.disabled = False, True
-        self._show_found("")
         focus_now(self.query_one("#sessions", RowList), scroll_visible=False)
 
     def action_partnership(self) -> None:

@@ -7,7 +7,8 @@ still in a field's queue). Here the app hands on one key and then follows it:
 a callback goes behind it in the focused widget's queue, then in each container
 above it, the screen's and the app's own, one after another, so it runs only
 once the key has passed each (handled there, or passed up). Then the next key
-goes. Keys also wait while the screen is being built, and while input is held
+goes. A character the focused field takes (``check_consume_key``) stops there:
+it is followed through that field only. Keys also wait while the screen is being built, and while input is held
 (``hold_input``: a change drawn over two frames). Order is kept by progress,
 never by a clock: on a slow machine keys are slower, never out of order.
 
@@ -48,6 +49,7 @@ class OrderedInputApp(App[None]):
         self._in_hand = 0  # the number of the key being followed through the widgets (0: none)
         self._handed = 0  # how many keys have been followed (the next one's number)
         self._holds = 0  # open hold_input() calls
+        self._typing_holds = 0  # open hold_input(typing_passes=True) calls
         self._retry_after_refresh = False  # the screen is being built: look again after the next refresh
         self._progress_at = time.monotonic()  # when a key was last handed on or finished
         self._stall_timer: Timer | None = None
@@ -69,24 +71,39 @@ class OrderedInputApp(App[None]):
         """Keys typed and not yet handled to their end."""
         return bool(self._typed) or bool(self._in_hand)
 
-    def _may_hand_on(self) -> bool:
-        if self._in_hand or self._holds:
+    def _may_hand_on(self, event: Input) -> bool:
+        if self._in_hand or self._holds or (self._typing_holds and not self._is_typing(event)):
             return False
         try:
             return self.screen.is_mounted
         except ScreenStackError:  # leaving: no screen to hand keys to
             return False
 
+    def _is_typing(self, event: Input) -> bool:
+        """Words for the focused field (a character it takes, or a paste), as opposed to a key that acts."""
+        if isinstance(event, events.Paste):
+            return True
+        focused = self.focused
+        return focused is not None and focused.check_consume_key(event.key, event.character)
+
     async def _hand_on(self) -> None:
         """Hand on the keys typed, one at a time, while nothing holds them back."""
-        while self._typed and self._may_hand_on():
+        while self._typed and self._may_hand_on(self._typed[0]):
             event = self._typed.popleft()
             self._progress_at = time.monotonic()
             target = self.focused or self.screen  # where Textual forwards what no priority binding takes
+            # A character the field takes stops there (it is typing): the next key waits only for that field.
+            typing = isinstance(event, events.Key) and target.check_consume_key(event.key, event.character)
             await self.handle_input(event)
             if event.is_forwarded and target.is_attached:
-                self._follow(target)
-        if self._typed and not self._in_hand and not self._holds and not self._retry_after_refresh:
+                self._follow([target] if typing else target.ancestors_with_self)
+        if (
+            self._typed
+            and not self._in_hand
+            and not self._holds
+            and not self._typing_holds
+            and not self._retry_after_refresh
+        ):
             self._retry_after_refresh = True  # the screen is still being built
             self.call_after_refresh(self._retry)
         if not self.input_waiting:
@@ -96,11 +113,11 @@ class OrderedInputApp(App[None]):
         self._retry_after_refresh = False
         await self._hand_on()
 
-    def _follow(self, target: DOMNode) -> None:
-        """Let the next key go once this one has passed ``target`` and every node above it."""
+    def _follow(self, nodes: list[DOMNode]) -> None:
+        """Let the next key go once this one has passed each of ``nodes`` (where it went, and up from there)."""
         self._handed += 1
         self._in_hand = self._handed
-        self._pass(self._in_hand, target.ancestors_with_self)
+        self._pass(self._in_hand, nodes)
 
     def _pass(self, number: int, nodes: list[DOMNode]) -> None:
         """Wait behind the key at the first node of ``nodes`` still running; at the app, the key is done."""
@@ -123,9 +140,16 @@ class OrderedInputApp(App[None]):
         """Textual's own handling: priority bindings, then the focused widget."""
         await super().on_event(event)
 
-    def hold_input(self) -> Callable[[], None]:
-        """Keys wait, in order, until the returned function is called (once is enough; more do nothing)."""
-        self._holds += 1
+    def hold_input(self, *, typing_passes: bool = False) -> Callable[[], None]:
+        """Keys wait, in order, until the returned function is called (once is enough; more do nothing).
+
+        ``typing_passes``: words for the focused field go on meanwhile; the first key that acts
+        (Tab, Enter, a binding) waits, and every key after it with it.
+        """
+        if typing_passes:
+            self._typing_holds += 1
+        else:
+            self._holds += 1
         self._watch_for_stall()
         released = False
 
@@ -133,8 +157,11 @@ class OrderedInputApp(App[None]):
             nonlocal released
             if not released:
                 released = True
-                self._holds -= 1
-                if not self._holds:
+                if typing_passes:
+                    self._typing_holds -= 1
+                else:
+                    self._holds -= 1
+                if not (self._holds or self._typing_holds):
                     self.call_later(self._hand_on)
 
         return release
@@ -171,7 +198,7 @@ class OrderedInputApp(App[None]):
     def _check_stall(self) -> None:
         """Keys wait: has any been handled in the last ``STALL_SECONDS``? If not, give the wait up."""
         self._stall_timer = None
-        if not (self.input_waiting or self._holds):
+        if not (self.input_waiting or self._holds or self._typing_holds):
             return
         quiet = time.monotonic() - self._progress_at
         if quiet < self.STALL_SECONDS:
@@ -182,7 +209,7 @@ class OrderedInputApp(App[None]):
     def give_up_waiting(self, quiet: float) -> None:
         """No key handled for ``quiet`` seconds: stop waiting for the one in hand and any hold; the keys go on."""
         self._in_hand = 0
-        self._holds = 0
+        self._holds = self._typing_holds = 0
         self._progress_at = time.monotonic()
         self.input_stalled(quiet, len(self._typed))
         self.call_later(self._hand_on)

@@ -30,7 +30,7 @@ from coalition_tui.domain.partners import Side, other
 from coalition_tui.domain.prompts import fill
 from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.fields import WordsInput
-from coalition_tui.widgets.labels import PartnerTitle
+from coalition_tui.widgets.labels import Note, PartnerTitle
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import GAP, SELECTED, StatusChoice
 
@@ -96,9 +96,9 @@ def field(label: str, widget: Widget) -> ComposeResult:
     yield widget
 
 
-def note(note_id: str) -> Static:
+def note(note_id: str) -> Note:
     """A note under fields, across the grid: a date's mistake, or a realism warning."""
-    return Static("", id=note_id, classes="plan-note")
+    return Note("", id=note_id, classes="plan-note")
 
 
 COMMITMENT_INPUTS: tuple[tuple[str, str, str], ...] = (
@@ -262,6 +262,46 @@ class CommitmentList(Vertical):
             yield self.box(index, commitment)
 
 
+@dataclass
+class PlanParts:
+    """A column's widgets the screen changes as partners type, found in one walk of the column.
+
+    Asked on every key: a query walks the whole screen, with its selectors, each time.
+    """
+
+    fields: dict[str, PlanInput]  # by id
+    notes: list[Note]  # the notes beside what they are about (``.plan-note``)
+    summary: Note  # under the column
+    next_checkins: Note | None  # None until the rest of the plan is built
+    days_row: list[Widget]  # the label and field for N in "every N days"
+    note_row: list[Widget]  # the label and field for the change a partner would rather have
+
+    @classmethod
+    def of(cls, column: PlanColumn) -> PlanParts:
+        fields: dict[str, PlanInput] = {}
+        notes: list[Note] = []
+        summary = next_checkins = None
+        days_row: list[Widget] = []
+        note_row: list[Widget] = []
+        side = column.side
+        for widget in column.walk_children(Widget):
+            if isinstance(widget, PlanInput) and widget.id:
+                fields[widget.id] = widget
+            if isinstance(widget, Note):
+                if widget.has_class("plan-note"):
+                    notes.append(widget)
+                elif widget.id == f"warnings-{side}":
+                    summary = widget
+                elif widget.id == f"next-checkins-{side}":
+                    next_checkins = widget
+            if widget.has_class(f"days-row-{side}"):
+                days_row.append(widget)
+            if widget.has_class(f"note-row-{side}"):
+                note_row.append(widget)
+        assert summary is not None, "every column has its summary"
+        return cls(fields, notes, summary, next_checkins, days_row, note_row)
+
+
 class PlanColumn(Vertical):
     """A partner's whole plan: titled by name, so colour is never the only cue."""
 
@@ -275,9 +315,11 @@ class PlanColumn(Vertical):
         locked: bool,
         answer_locked: bool | None = None,
         hints: Mapping[str, str] | None = None,
+        whole: bool = False,
     ) -> None:
         super().__init__(id=f"plan-{side}", classes=f"plan-column partner-area partner-{side}")
         self.side = side
+        self.whole = whole  # built whole at once, rather than the commitments first and ``rest()`` a frame later
         self.partner_name = name
         self.other_name = other_name
         self.plan = plan
@@ -299,7 +341,9 @@ class PlanColumn(Vertical):
                 )
                 add.can_focus = False  # an action: its key, or a click; never a stop for Tab (typing there is lost)
                 yield add
-        yield Static("", id=f"warnings-{self.side}", classes="plan-warnings")
+            if self.whole:
+                yield from self.rest()
+        yield Note("", id=f"warnings-{self.side}", classes="plan-warnings")
 
     def _role_hint(self) -> str:
         them = self.other_name
@@ -328,6 +372,8 @@ class PlanColumn(Vertical):
         )
         change_label.add_class(f"note-row-{side}")
         change_field.add_class(f"note-row-{side}")
+        # Shown as built (the screen keeps them so): the screen opens on a field nobody can see otherwise.
+        change_label.display = change_field.display = plan.role_response == "change"
         days_label, days_field = field(
             _("Every … days"),
             PlanInput(
@@ -344,6 +390,7 @@ class PlanColumn(Vertical):
         )
         days_label.add_class(f"days-row-{side}")
         days_field.add_class(f"days-row-{side}")
+        days_label.display = days_field.display = plan.rhythm == "days"
         return [
             Static(_("Keeping honest"), classes="plan-section"),
             Vertical(
@@ -369,7 +416,7 @@ class PlanColumn(Vertical):
                     )
                 ),
                 note(f"warn-checkin-{side}"),
-                Static("", id=f"next-checkins-{side}", classes="plan-next"),
+                Note("", id=f"next-checkins-{side}", classes="plan-next"),
                 classes="plan-grid",
             ),
             Static(

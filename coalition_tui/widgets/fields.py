@@ -24,9 +24,10 @@ from typing import Protocol, runtime_checkable
 from textual import events
 from textual.dom import NoScreen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox
 from textual.widgets.text_area import Edit, EditResult
 
+from coalition_tui.textual_ext.input_size import OneLineInput
 from coalition_tui.widgets.exact_text import ExactTextArea
 from coalition_tui.widgets.long_lines import LongLineArea
 from coalition_tui.widgets.plain import plain
@@ -85,7 +86,7 @@ class WordsArea(ExactTextArea, LongLineArea):  # exact_text: the words come back
             self.move_cursor(self.document.end)
 
 
-class WordsInput(Input):
+class WordsInput(OneLineInput):
     """One line of a person's words: the cursor at the end on arrival, the start in view once left.
 
     ``refusal``: what to say when a character is refused (a field that takes only some characters).

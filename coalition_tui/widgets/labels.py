@@ -91,3 +91,20 @@ class QuietText(Static):
     @property
     def quiet(self) -> Style:
         return self.get_component_rich_style("quiet-text--quiet", partial=True)
+
+
+class Note(Static):
+    """Words that come and go with what a partner types (a warning, a date's mistake, the next check-ins).
+
+    Told on every key, it redraws, and lays the screen out again, only when its words
+    change: most keys change none of them, and a whole layout of a dense screen costs
+    far more than a key.
+    """
+
+    def show(self, words: str) -> None:
+        """Show ``words`` (plain text); none hides the note."""
+        if words == getattr(self, "_words", None):
+            return
+        self._words = words
+        self.update(plain(words))
+        self.display = bool(words)
