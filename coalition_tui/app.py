@@ -134,6 +134,12 @@ class CoalitionApp(OrderedInputApp, QuietCrashApp):
         self.home_presentation = False  # presentation mode as it was at home: each session's own is its own
         self.restore_theme()  # before the first screen is styled: no second pass over the styles
 
+    NARROW = 100
+    """Below this many columns messages show as one wide band, not a column over partner B's pane."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Each partner has a colour of their own; a theme may override them.
         return {f"partner-{side}": colour for side, colour in PARTNER_COLOURS.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from coalition_tui.app import StartRequest
 from coalition_tui.domain.errors import CoalitionError, SealedError, ValidationError
@@ -21,7 +21,7 @@ from coalition_tui.domain.seal import (
 from coalition_tui.domain.session import next_checkin_date, summarize
 from coalition_tui.domain.timeutil import stamp
 from coalition_tui.screens.accountability import AccountabilityScreen
-from coalition_tui.screens.checkin import CheckInScreen
+from coalition_tui.screens.checkin import CheckInScreen, StatusChosen
 from coalition_tui.screens.home import HomeScreen
 from coalition_tui.screens.phase import PhaseScreen
 from coalition_tui.screens.seal import SealedMoment, SealScreen
@@ -124,11 +124,11 @@ async def test_home_starts_a_checkin_and_recording_updates_the_index(make_app, s
         screen = app.screen
         assert isinstance(screen, CheckInScreen)
         assert screen.query_one("#next-checkin", Input).value == "2026-12-02"  # a week on: Ben checks in weekly
-        screen.query_one("#status-a-0", Select).value = "on_track"
+        screen.query_one("#status-a-0", StatusChosen).choose("on_track")
         screen.query_one("#note-a-0", Input).focus()
         await paste_text(pilot, "two users so far")
-        screen.query_one("#status-b-0", Select).focus()
-        await pilot.press("enter", "down", "enter")  # the first choice: done
+        screen.query_one("#status-b-0", StatusChosen).focus()
+        await pilot.press("1")  # the first choice, at once: done
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -187,7 +187,7 @@ async def test_a_revision_shows_and_checks_in_from_where_each_commitment_stood(m
         await pilot.pause()
         checkin = app.screen
         assert isinstance(checkin, CheckInScreen)
-        assert (checkin.query_one("#status-a-0", Select).value, checkin.query_one("#status-b-0", Select).value) == (
+        assert (checkin.query_one("#status-a-0", StatusChosen).value, checkin.query_one("#status-b-0", StatusChosen).value) == (
             "at_risk",
             "done",
         )
@@ -326,8 +326,8 @@ async def test_a_whole_session_from_setup_to_seal_then_a_checkin(make_app, db_pa
         await pilot.pause()
         checkin = app.screen
         assert isinstance(checkin, CheckInScreen)
-        checkin.query_one("#status-a-0", Select).value = "on_track"
-        checkin.query_one("#status-b-0", Select).value = "at_risk"
+        checkin.query_one("#status-a-0", StatusChosen).choose("on_track")
+        checkin.query_one("#status-b-0", StatusChosen).choose("at_risk")
         checkin.query_one("#note-b-0", Input).focus()
         await paste_text(pilot, "investors are slow")
         field = checkin.query_one("#next-checkin", Input)

@@ -25,8 +25,8 @@ SIZE = (100, 32)
 class Terminal:
     """A pyte screen fed with every frame the app sends while the test runs."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.screen = pyte.Screen(*SIZE)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int] = SIZE) -> None:
+        self.screen = pyte.Screen(*size)
         self.stream = pyte.Stream(self.screen)
         self.frames = 0
         real_display = App._display
@@ -49,7 +49,8 @@ def cells(screen: pyte.Screen) -> list[list[tuple[str, str, str, bool]]]:
 
 def assert_terminal_matches(app, terminal: Terminal, step: str) -> None:
     expected, shown = cells(full_render(app)), cells(terminal.screen)
-    stale = [(y, x) for y in range(SIZE[1]) for x in range(SIZE[0]) if expected[y][x] != shown[y][x]]
+    width, height = terminal.screen.columns, terminal.screen.lines
+    stale = [(y, x) for y in range(height) for x in range(width) if expected[y][x] != shown[y][x]]
     if stale:
         y, x = stale[0]
         raise AssertionError(
@@ -125,3 +126,27 @@ async def test_the_home_list_leaves_no_stale_cells(terminal, make_app, make_sess
             await pilot.press(*keys)
             await settle(pilot)
             assert_terminal_matches(app, terminal, "".join(keys))
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_a_message_on_a_narrow_terminal_spans_the_foot_and_leaves_no_stale_cells(
+    monkeypatch, make_app, make_session, store, language
+):
+    """At 80×24 a message is one band over the foot of both panes (not a column over B's), and its
+    coming and going leaves nothing behind (long German words once did)."""
+    size = (80, 24)
+    terminal = Terminal(monkeypatch, size)
+    session = make_session("Ada", "Ben", agenda="declaration,seal", language=language)
+    app = make_app(StartRequest("resume", session_id=session.id))
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")  # not declared yet: a warning, and the declaration stays
+        await settle(pilot)
+        assert_terminal_matches(app, terminal, "the warning shown")
+        rows = [row for row in full_render(app).display if row.startswith("▌")]
+        assert len(rows) >= 2 and all(len(row.rstrip()) > 60 for row in rows[:2]), rows  # wide, not a column
+        b_title = next(row for row in full_render(app).display if "B · Ben" in row)
+        assert b_title.index("B · Ben") > 40  # B's pane still there beside A's, its top in sight
+        app.clear_notifications()
+        await settle(pilot)
+        assert_terminal_matches(app, terminal, "the warning gone")

@@ -14,11 +14,12 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
 
 from coalition_tui.domain.accountability import DATE_HINT, date_problem, parse_cadence
 from coalition_tui.domain.errors import CoalitionError, ValidationError
@@ -45,6 +46,7 @@ from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.labels import PartnerTitle, QuietText
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.session_header import SessionHeader
+from coalition_tui.widgets.status_choice import NumberedChoice
 from coalition_tui.widgets.steady_footer import SteadyFooter
 
 
@@ -54,20 +56,24 @@ def status_words(status: str) -> str:
 
 
 def status_options() -> list[tuple[str, str]]:
-    return [(status_words(s), s) for s in STATUSES]
+    """Each status and its words, in the order of their numbers."""
+    return [(s, status_words(s)) for s in STATUSES]
 
 
-class StatusSelect(Select[str]):
+class StatusChosen(NumberedChoice):
+    """How a commitment stands, chosen at once with ←/→ or 1–4 (a drop-down opens a frame late: keys
+    typed ahead of it landed on the wrong thing)."""
+
     def __init__(self, side: Side, index: int, value: str) -> None:
         super().__init__(
             status_options(),
-            prompt=status_words(""),
-            value=value if value in STATUSES else Select.NULL,
-            compact=True,
+            value if value in STATUSES else "",
+            hint=status_words(""),
+            side=side,
+            key=f"status-{index}",
             id=f"status-{side}-{index}",
             classes="checkin-status",
         )
-        self.side = side
         self.index = index
 
 
@@ -106,6 +112,11 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
     def __init__(self, session: Session) -> None:
         super().__init__(classes="checkin-screen")
         self.session = session
+        self._progress: dict[str, list[dict[str, str]]] = {
+            side: [{"status": "", "note": ""} for _row in session.accountability.of(side).commitments]
+            for side in SIDES
+        }
+        self._next_date = ""
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -132,7 +143,7 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
                                 classes="checkin-what",
                             )
                             with Horizontal(classes="checkin-row"):
-                                yield StatusSelect(side, index, last.get("status", ""))
+                                yield StatusChosen(side, index, last.get("status", ""))
                                 yield NoteInput(side, index)
             suggestion = suggest_next_checkin(session, today)
             with Horizontal(id="next-row"):
@@ -166,29 +177,35 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
         return (_("suggested from: {cadences}") if readable else _("you agreed: {cadences}")).format(cadences=listed)
 
     def on_mount(self, event: events.Mount) -> None:
-        selects = self.query(StatusSelect)
-        focus_now(selects.first() if selects else self.query_one("#next-checkin", Input))
+        for choice in self.query(StatusChosen):  # where each commitment stood, until the form says otherwise
+            self._progress[choice.side][choice.index]["status"] = choice.value
+        self._next_date = self.query_one("#next-checkin", Input).value
+        choices = self.query(StatusChosen)
+        focus_now(choices.first() if choices else self.query_one("#next-checkin", Input))
         self._refresh_notes()
 
     # -- reading the form ---------------------------------------------------------------------
 
     def progress(self) -> dict[str, list[dict[str, str]]]:
-        progress: dict[str, list[dict[str, str]]] = {}
-        for side in SIDES:
-            count = len(self.session.accountability.of(side).commitments)
-            rows = [{"status": "", "note": ""} for _row in range(count)]
-            for select in self.query(StatusSelect):
-                if select.side == side:
-                    rows[select.index]["status"] = "" if select.value is Select.NULL else str(select.value)
-            for note in self.query(NoteInput):
-                if note.side == side:
-                    rows[note.index]["note"] = note.value
-            progress[side] = rows
-        return progress
+        """What the form holds: each commitment's status and note, by partner (kept as each changes)."""
+        return self._progress
 
     @property
     def next_date(self) -> str:
-        return self.query_one("#next-checkin", Input).value
+        return self._next_date
+
+    def keep_field(self, field: Widget) -> None:
+        """The form's draft follows each field as it changes (``widgets/fields.py``)."""
+        if isinstance(field, StatusChosen) and field.side in SIDES:
+            self._progress[field.side][field.index]["status"] = field.value
+        elif isinstance(field, NoteInput):
+            self._progress[field.side][field.index]["note"] = field.value
+        elif isinstance(field, Input) and field.id == "next-checkin":
+            self._next_date = field.value
+            self._show_date_error(date_problem(field.value))
+        else:
+            return
+        self._refresh_notes()
 
     def _refresh_notes(self) -> None:
         notes = checkin_warnings(self.session, self.progress(), self.next_date, self.coalition.today())
@@ -201,17 +218,6 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
         error.update(plain(f"⚠ {message}" if message else ""))
         error.set_class(not message, "-empty")
         self.query_one("#next-checkin").set_class(bool(message), "-invalid")
-
-    @on(Input.Changed, "#next-checkin")
-    def _date_typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._show_date_error(date_problem(event.value))
-        self._refresh_notes()
-
-    @on(Select.Changed)
-    def _status_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self._refresh_notes()
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -384,7 +384,8 @@ class ClearingScreen(PhaseScreen, OffersCommands):
                 self.refresh_bindings()  # pause, undo and +1 minute depend on the floor
             if focus is not None and focus == self.clock.holder:
                 focused = self.focused
-                if focused is None or isinstance(focused, PartnerText):
+                # From wherever a partner was in the rounds (their words, or their "said all"): the speaker's words.
+                if focused is None or isinstance(focused, (PartnerText, SaidAllBox)):
                     self._focus_account(focus)
         finally:
             release()
@@ -491,7 +492,7 @@ class ClearingScreen(PhaseScreen, OffersCommands):
         if not record.turns:
             self.notify(_("There is no turn to correct yet."), timeout=3)
             return
-        self.app.push_screen(CorrectTurnScreen(record, self.names), self._apply_correction)
+        self.app.push_screen(CorrectTurnScreen(record, self.names, on_answer=self._apply_correction))
 
     def _apply_correction(self, asked: CorrectionAsked | None) -> None:
         """Apply what the dialog asked to the clock as it stands now, keep it in the record, and say what changed."""

@@ -27,7 +27,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -38,7 +37,7 @@ from coalition_tui.domain.timeutil import parse_stamp
 from coalition_tui.i18n import N_, _
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.focus import focus_now
-from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
+from coalition_tui.widgets.dialog import Answer, Dialog
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice
 
@@ -82,7 +81,7 @@ def balance_words(totals: Mapping[Side, float], names: Mapping[Side, str]) -> st
     )
 
 
-class CorrectTurnScreen(TranslatedBindings, ModalScreen[CorrectionAsked | None]):
+class CorrectTurnScreen(Dialog[CorrectionAsked | None]):
     """Choose a turn, an edge, a direction and seconds; see the result; enter applies (from anywhere)."""
 
     CSS_PATH = stylesheet("correct_turn.tcss")
@@ -93,8 +92,14 @@ class CorrectTurnScreen(TranslatedBindings, ModalScreen[CorrectionAsked | None])
         Binding("minus", "nudge(-5)", N_("5 s less"), key_display="-", priority=True),
     ]
 
-    def __init__(self, record: ClockRecord, names: Mapping[Side, str]) -> None:
-        super().__init__(classes="correct-turn-screen")
+    def __init__(
+        self,
+        record: ClockRecord,
+        names: Mapping[Side, str],
+        *,
+        on_answer: Answer[CorrectionAsked | None] | None = None,
+    ) -> None:
+        super().__init__(classes="correct-turn-screen", on_answer=on_answer)
         self.record = record
         self.names = dict(names)
         self.running = running_turn(record)
@@ -272,7 +277,7 @@ class CorrectTurnScreen(TranslatedBindings, ModalScreen[CorrectionAsked | None])
         field.cursor_position = len(field.value)
         self.show_preview()
 
-    def action_apply(self) -> None:
+    async def action_apply(self) -> None:
         """Apply what is chosen, wherever the focus is; with no seconds yet, say so (and, from the
         list of turns, go on to its edge)."""
         asked = self.asked()
@@ -293,7 +298,7 @@ class CorrectTurnScreen(TranslatedBindings, ModalScreen[CorrectionAsked | None])
         except CorrectionError as error:
             self.notify(str(error), title=_("Not corrected"), severity="warning", timeout=6)
             return
-        self.dismiss(asked)
+        await self.answer(asked)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    async def action_cancel(self) -> None:
+        await self.answer(None)

@@ -10,7 +10,6 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,11 +21,11 @@ from coalition_tui.export.render import render_export
 from coalition_tui.export.save import FORMAT_NAMES, default_export_dir, export_filename, free_path
 from coalition_tui.i18n import N_, _
 from coalition_tui.screens.base import CoalitionScreen
-from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
+from coalition_tui.widgets.dialog import Answer, Dialog
 from coalition_tui.widgets.plain import plain
 
 
-class ExportScreen(TranslatedBindings, ModalScreen[str | None]):
+class ExportScreen(Dialog[str | None]):
     """Choose a format; the file goes to the folder shown."""
 
     DEFAULT_CSS = """
@@ -65,8 +64,8 @@ class ExportScreen(TranslatedBindings, ModalScreen[str | None]):
         Binding("j", "pick('json')", "JSON", show=False, priority=True),
     ]
 
-    def __init__(self, folder: Path) -> None:
-        super().__init__(classes="export-screen")
+    def __init__(self, folder: Path, *, on_answer: Answer[str | None] | None = None) -> None:
+        super().__init__(classes="export-screen", on_answer=on_answer)
         self.folder = folder
 
     def compose(self) -> ComposeResult:
@@ -81,15 +80,11 @@ class ExportScreen(TranslatedBindings, ModalScreen[str | None]):
             where = _("Saved in {folder}, readable by you only.").format(folder=self.folder)
             yield Static(plain(where), id="export-where")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
+    async def action_pick(self, fmt: str) -> None:
+        await self.answer(fmt)
 
-    def action_pick(self, fmt: str) -> None:
-        self.dismiss(fmt)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    async def action_cancel(self) -> None:
+        await self.answer(None)
 
 
 def export_session(

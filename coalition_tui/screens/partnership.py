@@ -14,7 +14,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
@@ -41,7 +40,7 @@ from coalition_tui.resources import stylesheet
 from coalition_tui.screens.base import CoalitionScreen
 from coalition_tui.screens.focus import focus_now
 from coalition_tui.screens.home import status_label
-from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
+from coalition_tui.widgets.dialog import Answer, Dialog
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.row_list import Column, RowList
 from coalition_tui.widgets.steady_footer import SteadyFooter
@@ -291,7 +290,7 @@ class PartnershipScreen(CoalitionScreen):
         if not others:
             self.notify(_("There is no other partnership to merge with."))
             return
-        self.app.push_screen(MergeScreen(others), self._merged)
+        self.app.push_screen(MergeScreen(others, on_answer=self._merged))
 
     def _merged(self, key: str | None) -> None:
         if key is None or self.partnership is None:
@@ -318,7 +317,7 @@ class PartnershipScreen(CoalitionScreen):
         self.call_later(self._redraw)
 
 
-class MergeScreen(TranslatedBindings, ModalScreen[str | None]):
+class MergeScreen(Dialog[str | None]):
     """Which partnership to merge into this one (the same two people, written another way)."""
 
     DEFAULT_CSS = """
@@ -338,8 +337,8 @@ class MergeScreen(TranslatedBindings, ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "dismiss_none", N_("Cancel"))]
 
-    def __init__(self, others: list[Partnership]) -> None:
-        super().__init__()
+    def __init__(self, others: list[Partnership], *, on_answer: Answer[str | None] | None = None) -> None:
+        super().__init__(on_answer=on_answer)
         self.others = others
 
     def compose(self) -> ComposeResult:
@@ -357,9 +356,5 @@ class MergeScreen(TranslatedBindings, ModalScreen[str | None]):
                 id="merge-choices",
             )
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
+    async def action_dismiss_none(self) -> None:
+        await self.answer(None)

@@ -516,7 +516,7 @@ class SealScreen(PhaseScreen, OffersCommands):
             if fmt:
                 self.export(fmt)
 
-        self.app.push_screen(ExportScreen(default_export_dir()), chosen)
+        self.app.push_screen(ExportScreen(default_export_dir(), on_answer=chosen))
 
     def export(self, fmt: str) -> Path | None:
         successor = self._find_successor() if self.read_only else None  # as the index says now

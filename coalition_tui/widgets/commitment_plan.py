@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
@@ -32,7 +30,7 @@ from coalition_tui.i18n import N_, _
 from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.labels import Note, PartnerTitle
 from coalition_tui.widgets.plain import plain
-from coalition_tui.widgets.status_choice import GAP, SELECTED, StatusChoice
+from coalition_tui.widgets.status_choice import NumberedChoice, StatusChoice
 
 ROLE_CHOICES = (("agreed", N_("Agrees")), ("change", N_("Wants a change")))
 """The answers to the role asked: id and label (translated where shown)."""
@@ -117,7 +115,7 @@ STRUCTURE_INPUTS: tuple[tuple[str, str, str], ...] = (
 placeholder (translated where shown)."""
 
 
-class RhythmChoice(StatusChoice):
+class RhythmChoice(NumberedChoice):
     """How often a partner's check-ins come: chosen at once with ←/→ or 1–4, never a list to open.
 
     A drop-down opens in a later frame, so keys typed ahead of it (Enter, ↓, Enter in
@@ -130,6 +128,7 @@ class RhythmChoice(StatusChoice):
         super().__init__(
             [(rhythm, _(RHYTHM_LABELS[rhythm])) for rhythm in RHYTHMS if rhythm],
             value,
+            hint=hint or _(RHYTHM_LABELS[""]),  # a protocol's hint for how often, shown until one is chosen
             side=owner,
             key="rhythm",
             id=f"rhythm-{owner}",
@@ -137,52 +136,11 @@ class RhythmChoice(StatusChoice):
             disabled=disabled,
         )
         self.owner = owner
-        self.hint = hint or _(RHYTHM_LABELS[""])  # a protocol's hint for how often, shown until one is chosen
-
-    def keys_told(self) -> str:
-        return _("Choose with ←/→ or 1–{count}; Backspace clears.").format(count=len(self.choices))
 
     @property
     def rhythm(self) -> str:
         """The rhythm chosen, ``""`` for none."""
         return self.value
-
-    @property
-    def key_hint(self) -> str:
-        return f"1–{len(self.choices)}"  # two rhythms begin with the same letter, in both languages
-
-    def _choice_for(self, character: str | None) -> str | None:
-        key = character or ""
-        if key.isdigit() and 1 <= int(key) <= len(self.choices):
-            return self.choices[int(key) - 1][0]
-        return None
-
-    def _fits(self) -> bool:
-        width = self.line_width
-        line = sum(len(SELECTED) + 1 + len(label) for _rhythm, label in self.choices) + len(self.choices) - 1
-        return not width or line <= width
-
-    def render(self) -> Text:
-        if self._fits():
-            return super().render()
-        option = self.get_component_rich_style("status-choice--option", partial=True)
-        line = Text(no_wrap=True, overflow="ellipsis")
-        if self.value:
-            line.append(f"‹ {self.label(self.value)} ›", style=self.get_component_rich_style("status-choice--selected"))
-        else:
-            line.append(f"‹ {self.hint} ›", style=option)
-        if not self.disabled and len(line) + len(GAP) + len(self.key_hint) <= self.line_width:
-            line.append(GAP + self.key_hint, style=option)
-        return line
-
-    def on_click(self, event: events.Click) -> None:
-        if self._fits():
-            super().on_click(event)
-            return
-        offset = event.get_content_offset(self)
-        if offset is not None:  # the arrows: the left half goes back, the right half on
-            event.stop()
-            self.action_move(-1 if offset.x < len(self.label(self.value) or self.hint) // 2 + 2 else 1)
 
 
 def typed_cadence(side: Side, plan: PartnerAccountability) -> list[Widget]:

@@ -1,29 +1,23 @@
 """A small yes / no question over the current screen (y = yes; n or escape = no; enter presses the focused button).
 
-The answer is acted on before the next key is handled: ``on_answer`` runs as
-part of the key that answered (a priority binding), so words typed straight
-after "y" go where the answer leaves the focus, never into the question.
+The answer is acted on before the next key is handled (``widgets/dialog.py``),
+so words typed straight after "y" go where the answer leaves the focus, never
+into the question.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Awaitable, Callable
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coalition_tui.i18n import N_, _
-from coalition_tui.textual_ext.translated_bindings import TranslatedBindings
+from coalition_tui.widgets.dialog import Answer, Dialog
 from coalition_tui.widgets.plain import plain
 
-Answer = Callable[[bool], Awaitable[None] | None]
 
-
-class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """Asks once; ``on_answer(True)`` for yes, ``on_answer(False)`` for no."""
 
     # Asked from several screens: its look is its own, never another screen's stylesheet.
@@ -71,16 +65,14 @@ class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
         *,
         yes: str | None = None,
         no: str | None = None,
-        on_answer: Answer | None = None,
+        on_answer: Answer[bool] | None = None,
     ) -> None:
         """``yes`` and ``no``: the buttons' words, already in the interface's language ("Yes" and "No" if None)."""
-        super().__init__(classes="confirm-screen")
+        super().__init__(classes="confirm-screen", on_answer=on_answer)
         self._title = title
         self._question = question
         self._yes = _("Yes") if yes is None else yes
         self._no = _("No") if no is None else no
-        self._on_answer = on_answer
-        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -101,11 +93,4 @@ class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
         await self.action_answer(self.focused is not None and self.focused.id == "confirm-yes")
 
     async def action_answer(self, yes: bool) -> None:
-        if self._answered:  # a second key before the question has gone: the first answer stands
-            return
-        self._answered = True
-        self.dismiss(yes)
-        if self._on_answer is not None:
-            result = self._on_answer(yes)
-            if inspect.isawaitable(result):
-                await result
+        await self.answer(yes)

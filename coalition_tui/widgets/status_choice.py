@@ -226,6 +226,55 @@ class StatusChoice(Widget, can_focus=True):
                 return
 
 
+class NumberedChoice(StatusChoice):
+    """A choice made with ←/→ or its number (its labels may share a first letter); where the choices do
+    not fit on the line, the one chosen shows between arrows (``hint`` until one is)."""
+
+    def __init__(self, *args, hint: str = "", **kwargs) -> None:
+        self.hint = hint
+        super().__init__(*args, **kwargs)
+
+    @property
+    def key_hint(self) -> str:
+        return f"1–{len(self.choices)}"
+
+    def keys_told(self) -> str:
+        return _("Choose with ←/→ or 1–{count}; Backspace clears.").format(count=len(self.choices))
+
+    def _choice_for(self, character: str | None) -> str | None:
+        key = character or ""
+        if key.isdigit() and 1 <= int(key) <= len(self.choices):
+            return self.choices[int(key) - 1][0]
+        return None
+
+    def _fits(self) -> bool:
+        width = self.line_width
+        line = sum(len(SELECTED) + 1 + len(label) for _choice_id, label in self.choices) + len(self.choices) - 1
+        return not width or line <= width
+
+    def render(self) -> Text:
+        if self._fits():
+            return super().render()
+        option = self.get_component_rich_style("status-choice--option", partial=True)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if self.value:
+            line.append(f"‹ {self.label(self.value)} ›", style=self.get_component_rich_style("status-choice--selected"))
+        else:
+            line.append(f"‹ {self.hint} ›", style=option)
+        if not self.disabled and len(line) + len(GAP) + len(self.key_hint) <= self.line_width:
+            line.append(GAP + self.key_hint, style=option)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        if self._fits():
+            super().on_click(event)
+            return
+        offset = event.get_content_offset(self)
+        if offset is not None:  # the arrows: the left half goes back, the right half on
+            event.stop()
+            self.action_move(-1 if offset.x < len(self.label(self.value) or self.hint) // 2 + 2 else 1)
+
+
 class StatusPane(PartnerPane):
     """A partner's pane with a yes / partly / not yet choice above their words."""
 
