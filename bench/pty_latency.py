@@ -30,7 +30,6 @@ under 150 ms; typing echo ≤ 1.5× the minimal app.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -73,24 +72,14 @@ class TimedPty(PtyApp):
         self._watch: tuple[Test, threading.Event, list[float]] | None = None
         super().__init__(*args, size=size, **kwargs)
 
-    def _read(self) -> None:
-        fd = self.master
-        while fd is not None:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            now = time.monotonic()
-            with self._lock:
-                self._buffer.extend(chunk)
-                self._stream.feed(chunk)
-                watch = self._watch
-                if watch is not None and watch[0](list(self._screen.display)):
-                    watch[2].append(now)
-                    watch[1].set()
-                    self._watch = None
+    def _take(self, chunk: bytes, now: float) -> None:
+        super()._take(chunk, now)
+        self._stream.feed(chunk)
+        watch = self._watch
+        if watch is not None and watch[0](list(self._screen.display)):
+            watch[2].append(now)
+            watch[1].set()
+            self._watch = None
 
     def passes(self, test: Test) -> bool:
         with self._lock:

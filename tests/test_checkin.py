@@ -187,7 +187,10 @@ async def test_a_revision_shows_and_checks_in_from_where_each_commitment_stood(m
         await pilot.pause()
         checkin = app.screen
         assert isinstance(checkin, CheckInScreen)
-        assert (checkin.query_one("#status-a-0", StatusChosen).value, checkin.query_one("#status-b-0", StatusChosen).value) == (
+        assert (
+            checkin.query_one("#status-a-0", StatusChosen).value,
+            checkin.query_one("#status-b-0", StatusChosen).value,
+        ) == (
             "at_risk",
             "done",
         )

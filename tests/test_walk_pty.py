@@ -96,6 +96,7 @@ def fresh(phase: Phase) -> Callable[[], Session]:
 
 # -- the walks ------------------------------------------------------------------------------------
 
+
 def check_alignment(s: Session) -> None:
     assert s.alignment.answers == {
         "care": {"a": "Calm work", "b": "Pace"},

@@ -113,8 +113,7 @@ class CheckInScreen(CoalitionScreen, OffersCommands):
         super().__init__(classes="checkin-screen")
         self.session = session
         self._progress: dict[str, list[dict[str, str]]] = {
-            side: [{"status": "", "note": ""} for _row in session.accountability.of(side).commitments]
-            for side in SIDES
+            side: [{"status": "", "note": ""} for _row in session.accountability.of(side).commitments] for side in SIDES
         }
         self._next_date = ""
 

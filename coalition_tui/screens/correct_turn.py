@@ -38,6 +38,7 @@ from coalition_tui.i18n import N_, _
 from coalition_tui.resources import stylesheet
 from coalition_tui.screens.focus import focus_now
 from coalition_tui.widgets.dialog import Answer, Dialog
+from coalition_tui.widgets.fields import WordsInput
 from coalition_tui.widgets.plain import plain
 from coalition_tui.widgets.status_choice import StatusChoice
 
@@ -135,13 +136,13 @@ class CorrectTurnScreen(Dialog[CorrectionAsked | None]):
                     yield direction
                 with Horizontal(classes="correct-row"):
                     yield Label(_("Seconds"), classes="correct-label")
-                    yield Input(
+                    yield WordsInput(
                         "",
                         placeholder="0",
                         restrict=r"[0-9]*",
                         max_length=MAX_TYPED,
                         id="correct-seconds",
-                        compact=True,
+                        refusal=_("Seconds: a whole number, like 5 (+ and - add or take five)."),
                     )
                     yield Static(_("+/- five seconds more or less"), id="correct-nudge-hint")
             yield Static("", id="correct-preview")

@@ -117,7 +117,12 @@ class SetupScreen(CoalitionScreen):
                 with Vertical(classes="field"):
                     yield Label(_("Balance tolerance (seconds)"))
                     tolerance_text = p.get("tolerance_text") or str(settings.tolerance_seconds)
-                    yield Input(tolerance_text, id="tolerance_seconds", compact=True, type="integer")
+                    yield WordsInput(
+                        tolerance_text,
+                        id="tolerance_seconds",
+                        restrict=r"[0-9]*",
+                        refusal=_("The balance tolerance takes a number of seconds, like 30."),
+                    )
                     yield Static("", classes="error -empty", id="error-tolerance_seconds")
             # Follows the app's presentation mode (f8 / ctrl+t) both ways; the session keeps it.
             presenting = p.get("presentation")

@@ -94,8 +94,13 @@ class PtyApp:
                 break
             if not chunk:
                 break
+            now = time.monotonic()
             with self._lock:
-                self._buffer.extend(chunk)
+                self._take(chunk, now)
+
+    def _take(self, chunk: bytes, now: float) -> None:
+        """What the app wrote, as it arrives (under the lock): kept; a subclass may look at it too."""
+        self._buffer.extend(chunk)
 
     @property
     def output(self) -> bytes:
